@@ -1,0 +1,104 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeBrowser, launch, previewUrl, watch } from '../support/browser.ts';
+
+const pages = [
+  { name: 'home', path: '' },
+  { name: 'chapter 16', path: 'calc-16-hessian-vector/' },
+  { name: '404', path: '404.html' },
+];
+
+describeBrowser('built site in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    for (const p of pages) {
+      it(`${p.name} (${colorScheme}) loads with no console errors, failed or off-site requests, and passes axe`, async () => {
+        const context: BrowserContext = await browser.newContext({ colorScheme, viewport: { width: 1024, height: 800 } });
+        const page = await context.newPage();
+        const url = previewUrl(p.path);
+        const problems = watch(page, new URL(url).origin);
+        const res = await page.goto(url, { waitUntil: 'networkidle' });
+        expect(res?.status()).toBe(200);
+        const results = await new AxeBuilder({ page }).analyze();
+        const serious = results.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+        expect(serious).toEqual([]);
+        expect(problems).toEqual({ console: [], failed: [], external: [] });
+        await context.close();
+      });
+    }
+  }
+
+  it('renders dark mode from the system setting, math included', async () => {
+    const colours: Record<string, { bg: string; fg: string; math: string }> = {};
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      await page.goto(previewUrl('calc-16-hessian-vector/'));
+      colours[colorScheme] = await page.evaluate(() => ({
+        bg: getComputedStyle(document.body).backgroundColor,
+        fg: getComputedStyle(document.body).color,
+        math: getComputedStyle(document.querySelector('.katex')!).color,
+      }));
+      await context.close();
+    }
+    const luminance = (rgb: string) => {
+      const [r, g, b] = rgb.match(/\d+/g)!.map(Number);
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    expect(luminance(colours.light.bg)).toBeGreaterThan(200);
+    expect(luminance(colours.dark.bg)).toBeLessThan(50);
+    // Math inherits the text colour, so it stays readable on the dark background.
+    expect(colours.dark.math).toBe(colours.dark.fg);
+    expect(luminance(colours.dark.math)).toBeGreaterThan(180);
+  });
+
+  it('loads KaTeX fonts from the site and lays math out at 360 px without horizontal page scroll', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const fonts: string[] = [];
+    page.on('response', (r) => {
+      if (/KaTeX_.*\.woff2$/.test(r.url()) && r.ok()) fonts.push(r.url());
+    });
+    await page.goto(previewUrl('calc-16-hessian-vector/'), { waitUntil: 'networkidle' });
+    expect(fonts.length).toBeGreaterThan(0);
+    expect(fonts.every((f) => f.startsWith(previewUrl()))).toBe(true);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+
+  it('serves the 404 page for an unknown address', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const res = await page.goto(previewUrl('does-not-exist/'));
+    expect(res?.status()).toBe(404);
+    await expect(page.locator('h1').textContent()).resolves.toMatch(/not found/i);
+    await context.close();
+  });
+
+  it('keeps math in the print stylesheet and hides navigation chrome', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(previewUrl('calc-16-hessian-vector/'), { waitUntil: 'networkidle' });
+    await page.emulateMedia({ media: 'print' });
+    const state = await page.evaluate(() => ({
+      math: getComputedStyle(document.querySelector('.katex-display')!).display,
+      toc: getComputedStyle(document.querySelector('nav.toc')!).display,
+    }));
+    expect(state.math).not.toBe('none');
+    expect(state.toc).toBe('none');
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.byteLength).toBeGreaterThan(10_000);
+    await context.close();
+  });
+});

@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe, inject } from 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    previewUrl: string;
+  }
+}
+
+/** The Chromium to drive: `CHROME_PATH`, else Debian's `/usr/bin/chromium`, else none. */
+export function findChromium(env = process.env): string | null {
+  const candidates = [env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+const executablePath = findChromium();
+const inCi = process.env.CI === 'true';
+
+if (!executablePath) {
+  const msg =
+    'NO CHROMIUM FOUND (set CHROME_PATH or install Debian\'s chromium: apt-get install -y chromium). ' +
+    (inCi ? 'CI=true: browser tests FAIL.' : 'Browser tests are SKIPPED.');
+  console.warn(`\n${'!'.repeat(msg.length)}\n${msg}\n${'!'.repeat(msg.length)}\n`);
+  if (inCi) throw new Error(msg);
+}
+
+/** `describe` when a browser exists; otherwise a loudly skipped suite (outside CI) — in CI the import throws. */
+export const describeBrowser = executablePath ? describe : describe.skip;
+
+/** The URL `astro preview` serves the built site at, base included. */
+export function previewUrl(path = ''): string {
+  return inject('previewUrl') + path.replace(/^\//, '');
+}
+
+/** Launches headless Chromium with flags that work on machines without network access. */
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: executablePath!,
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+/** Problems a page reported while it was open: console errors, page errors, failed and off-site requests. */
+export interface PageProblems {
+  console: string[];
+  failed: string[];
+  external: string[];
+}
+
+/** Records every console error, uncaught exception, failed request and request to another host on a page. */
+export function watch(page: Page, origin: string): PageProblems {
+  const problems: PageProblems = { console: [], failed: [], external: [] };
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.console.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.console.push(`uncaught: ${e.message}`));
+  page.on('requestfailed', (r) => problems.failed.push(`${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/does-not-exist/')) problems.failed.push(`${r.url()} → ${r.status()}`);
+  });
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (!['data:', 'blob:'].includes(u.protocol) && u.origin !== origin) problems.external.push(r.url());
+  });
+  return problems;
+}
