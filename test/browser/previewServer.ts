@@ -11,8 +11,10 @@ export default async function setup(project: TestProject) {
   const base = normalizeBase(process.env.BASE_PATH ?? '/course/');
   const url = `http://127.0.0.1:${port}${base}`;
   project.provide('previewUrl', url);
-  if (!existsSync(resolve('dist/index.html'))) throw new Error('dist/ is missing: run `npm run test:site`, which builds first');
-  const child: ChildProcess = spawn(resolve('node_modules/.bin/astro'), ['preview', '--host', '127.0.0.1', '--port', String(port)], {
+  // DIST_DIR and PREVIEW_PORT let two builds be tested side by side without clobbering each other.
+  const outDir = resolve(process.env.DIST_DIR ?? 'dist');
+  if (!existsSync(resolve(outDir, 'index.html'))) throw new Error(`${outDir} is missing: run \`npm run test:site\`, which builds first`);
+  const child: ChildProcess = spawn(resolve('node_modules/.bin/astro'), ['preview', '--host', '127.0.0.1', '--port', String(port), '--outDir', outDir], {
     env: { ...process.env, BASE_PATH: base },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

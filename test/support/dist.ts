@@ -6,7 +6,7 @@ import { normalizeBase } from '../../src/lib/site/deployTarget.ts';
 import { isExternal } from '../../src/lib/site/url.ts';
 
 /** The built site, and the base it was built with (`npm run test:site` builds with BASE_PATH=/course/). */
-export const distDir = resolve('dist');
+export const distDir = resolve(process.env.DIST_DIR ?? 'dist');
 export const base = normalizeBase(process.env.BASE_PATH ?? '/course/');
 
 /** Every file under dist/, as paths relative to it with forward slashes. */
