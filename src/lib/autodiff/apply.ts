@@ -1,0 +1,53 @@
+/**
+ * apply(op, inputs, attrs): the single entry point that runs a primitive.
+ * Forward mode first: if an input carries a tangent, split off the largest
+ * tag, run the op on the primals (recursively, for lower tags) and push the
+ * tangents through the op's JVP rule. Then the kernel runs on raw data.
+ * Reverse mode: if any input requires grad, record a node on the output.
+ */
+import type { Attrs, Op } from './op';
+import { kernels } from './kernels';
+import { rules } from './rules';
+import { sizeOf } from './shape';
+import { state } from './state';
+import { Tensor } from './tensor';
+
+export function apply<P extends Op>(op: P, inputs: readonly Tensor[], attrs: Attrs<P>): Tensor {
+  let tag = 0;
+  for (const t of inputs) if (t.tangent !== null && t.tag > tag) tag = t.tag;
+  let out: Tensor;
+  if (tag > 0) {
+    const primals = inputs.map((t) => (t.tag === tag && t.tangent !== null ? t.primal! : t));
+    const tangents = inputs.map((t) => (t.tag === tag ? t.tangent : null));
+    const y = apply(op, primals, attrs);
+    const ty = rules[op].jvp(tangents, primals, y, attrs);
+    out = dual(y, ty, tag);
+  } else {
+    const shapes = inputs.map((t) => t.shape);
+    const kernel = kernels[op];
+    const os = kernel.shape(op, shapes, attrs);
+    const data = new Float64Array(sizeOf(os));
+    kernel.run(inputs.map((t) => t.data), shapes, attrs, data, os);
+    out = new Tensor(data, os);
+    if (state.tracer !== null) state.tracer.record(op, inputs, attrs, out);
+  }
+  if (state.gradEnabled) {
+    for (const t of inputs) {
+      if (t.requiresGrad) {
+        out.requiresGrad = true;
+        out.gradFn = { op, inputs, attrs, out, freed: false };
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** A tensor with value `primal` carrying `tangent` under perturbation `tag` (shares primal.data). */
+export function dual(primal: Tensor, tangent: Tensor, tag: number): Tensor {
+  const d = new Tensor(primal.data, primal.shape);
+  d.tag = tag;
+  d.primal = primal;
+  d.tangent = tangent;
+  return d;
+}

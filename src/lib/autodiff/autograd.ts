@@ -1,0 +1,150 @@
+/**
+ * Reverse mode: walk the recorded graph from the outputs back to the inputs,
+ * applying each node's pullback from the rule table. With createGraph the
+ * pullbacks are themselves recorded, so the gradients can be differentiated again.
+ */
+import * as ops from './ops';
+import { rules } from './rules';
+import { showShape, sameShape } from './shape';
+import { withGradMode } from './state';
+import { type GradNode, Tensor, ones, zeros } from './tensor';
+
+export interface GradOptions {
+  /** Record the backward pass so the result can be differentiated again (default false). */
+  createGraph?: boolean;
+  /** Keep the graph for another backward pass (default: createGraph). */
+  retainGraph?: boolean;
+  /** Inputs the outputs do not depend on get zeros instead of an error (default false). */
+  allowUnused?: boolean;
+  /** Cotangents ("vector" in the VJP) for the outputs; required for non-scalar outputs. */
+  gradOutputs?: Tensor | readonly (Tensor | null | undefined)[];
+}
+
+const list = <T>(x: T | readonly T[]): T[] => (Array.isArray(x) ? [...(x as readonly T[])] : [x as T]);
+
+/** Seeds: given cotangents, or 1 for one-element outputs. */
+function seeds(outputs: readonly Tensor[], given: readonly (Tensor | null | undefined)[] | undefined): Tensor[] {
+  return outputs.map((y, i) => {
+    if (!(y instanceof Tensor)) throw new Error(`grad: element ${i} of outputs is not a Tensor`);
+    if (!y.requiresGrad) throw new Error(`grad: element ${i} of outputs does not require grad and has no gradFn (nothing to differentiate; did the inputs have requiresGrad: true?)`);
+    const g = given?.[i];
+    if (g) {
+      if (!sameShape(g.shape, y.shape)) throw new Error(`grad: gradOutputs[${i}] has shape ${showShape(g.shape)} but output ${i} has shape ${showShape(y.shape)}`);
+      return g;
+    }
+    if (y.size !== 1) throw new Error(`grad: can only be implicitly created for scalar outputs; output ${i} has shape ${showShape(y.shape)}, pass gradOutputs`);
+    return ones(y.shape);
+  });
+}
+
+/** Tensors reachable from `outputs` through requiresGrad edges, inputs before users. */
+function topo(outputs: readonly Tensor[]): Tensor[] {
+  const order: Tensor[] = [];
+  const seen = new Set<Tensor>();
+  // Iterative post-order DFS: deep chains (long loops in user code) must not overflow the stack.
+  const stack: [Tensor, number][] = [];
+  for (const y of outputs) {
+    if (seen.has(y)) continue;
+    seen.add(y);
+    stack.push([y, 0]);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const node = top[0].gradFn;
+      if (node !== null && node.freed) {
+        throw new Error(`grad: trying to backward through the graph a second time (its saved tensors were freed after the first backward, op '${node.op}'); pass retainGraph: true to the first call`);
+      }
+      const ins = node === null ? [] : node.inputs;
+      if (top[1] < ins.length) {
+        const x = ins[top[1]++];
+        if (x.requiresGrad && !seen.has(x)) {
+          seen.add(x);
+          stack.push([x, 0]);
+        }
+      } else {
+        order.push(top[0]);
+        stack.pop();
+      }
+    }
+  }
+  return order;
+}
+
+/**
+ * Core pass: cotangents for every tensor on a path to `targets` (all leaves when null).
+ * Returns the map tensor ↦ accumulated cotangent.
+ */
+function run(outputs: readonly Tensor[], cot: readonly Tensor[], targets: Set<Tensor> | null, createGraph: boolean, retainGraph: boolean): Map<Tensor, Tensor> {
+  const order = topo(outputs);
+  const needed = new Set<Tensor>();
+  for (const t of order) {
+    let need = targets === null ? t.gradFn === null : targets.has(t);
+    if (!need && t.gradFn !== null) for (const x of t.gradFn.inputs) if (needed.has(x)) { need = true; break; }
+    if (need) needed.add(t);
+  }
+  const grads = new Map<Tensor, Tensor>();
+  const acc = (t: Tensor, g: Tensor): void => {
+    const prev = grads.get(t);
+    grads.set(t, prev === undefined ? g : ops.add(prev, g));
+  };
+  outputs.forEach((y, i) => acc(y, cot[i]));
+  const nodes: GradNode[] = [];
+  withGradMode(createGraph, () => {
+    for (let k = order.length - 1; k >= 0; k--) {
+      const t = order[k];
+      const node = t.gradFn;
+      if (node === null) continue;
+      nodes.push(node);
+      const g = grads.get(t);
+      if (g === undefined || !needed.has(t)) continue;
+      const need = node.inputs.map((x) => x.requiresGrad && needed.has(x));
+      const rule = rules[node.op] as (typeof rules)['add'];
+      const gin = rule.vjp(g, node.inputs, node.out!, node.attrs as never, need);
+      for (let i = 0; i < gin.length; i++) {
+        const gi = gin[i];
+        if (gi !== null && need[i]) acc(node.inputs[i], gi);
+      }
+      // Intermediate cotangents are no longer needed once pushed to the inputs.
+      if (targets === null || !targets.has(t)) grads.delete(t);
+    }
+  });
+  if (!retainGraph) for (const n of nodes) { n.freed = true; n.inputs = []; n.out = null; }
+  return grads;
+}
+
+/**
+ * ∂(Σᵢ ⟨gradOutputsᵢ, outputsᵢ⟩)/∂inputs, like torch.autograd.grad. Returns one
+ * tensor per input (zeros for unused inputs when allowUnused, otherwise an error).
+ */
+export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptions = {}): Tensor[] {
+  const ys = list(outputs);
+  const xs = list(inputs);
+  xs.forEach((x, i) => {
+    if (!(x instanceof Tensor)) throw new Error(`grad: element ${i} of inputs is not a Tensor`);
+    if (!x.requiresGrad) throw new Error(`grad: element ${i} of inputs does not require grad (create it with { requiresGrad: true })`);
+  });
+  const given = options.gradOutputs === undefined ? undefined : list(options.gradOutputs);
+  const cot = seeds(ys, given);
+  const createGraph = options.createGraph ?? false;
+  const grads = run(ys, cot, new Set(xs), createGraph, options.retainGraph ?? createGraph);
+  return xs.map((x, i) => {
+    const g = grads.get(x);
+    if (g !== undefined) return g;
+    if (options.allowUnused) return zeros(x.shape);
+    throw new Error(`grad: element ${i} of inputs was not used to compute the outputs; pass allowUnused: true to get zeros`);
+  });
+}
+
+/** Accumulate ∂(⟨gradient, y⟩)/∂leaf into leaf.grad for every leaf (torch's backward). */
+export function backward(y: Tensor, gradient?: Tensor, options: { retainGraph?: boolean; createGraph?: boolean } = {}): void {
+  const cot = seeds([y], [gradient]);
+  const createGraph = options.createGraph ?? false;
+  const grads = run([y], cot, null, createGraph, options.retainGraph ?? createGraph);
+  for (const [t, g] of grads) {
+    if (t.gradFn !== null || !t.requiresGrad) continue;
+    const gg = createGraph ? g : g.detach();
+    t.grad = t.grad === null ? gg : createGraph ? ops.add(t.grad, gg) : ops.add(t.grad.detach(), gg).detach();
+  }
+}
+
+/** Namespace mirroring torch.autograd. */
+export const autograd = { grad, backward };

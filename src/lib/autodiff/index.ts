@@ -1,0 +1,23 @@
+/**
+ * Autodiff: float64 tensors, reverse mode of any order, forward mode, HVPs
+ * without forming the Hessian, and compiled Float64Array objectives.
+ * See docs/autodiff.md.
+ */
+export { Tensor, tensor, zeros, ones, full } from './tensor';
+export type { TensorLike, NestedArray, TensorOptions, GradNode } from './tensor';
+export {
+  asTensor, add, sub, mul, div, neg, pow, square, exp, log, log1p, sqrt, tanh, sigmoid, softplus,
+  sin, cos, abs, sign, relu, sum, mean, sumTo, broadcastTo, reshape, dot, matmul, mm, mv,
+  transpose, slice, pad, concat, at,
+} from './ops';
+export { autograd, grad as autogradGrad, backward } from './autograd';
+export type { GradOptions } from './autograd';
+export { grad, valueAndGrad, vjp, jvp, hvp, hessian, defaultHvpMode } from './transforms';
+export type { Fn, HvpMode } from './transforms';
+export { objective } from './objective';
+export type { Objective, ObjectiveOptions } from './objective';
+export { noGrad } from './state';
+export { formatTensor } from './format';
+export type { Op } from './op';
+export { rules } from './rules';
+export type { Rule } from './rules';

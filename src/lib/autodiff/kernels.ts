@@ -1,0 +1,259 @@
+/**
+ * Raw Float64Array kernels, one per primitive: shape inference (with errors
+ * naming the operation and the shapes) and a loop that writes into a caller
+ * supplied buffer, so the compiled tape can reuse buffers across calls.
+ */
+import type { Attrs, Op } from './op';
+import { type Shape, sameShape, sizeOf, shapeError, showShape, broadcastsTo } from './shape';
+
+export interface Kernel<P extends Op> {
+  shape(op: P, s: readonly Shape[], a: Attrs<P>): number[];
+  run(x: readonly Float64Array[], s: readonly Shape[], a: Attrs<P>, out: Float64Array, os: Shape): void;
+}
+
+type A = Float64Array;
+
+const sameOrScalar = (op: string, s: readonly Shape[]): number[] => {
+  const [a, b] = s;
+  if (sameShape(a, b)) return [...a];
+  if (b.length === 0) return [...a];
+  if (a.length === 0) return [...b];
+  throw shapeError(op, a, b);
+};
+
+function unary(f: (x: A, o: A) => void): Kernel<any> {
+  return { shape: (_op, s) => [...s[0]], run: (x, _s, _a, o) => f(x[0], o) };
+}
+
+const add: Kernel<'add'> = {
+  shape: (op, s) => sameOrScalar(op, s),
+  run([a, b], _s, _a, o) {
+    const n = o.length;
+    if (a.length === b.length) for (let i = 0; i < n; i++) o[i] = a[i] + b[i];
+    else if (b.length === 1) { const c = b[0]; for (let i = 0; i < n; i++) o[i] = a[i] + c; }
+    else { const c = a[0]; for (let i = 0; i < n; i++) o[i] = c + b[i]; }
+  },
+};
+const sub: Kernel<'sub'> = {
+  shape: (op, s) => sameOrScalar(op, s),
+  run([a, b], _s, _a, o) {
+    const n = o.length;
+    if (a.length === b.length) for (let i = 0; i < n; i++) o[i] = a[i] - b[i];
+    else if (b.length === 1) { const c = b[0]; for (let i = 0; i < n; i++) o[i] = a[i] - c; }
+    else { const c = a[0]; for (let i = 0; i < n; i++) o[i] = c - b[i]; }
+  },
+};
+const mul: Kernel<'mul'> = {
+  shape: (op, s) => sameOrScalar(op, s),
+  run([a, b], _s, _a, o) {
+    const n = o.length;
+    if (a.length === b.length) for (let i = 0; i < n; i++) o[i] = a[i] * b[i];
+    else if (b.length === 1) { const c = b[0]; for (let i = 0; i < n; i++) o[i] = a[i] * c; }
+    else { const c = a[0]; for (let i = 0; i < n; i++) o[i] = c * b[i]; }
+  },
+};
+const div: Kernel<'div'> = {
+  shape: (op, s) => sameOrScalar(op, s),
+  run([a, b], _s, _a, o) {
+    const n = o.length;
+    if (a.length === b.length) for (let i = 0; i < n; i++) o[i] = a[i] / b[i];
+    else if (b.length === 1) { const c = b[0]; for (let i = 0; i < n; i++) o[i] = a[i] / c; }
+    else { const c = a[0]; for (let i = 0; i < n; i++) o[i] = c / b[i]; }
+  },
+};
+
+const pow: Kernel<'pow'> = {
+  shape: (_op, s) => [...s[0]],
+  run([x], _s, { p }, o) {
+    const n = o.length;
+    // Specialised exponents: Math.pow is several times slower than a multiply.
+    if (p === 2) for (let i = 0; i < n; i++) o[i] = x[i] * x[i];
+    else if (p === 1) o.set(x);
+    else if (p === 0) o.fill(1);
+    else if (p === 3) for (let i = 0; i < n; i++) o[i] = x[i] * x[i] * x[i];
+    else if (p === -1) for (let i = 0; i < n; i++) o[i] = 1 / x[i];
+    else if (p === 0.5) for (let i = 0; i < n; i++) o[i] = Math.sqrt(x[i]);
+    else for (let i = 0; i < n; i++) o[i] = Math.pow(x[i], p);
+  },
+};
+
+/** σ(x) = 1/(1+e^{−x}), evaluated without overflow for large |x|. */
+export function sigmoidScalar(v: number): number {
+  if (v >= 0) return 1 / (1 + Math.exp(-v));
+  const e = Math.exp(v);
+  return e / (1 + e);
+}
+/** softplus(x) = log(1+e^x) = max(x,0) + log1p(e^{−|x|}), stable for large |x|. */
+export function softplusScalar(v: number): number {
+  return (v > 0 ? v : 0) + Math.log1p(Math.exp(-Math.abs(v)));
+}
+
+const rowSize = (s: Shape): number => sizeOf(s.slice(1));
+
+/** Strides of `from` aligned to `to` for broadcasting (0 on broadcast axes). */
+function bcastStrides(from: Shape, to: Shape): number[] {
+  const off = to.length - from.length;
+  const st = new Array<number>(to.length).fill(0);
+  let acc = 1;
+  for (let i = from.length - 1; i >= 0; i--) {
+    st[i + off] = from[i] === 1 ? 0 : acc;
+    acc *= from[i];
+  }
+  return st;
+}
+
+/** Visit every index of `big`, calling f(flat index in big, flat index in small broadcast). */
+function forBroadcast(small: Shape, big: Shape, f: (bi: number, si: number) => void): void {
+  const st = bcastStrides(small, big);
+  const nd = big.length;
+  const idx = new Array<number>(nd).fill(0);
+  const n = sizeOf(big);
+  let si = 0;
+  for (let bi = 0; bi < n; bi++) {
+    f(bi, si);
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]++;
+      si += st[d];
+      if (idx[d] < big[d]) break;
+      si -= st[d] * big[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+export const kernels: { [P in Op]: Kernel<P> } = {
+  add, sub, mul, div,
+  neg: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = -x[i]; }),
+  pow,
+  exp: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.exp(x[i]); }),
+  log: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.log(x[i]); }),
+  log1p: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.log1p(x[i]); }),
+  sqrt: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.sqrt(x[i]); }),
+  tanh: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.tanh(x[i]); }),
+  sigmoid: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = sigmoidScalar(x[i]); }),
+  softplus: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = softplusScalar(x[i]); }),
+  sin: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.sin(x[i]); }),
+  cos: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.cos(x[i]); }),
+  abs: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.abs(x[i]); }),
+  // sign(NaN) = NaN, sign(±0) = 0: matches torch.sign, so d|x| at 0 is 0.
+  sign: unary((x, o) => { for (let i = 0; i < o.length; i++) { const v = x[i]; o[i] = v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN; } }),
+  sum: {
+    shape: () => [],
+    run([x], _s, _a, o) { let s = 0; for (let i = 0; i < x.length; i++) s += x[i]; o[0] = s; },
+  },
+  sumTo: {
+    shape(op, s, { shape }) {
+      if (!broadcastsTo(shape, s[0])) throw shapeError(op, s[0], shape, 'cannot be summed to the second');
+      return [...shape];
+    },
+    run([x], s, { shape }, o) {
+      if (x.length === o.length) { o.set(x); return; }
+      o.fill(0);
+      if (o.length === 1) { let t = 0; for (let i = 0; i < x.length; i++) t += x[i]; o[0] = t; return; }
+      forBroadcast(shape, s[0], (bi, si) => { o[si] += x[bi]; });
+    },
+  },
+  broadcastTo: {
+    shape(op, s, { shape }) {
+      if (!broadcastsTo(s[0], shape)) throw shapeError(op, s[0], shape, 'cannot be broadcast to the second');
+      return [...shape];
+    },
+    run([x], s, _a, o, os) {
+      if (x.length === o.length) { o.set(x); return; }
+      if (x.length === 1) { o.fill(x[0]); return; }
+      forBroadcast(s[0], os, (bi, si) => { o[bi] = x[si]; });
+    },
+  },
+  reshape: {
+    shape(op, s, { shape }) {
+      if (sizeOf(shape) !== sizeOf(s[0])) throw shapeError(op, s[0], shape, 'have different sizes');
+      return [...shape];
+    },
+    run([x], _s, _a, o) { o.set(x); },
+  },
+  matmul: {
+    shape(op, [a, b], { ta, tb }) {
+      if (a.length !== 2 || b.length !== 2) throw shapeError(op, a, b, 'must both be 2-D');
+      const [m, k] = ta ? [a[1], a[0]] : [a[0], a[1]];
+      const [k2, n] = tb ? [b[1], b[0]] : [b[0], b[1]];
+      if (k !== k2) throw shapeError(op, ta ? [a[1], a[0]] : a, tb ? [b[1], b[0]] : b, 'are not aligned');
+      return [m, n];
+    },
+    run([A, B], [as, bs], { ta, tb }, C, [m, n]) {
+      const k = ta ? as[0] : as[1];
+      const lda = as[1], ldb = bs[1];
+      if (!tb) {
+        // i-k-j order: the inner loop walks rows of B and C contiguously.
+        C.fill(0);
+        for (let i = 0; i < m; i++) {
+          const ci = i * n;
+          for (let p = 0; p < k; p++) {
+            const aip = ta ? A[p * lda + i] : A[i * lda + p];
+            if (aip === 0) continue;
+            const bp = p * ldb;
+            for (let j = 0; j < n; j++) C[ci + j] += aip * B[bp + j];
+          }
+        }
+      } else {
+        // B transposed: C[i,j] = Σ_p A[i,p] B[j,p], rows of B are contiguous.
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            const bj = j * ldb;
+            let s = 0;
+            if (ta) for (let p = 0; p < k; p++) s += A[p * lda + i] * B[bj + p];
+            else { const ai = i * lda; for (let p = 0; p < k; p++) s += A[ai + p] * B[bj + p]; }
+            C[i * n + j] = s;
+          }
+        }
+      }
+    },
+  },
+  transpose: {
+    shape(op, [s]) {
+      if (s.length !== 2) throw new Error(`${op}: expected a 2-D tensor, got shape ${showShape(s)}`);
+      return [s[1], s[0]];
+    },
+    run([x], [[m, n]], _a, o) {
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) o[j * m + i] = x[i * n + j];
+    },
+  },
+  slice: {
+    shape(op, [s], { start, end }) {
+      if (s.length === 0) throw new Error(`${op}: cannot slice a 0-d tensor`);
+      if (!(start >= 0 && end <= s[0] && start <= end)) throw new Error(`${op}: range ${start}:${end} out of bounds for shape ${showShape(s)}`);
+      return [end - start, ...s.slice(1)];
+    },
+    run([x], [s], { start, end }, o) {
+      const r = rowSize(s);
+      o.set(x.subarray(start * r, end * r));
+    },
+  },
+  pad: {
+    shape(op, [s], { before, after }) {
+      if (s.length === 0) throw new Error(`${op}: cannot pad a 0-d tensor`);
+      return [s[0] + before + after, ...s.slice(1)];
+    },
+    run([x], [s], { before }, o) {
+      const r = rowSize(s);
+      o.fill(0, 0, before * r);
+      o.set(x, before * r);
+      o.fill(0, before * r + x.length);
+    },
+  },
+  concat: {
+    shape(op, s) {
+      if (s.length === 0) throw new Error(`${op}: needs at least one tensor`);
+      const rest = s[0].slice(1);
+      let rows = 0;
+      for (const si of s) {
+        if (si.length === 0 || !sameShape(si.slice(1), rest)) throw shapeError(op, s[0], si, 'cannot be concatenated along axis 0');
+        rows += si[0];
+      }
+      return [rows, ...rest];
+    },
+    run(xs, _s, _a, o) {
+      let off = 0;
+      for (const x of xs) { o.set(x, off); off += x.length; }
+    },
+  },
+};

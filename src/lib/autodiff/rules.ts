@@ -1,0 +1,137 @@
+/**
+ * The derivative table: for every primitive, its pullback (VJP) and its
+ * pushforward (JVP). Both are written with differentiable tensor operations,
+ * never raw arithmetic, so they are themselves recorded (createGraph) and
+ * carry tangents — that is what makes derivatives of any order work.
+ * The mapped type makes a missing primitive a compile error.
+ */
+import type { Attrs, Op } from './op';
+import { sameShape, type Shape } from './shape';
+import type { Tensor } from './tensor';
+import { zeros } from './tensor';
+import * as o from './ops';
+import { apply } from './apply';
+
+export interface Rule<P extends Op> {
+  /** Pullback: output cotangent g ↦ input cotangents (null where `need` is false or the result is zero). */
+  vjp(g: Tensor, x: readonly Tensor[], y: Tensor, a: Attrs<P>, need: readonly boolean[]): (Tensor | null)[];
+  /** Pushforward: input tangents (null = zero) ↦ output tangent. */
+  jvp(t: readonly (Tensor | null)[], x: readonly Tensor[], y: Tensor, a: Attrs<P>): Tensor;
+}
+
+/** Undo scalar broadcasting: a 0-d operand receives the sum of the cotangent. */
+const unb = (g: Tensor, s: Shape): Tensor => (sameShape(g.shape, s) ? g : o.sumTo(g, s));
+/** Broadcast a tangent of a 0-d operand up to the output shape. */
+const fit = (t: Tensor, s: Shape): Tensor => (sameShape(t.shape, s) ? t : o.broadcastTo(t, s));
+/** Sum of the non-null tangent terms, shaped like the output. */
+function total(terms: (Tensor | null)[], y: Tensor): Tensor {
+  let acc: Tensor | null = null;
+  for (const t of terms) if (t !== null) acc = acc === null ? t : o.add(acc, t);
+  return acc === null ? zeros(y.shape) : fit(acc, y.shape);
+}
+/** Unary rule from f′ expressed as a tensor: d f(x) = f′ · dx. */
+function chain<P extends Op>(deriv: (x: Tensor, y: Tensor) => Tensor): Rule<P> {
+  return {
+    vjp: (g, [x], y) => [o.mul(g, deriv(x, y))],
+    jvp: ([t], [x], y) => o.mul(t!, deriv(x, y)),
+  };
+}
+const mm = (a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor => apply('matmul', [a, b], { ta, tb });
+
+export const rules: { [P in Op]: Rule<P> } = {
+  // d(a + b) = da + db
+  add: {
+    vjp: (g, [a, b], _y, _a, n) => [n[0] ? unb(g, a.shape) : null, n[1] ? unb(g, b.shape) : null],
+    jvp: ([ta, tb], _x, y) => total([ta, tb], y),
+  },
+  // d(a − b) = da − db
+  sub: {
+    vjp: (g, [a, b], _y, _a, n) => [n[0] ? unb(g, a.shape) : null, n[1] ? unb(o.neg(g), b.shape) : null],
+    jvp: ([ta, tb], _x, y) => total([ta, tb === null ? null : o.neg(tb)], y),
+  },
+  // d(a · b) = da · b + a · db
+  mul: {
+    vjp: (g, [a, b], _y, _a, n) => [n[0] ? unb(o.mul(g, b), a.shape) : null, n[1] ? unb(o.mul(g, a), b.shape) : null],
+    jvp: ([ta, tb], [a, b], y) => total([ta && o.mul(ta, b), tb && o.mul(a, tb)], y),
+  },
+  // d(a / b) = da / b − (a/b) · db / b
+  div: {
+    vjp: (g, [a, b], y, _a, n) => {
+      const gb = o.div(g, b);
+      return [n[0] ? unb(gb, a.shape) : null, n[1] ? unb(o.neg(o.mul(gb, y)), b.shape) : null];
+    },
+    jvp: ([ta, tb], [, b], y) => {
+      const num = ta === null ? o.neg(o.mul(y, tb!)) : tb === null ? ta : o.sub(ta, o.mul(y, tb));
+      return fit(o.div(num, b), y.shape);
+    },
+  },
+  // d(−x) = −dx
+  neg: { vjp: (g) => [o.neg(g)], jvp: ([t]) => o.neg(t!) },
+  // d xᵖ = p · xᵖ⁻¹ dx (p constant; p = 0 gives 0 rather than 0 · x⁻¹ = NaN at x = 0)
+  pow: {
+    vjp: (g, [x], _y, { p }) => [p === 0 ? zeros(x.shape) : p === 1 ? g : o.mul(g, o.mul(o.pow(x, p - 1), p))],
+    jvp: ([t], [x], _y, { p }) => (p === 0 ? zeros(x.shape) : p === 1 ? t! : o.mul(t!, o.mul(o.pow(x, p - 1), p))),
+  },
+  // d eˣ = eˣ dx
+  exp: chain((_x, y) => y),
+  // d log x = dx / x
+  log: { vjp: (g, [x]) => [o.div(g, x)], jvp: ([t], [x]) => o.div(t!, x) },
+  // d log(1 + x) = dx / (1 + x)
+  log1p: { vjp: (g, [x]) => [o.div(g, o.add(x, 1))], jvp: ([t], [x]) => o.div(t!, o.add(x, 1)) },
+  // d √x = dx / (2√x)
+  sqrt: { vjp: (g, _x, y) => [o.div(g, o.mul(y, 2))], jvp: ([t], _x, y) => o.div(t!, o.mul(y, 2)) },
+  // d tanh x = (1 − tanh² x) dx
+  tanh: chain((_x, y) => o.sub(1, o.pow(y, 2))),
+  // d σ(x) = σ(x)(1 − σ(x)) dx
+  sigmoid: chain((_x, y) => o.mul(y, o.sub(1, y))),
+  // d softplus(x) = σ(x) dx
+  softplus: chain((x) => o.sigmoid(x)),
+  // d sin x = cos x dx
+  sin: chain((x) => o.cos(x)),
+  // d cos x = −sin x dx
+  cos: chain((x) => o.neg(o.sin(x))),
+  // d |x| = sign(x) dx
+  abs: chain((x) => o.sign(x)),
+  // d sign x = 0 (almost everywhere)
+  sign: { vjp: (_g, [x]) => [zeros(x.shape)], jvp: (_t, [x]) => zeros(x.shape) },
+  // d Σx = Σ dx
+  sum: { vjp: (g, [x]) => [o.broadcastTo(g, x.shape)], jvp: ([t]) => o.sum(t!) },
+  // d sumTo(x) = sumTo(dx); its adjoint is broadcasting
+  sumTo: { vjp: (g, [x]) => [o.broadcastTo(g, x.shape)], jvp: ([t], _x, _y, { shape }) => o.sumTo(t!, shape) },
+  // d broadcast(x) = broadcast(dx); its adjoint is summing the repeats
+  broadcastTo: { vjp: (g, [x]) => [o.sumTo(g, x.shape)], jvp: ([t], _x, _y, { shape }) => o.broadcastTo(t!, shape) },
+  // d reshape(x) = reshape(dx)
+  reshape: { vjp: (g, [x]) => [o.reshape(g, x.shape)], jvp: ([t], _x, _y, { shape }) => o.reshape(t!, shape) },
+  // d(op(A)·op(B)) = op(dA)·op(B) + op(A)·op(dB); cotangents: Ā = G·op(B)ᵀ, B̄ = op(A)ᵀ·G (transposed back)
+  matmul: {
+    vjp: (g, [a, b], _y, { ta, tb }, n) => [
+      n[0] ? (ta ? mm(b, g, tb, true) : mm(g, b, false, !tb)) : null,
+      n[1] ? (tb ? mm(g, a, true, ta) : mm(a, g, !ta, false)) : null,
+    ],
+    jvp: ([da, db], [a, b], y, { ta, tb }) => total([da && mm(da, b, ta, tb), db && mm(a, db, ta, tb)], y),
+  },
+  // d Xᵀ = (dX)ᵀ
+  transpose: { vjp: (g) => [o.transpose(g)], jvp: ([t]) => o.transpose(t!) },
+  // d x[s:e] = dx[s:e]; adjoint: zero-pad back to the full length
+  slice: {
+    vjp: (g, [x], _y, { start, end }) => [o.pad(g, start, x.shape[0] - end)],
+    jvp: ([t], _x, _y, a) => apply('slice', [t!], a),
+  },
+  // d pad(x) = pad(dx); adjoint: slice the middle
+  pad: {
+    vjp: (g, [x], _y, { before }) => [apply('slice', [g], { start: before, end: before + x.shape[0] })],
+    jvp: ([t], _x, _y, a) => apply('pad', [t!], a),
+  },
+  // d concat(x₁, …) = concat(dx₁, …); adjoint: slice each block back out
+  concat: {
+    vjp: (g, xs, _y, _a, n) => {
+      let off = 0;
+      return xs.map((x, i) => {
+        const s = off;
+        off += x.shape[0];
+        return n[i] ? apply('slice', [g], { start: s, end: off }) : null;
+      });
+    },
+    jvp: (ts, xs) => apply('concat', ts.map((t, i) => t ?? zeros(xs[i].shape)), {}),
+  },
+};

@@ -1,0 +1,181 @@
+/**
+ * Tensor: a float64 array (row-major Float64Array) with a shape, plus the
+ * bookkeeping for reverse mode (requiresGrad, gradFn, grad) and forward mode
+ * (a tangent tagged with a perturbation level).
+ */
+import type { Attrs, Op } from './op';
+import { type Shape, sizeOf, showShape } from './shape';
+import * as ops from './ops';
+import { backward as runBackward } from './autograd';
+import { formatTensor } from './format';
+
+/** A recorded application of a primitive: the edge list of the reverse graph. */
+export interface GradNode {
+  readonly op: Op;
+  inputs: readonly Tensor[];
+  readonly attrs: Attrs<Op>;
+  out: Tensor | null;
+  /** Set once a backward pass without retainGraph has released this node. */
+  freed: boolean;
+}
+
+/** Nested number arrays: number, number[], number[][], ... */
+export type NestedArray = number | readonly NestedArray[];
+/** Anything that operations accept where a tensor is expected. */
+export type TensorLike = Tensor | NestedArray | Float64Array;
+
+export interface TensorOptions {
+  requiresGrad?: boolean;
+  /** Shape for flat Float64Array / number[] data (defaults to [length]). */
+  shape?: readonly number[];
+}
+
+export class Tensor {
+  /** The values, row-major. Mutable in place (optimizers update parameters through it). */
+  data: Float64Array;
+  readonly shape: readonly number[];
+  /** Record operations on this tensor so gradients can flow to it. */
+  requiresGrad = false;
+  /** Accumulated gradient (leaves only), filled by backward(). */
+  grad: Tensor | null = null;
+  /** The node that produced this tensor; null for leaves. */
+  gradFn: GradNode | null = null;
+  /** Forward mode: perturbation tag of `tangent` (0 = none). */
+  tag = 0;
+  /** Forward mode: the same value without this tag's perturbation. */
+  primal: Tensor | null = null;
+  /** Forward mode: the directional derivative carried with tag `tag`. */
+  tangent: Tensor | null = null;
+
+  constructor(data: Float64Array, shape: Shape) {
+    if (data.length !== sizeOf(shape)) throw new Error(`Tensor: data length ${data.length} does not match shape ${showShape(shape)}`);
+    this.data = data;
+    this.shape = Object.freeze([...shape]);
+  }
+
+  get size(): number { return this.data.length; }
+  get ndim(): number { return this.shape.length; }
+  get isLeaf(): boolean { return this.gradFn === null; }
+
+  /** The value of a one-element tensor as a number. */
+  item(): number {
+    if (this.data.length !== 1) throw new Error(`item: only one-element tensors can be converted to a number, got shape ${showShape(this.shape)}`);
+    return this.data[0];
+  }
+  /** Same values, cut from both graphs (no gradFn, no tangent), sharing `data`. */
+  detach(): Tensor { return new Tensor(this.data, this.shape); }
+  /** Sets requiresGrad in place and returns this (torch's requires_grad_). */
+  requiresGrad_(on = true): this {
+    if (!on && this.gradFn) throw new Error('requiresGrad_: cannot turn off requiresGrad on a non-leaf tensor; use detach()');
+    this.requiresGrad = on;
+    return this;
+  }
+  /** Nested plain arrays of the values. */
+  tolist(): NestedArray {
+    const rec = (d: number, off: number): NestedArray => {
+      if (d === this.shape.length) return this.data[off];
+      const stride = sizeOf(this.shape.slice(d + 1));
+      return Array.from({ length: this.shape[d] }, (_, i) => rec(d + 1, off + i * stride));
+    };
+    return rec(0, 0);
+  }
+  /** NumPy-style text, e.g. `[ 2.  -2.4]`. */
+  toString(): string { return formatTensor(this); }
+
+  /** Accumulate d(this)/d(leaf) · gradient into every leaf's .grad (torch semantics). */
+  backward(gradient?: TensorLike, options: { retainGraph?: boolean; createGraph?: boolean } = {}): void {
+    runBackward(this, gradient === undefined ? undefined : ops.asTensor(gradient), options);
+  }
+
+  add(o: TensorLike): Tensor { return ops.add(this, o); }
+  sub(o: TensorLike): Tensor { return ops.sub(this, o); }
+  mul(o: TensorLike): Tensor { return ops.mul(this, o); }
+  div(o: TensorLike): Tensor { return ops.div(this, o); }
+  neg(): Tensor { return ops.neg(this); }
+  pow(p: number | Tensor): Tensor { return ops.pow(this, p); }
+  square(): Tensor { return ops.pow(this, 2); }
+  exp(): Tensor { return ops.exp(this); }
+  log(): Tensor { return ops.log(this); }
+  log1p(): Tensor { return ops.log1p(this); }
+  sqrt(): Tensor { return ops.sqrt(this); }
+  tanh(): Tensor { return ops.tanh(this); }
+  sigmoid(): Tensor { return ops.sigmoid(this); }
+  softplus(): Tensor { return ops.softplus(this); }
+  relu(): Tensor { return ops.relu(this); }
+  sin(): Tensor { return ops.sin(this); }
+  cos(): Tensor { return ops.cos(this); }
+  abs(): Tensor { return ops.abs(this); }
+  sign(): Tensor { return ops.sign(this); }
+  sum(axis?: number): Tensor { return ops.sum(this, axis); }
+  mean(axis?: number): Tensor { return ops.mean(this, axis); }
+  dot(o: TensorLike): Tensor { return ops.dot(this, o); }
+  matmul(o: TensorLike): Tensor { return ops.matmul(this, o); }
+  mm(o: TensorLike): Tensor { return ops.mm(this, o); }
+  mv(o: TensorLike): Tensor { return ops.mv(this, o); }
+  transpose(): Tensor { return ops.transpose(this); }
+  /** Transpose of a 2-D tensor (alias of transpose()). */
+  get T(): Tensor { return ops.transpose(this); }
+  reshape(shape: readonly number[]): Tensor { return ops.reshape(this, shape); }
+  broadcastTo(shape: readonly number[]): Tensor { return ops.broadcastTo(this, shape); }
+  /** Python-style slice along axis 0: x.slice(1) is x[1:], x.slice(0, -1) is x[:-1]. */
+  slice(start?: number, end?: number): Tensor { return ops.slice(this, start, end); }
+  /** x.at(i) is x[i] (0-d for vectors, a row for matrices); x.at(i, j) is x[i, j]. */
+  at(...index: number[]): Tensor { return ops.at(this, ...index); }
+}
+
+/** Build a tensor from nested arrays, a number or a Float64Array (copied). */
+export function tensor(data: TensorLike, options: TensorOptions = {}): Tensor {
+  let t: Tensor;
+  if (data instanceof Tensor) t = new Tensor(Float64Array.from(data.data), options.shape ?? data.shape);
+  else if (data instanceof Float64Array) t = new Tensor(Float64Array.from(data), options.shape ?? [data.length]);
+  else {
+    const shape = inferShape(data);
+    const out = new Float64Array(sizeOf(shape));
+    let k = 0;
+    const fill = (v: NestedArray): void => {
+      if (typeof v === 'number') out[k++] = v;
+      else for (const e of v) fill(e);
+    };
+    fill(data);
+    t = new Tensor(out, shape);
+    if (options.shape) t = new Tensor(out, options.shape);
+  }
+  if (options.requiresGrad) t.requiresGrad = true;
+  return t;
+}
+
+function inferShape(data: unknown): number[] {
+  const shape: number[] = [];
+  let probe = data;
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    probe = probe[0];
+  }
+  const check = (v: unknown, depth: number, path: number[]): void => {
+    if (depth === shape.length) {
+      if (typeof v !== 'number') {
+        const got = Array.isArray(v) ? 'an array (ragged nesting)' : v === null ? 'null' : typeof v;
+        throw new Error(`tensor: element at [${path.join(', ')}] must be a number, got ${got}`);
+      }
+      return;
+    }
+    if (!Array.isArray(v)) throw new Error(`tensor: ragged array: element at [${path.join(', ')}] should be an array of length ${shape[depth]}, got ${typeof v}`);
+    if (v.length !== shape[depth]) throw new Error(`tensor: ragged array: element at [${path.join(', ')}] has length ${v.length}, expected ${shape[depth]}`);
+    for (let i = 0; i < v.length; i++) check(v[i], depth + 1, [...path, i]);
+  };
+  check(data, 0, []);
+  return shape;
+}
+
+/** Tensor of zeros with the given shape. */
+export function zeros(shape: readonly number[]): Tensor {
+  return new Tensor(new Float64Array(sizeOf(shape)), shape);
+}
+/** Tensor of ones with the given shape. */
+export function ones(shape: readonly number[]): Tensor {
+  return new Tensor(new Float64Array(sizeOf(shape)).fill(1), shape);
+}
+/** Tensor filled with `value`. */
+export function full(shape: readonly number[], value: number): Tensor {
+  return new Tensor(new Float64Array(sizeOf(shape)).fill(value), shape);
+}

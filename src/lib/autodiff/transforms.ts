@@ -1,0 +1,131 @@
+/**
+ * JAX-shaped function transforms built on the tape (reverse) and on tagged
+ * duals (forward). Each transform gives its input a fresh identity so a
+ * closure variable that happens to be the same tensor is not differentiated
+ * by mistake (no perturbation confusion).
+ */
+import { apply } from './apply';
+import { grad as tapeGrad } from './autograd';
+import { makeDual, primalAt, tangentAt } from './dual';
+import * as ops from './ops';
+import { showShape } from './shape';
+import { newTag, state } from './state';
+import { Tensor, type TensorLike, zeros } from './tensor';
+
+export type Fn = (x: Tensor) => Tensor;
+export type HvpMode = 'forward-over-reverse' | 'reverse-over-reverse';
+/** Default HVP strategy (see docs/autodiff.md: it was faster on the benchmark). */
+export const defaultHvpMode: HvpMode = 'forward-over-reverse';
+
+/** A fresh tensor equal to x that requires grad and stays connected to x (identity edge). */
+function freshInput(x: TensorLike): Tensor {
+  const t = ops.asTensor(x);
+  const xi = apply('reshape', [t], { shape: t.shape });
+  xi.requiresGrad = true;
+  return xi;
+}
+
+/**
+ * Whether a backward pass must be recorded: yes if some other tensor in play
+ * requires grad (an enclosing reverse-mode computation), so the result stays differentiable.
+ */
+function outerReverse(y: Tensor, xi: Tensor): boolean {
+  if (!state.gradEnabled) return false;
+  const stack = [y];
+  const seen = new Set<Tensor>();
+  while (stack.length > 0) {
+    const t = stack.pop()!;
+    if (seen.has(t)) continue;
+    seen.add(t);
+    if (t === xi) { if (xi.gradFn !== null) return true; continue; }
+    if (t.gradFn === null) { if (t.requiresGrad) return true; continue; }
+    for (const x of t.gradFn.inputs) if (x.requiresGrad) stack.push(x);
+  }
+  return false;
+}
+
+function scalarOut(name: string, y: Tensor): void {
+  if (!(y instanceof Tensor)) throw new Error(`${name}: f must return a Tensor`);
+  if (y.size !== 1) throw new Error(`${name}: f must return a scalar (one-element) tensor, got shape ${showShape(y.shape)}`);
+}
+
+/** f(x) and ∇f(x) for scalar-valued f. */
+export function valueAndGrad(f: Fn): (x: TensorLike) => [Tensor, Tensor] {
+  return (x) => {
+    const xi = freshInput(x);
+    const y = f(xi);
+    scalarOut('grad', y);
+    if (!y.requiresGrad) return [y, zeros(xi.shape)];
+    const [g] = tapeGrad(y, xi, { createGraph: outerReverse(y, xi), allowUnused: true });
+    return [y, g];
+  };
+}
+
+/** ∇f: x ↦ ∂f/∂x for scalar-valued f (differentiable again: grad(grad(f)) works for f: ℝ → ℝ). */
+export function grad(f: Fn): (x: TensorLike) => Tensor {
+  const vg = valueAndGrad(f);
+  return (x) => vg(x)[1];
+}
+
+/** (f(x), c ↦ Jᵀc): the value and its pullback (may be called many times). */
+export function vjp(f: Fn, x: TensorLike): [Tensor, (cotangent: TensorLike) => Tensor] {
+  const xi = freshInput(x);
+  const y = f(xi);
+  const create = outerReverse(y, xi);
+  const pullback = (c: TensorLike): Tensor => {
+    if (!y.requiresGrad) return zeros(xi.shape);
+    return tapeGrad(y, xi, { gradOutputs: [ops.asTensor(c)], retainGraph: true, createGraph: create, allowUnused: true })[0];
+  };
+  return [y, pullback];
+}
+
+/** (f(x), J·t): the value and the directional derivative, by one forward pass with tagged tangents. */
+export function jvp(f: Fn, x: TensorLike, t: TensorLike): [Tensor, Tensor] {
+  const tag = newTag();
+  const xd = makeDual(ops.asTensor(x), ops.asTensor(t), tag);
+  const y = f(xd);
+  return [primalAt(y, tag), tangentAt(y, tag)];
+}
+
+/**
+ * ∇²f(x)·v without forming ∇²f.
+ * 'forward-over-reverse': J(∇f)(x)·v, a tangent pushed through the gradient computation (Pearlmutter's R-op).
+ * 'reverse-over-reverse': ∇ₓ⟨∇f(x), v⟩ by double backward.
+ */
+export function hvp(f: Fn, x: TensorLike, v: TensorLike, options: { mode?: HvpMode } = {}): Tensor {
+  const mode = options.mode ?? defaultHvpMode;
+  if (mode === 'forward-over-reverse') return jvp(grad(f), x, v)[1];
+  if (mode !== 'reverse-over-reverse') throw new Error(`hvp: unknown mode '${String(mode)}'`);
+  const xi = freshInput(x);
+  const y = f(xi);
+  scalarOut('hvp', y);
+  if (!y.requiresGrad) return zeros(xi.shape);
+  const outer = outerReverse(y, xi);
+  const [g] = tapeGrad(y, xi, { createGraph: true, allowUnused: true });
+  if (!g.requiresGrad) return zeros(xi.shape);
+  return tapeGrad(g, xi, { gradOutputs: [ops.asTensor(v)], createGraph: outer, allowUnused: true })[0];
+}
+
+/** Dense ∇²f(x) as an [n, n] tensor (n = x.size), one double-backward per column: for small n / checks. */
+export function hessian(f: Fn): (x: TensorLike) => Tensor {
+  return (x) => {
+    const xi = freshInput(x);
+    const n = xi.size;
+    const y = f(xi);
+    scalarOut('hessian', y);
+    const H = new Float64Array(n * n);
+    if (y.requiresGrad) {
+      const [g] = tapeGrad(y, xi, { createGraph: true, allowUnused: true });
+      if (g.requiresGrad) {
+        const e = zeros(xi.shape);
+        for (let i = 0; i < n; i++) {
+          e.data.fill(0);
+          e.data[i] = 1;
+          const [hi] = tapeGrad(g, xi, { gradOutputs: [e], retainGraph: true, allowUnused: true });
+          H.set(hi.data, i * n);
+        }
+      }
+    }
+    return new Tensor(H, [n, n]);
+  };
+}
