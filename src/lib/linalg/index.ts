@@ -1,0 +1,7 @@
+export { dot } from './dot.ts';
+export { axpy, addScaled, scale } from './axpy.ts';
+export { norm1, norm2, normInf, allFinite } from './norms.ts';
+export { matvec } from './matvec.ts';
+export { choleskyFactor, choleskySolve, type CholeskyResult } from './cholesky.ts';
+export { eigSym, type EigSymResult } from './eigSym.ts';
+export { det2, inv2, solve2, eigSym2 } from './mat2.ts';

@@ -1,0 +1,331 @@
+import type { Evaluator } from './evaluator.ts';
+import type { StopReason } from './objective.ts';
+import { EVAL_ACCEPTED, EVAL_INITIAL, EVAL_TRIAL } from './trace.ts';
+import { StrongWolfeWorkspace, strongWolfe } from './strongWolfe.ts';
+
+export interface LbfgsOptions {
+  /** Learning rate: the first trial step of each iteration (default 1). */
+  lr?: number;
+  /** Iterations per step() call (default 20). */
+  maxIter?: number;
+  /** Evaluations per step() call (default ⌊maxIter·5/4⌋). */
+  maxEval?: number;
+  /** Stop when max|∇f| ≤ toleranceGrad (default 1e-7). */
+  toleranceGrad?: number;
+  /** Stop when the step or the change in f falls below this (default 1e-9). */
+  toleranceChange?: number;
+  /** Number of curvature pairs (s, y) kept (default 100). */
+  historySize?: number;
+  /** null/undefined: fixed step t = lr; 'strong_wolfe': the strong-Wolfe search. */
+  lineSearchFn?: 'strong_wolfe' | null;
+  /** Strong-Wolfe constants (PyTorch hard-codes 1e-4 and 0.9). */
+  c1?: number;
+  c2?: number;
+  /** Line-search evaluation budget (PyTorch 1.13: 25). */
+  maxLs?: number;
+  /**
+   * Newer PyTorch (≥ 2.x) passes max_ls = max_eval − evaluations so far to the line search, so one
+   * step() never exceeds max_eval by much. PyTorch 1.13 does not; off by default.
+   */
+  capLineSearchByBudget?: boolean;
+}
+
+export type ResolvedLbfgsOptions = Required<Omit<LbfgsOptions, 'lineSearchFn'>> & { lineSearchFn: 'strong_wolfe' | null };
+
+function nonNegative(name: string, v: number): void {
+  if (!(v >= 0) || Number.isNaN(v)) throw new RangeError(`Invalid ${name}: ${v}`);
+}
+function positiveInt(name: string, v: number): void {
+  if (!Number.isInteger(v) || v < 1) throw new RangeError(`Invalid ${name}: ${v} (must be an integer ≥ 1)`);
+}
+
+/** Fill in PyTorch's defaults and reject invalid values (PyTorch itself validates none of them). */
+export function resolveLbfgsOptions(o: LbfgsOptions = {}): ResolvedLbfgsOptions {
+  const lr = o.lr ?? 1;
+  if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`Invalid learning rate: ${lr}`);
+  const maxIter = o.maxIter ?? 20;
+  positiveInt('maxIter', maxIter);
+  const maxEval = o.maxEval ?? Math.floor((maxIter * 5) / 4);
+  positiveInt('maxEval', maxEval);
+  const toleranceGrad = o.toleranceGrad ?? 1e-7;
+  nonNegative('toleranceGrad', toleranceGrad);
+  const toleranceChange = o.toleranceChange ?? 1e-9;
+  nonNegative('toleranceChange', toleranceChange);
+  const historySize = o.historySize ?? 100;
+  positiveInt('historySize', historySize);
+  const ls = o.lineSearchFn ?? null;
+  if (ls !== null && ls !== 'strong_wolfe') throw new RangeError(`only 'strong_wolfe' is supported (got line search ${JSON.stringify(ls)})`);
+  const c1 = o.c1 ?? 1e-4;
+  const c2 = o.c2 ?? 0.9;
+  if (!(c1 > 0 && c1 < c2 && c2 < 1)) throw new RangeError(`Invalid Wolfe constants: need 0 < c1 < c2 < 1, got c1=${c1}, c2=${c2}`);
+  const maxLs = o.maxLs ?? 25;
+  positiveInt('maxLs', maxLs);
+  return { lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn: ls, c1, c2, maxLs, capLineSearchByBudget: o.capLineSearchByBudget ?? false };
+}
+
+/**
+ * Everything torch.optim.LBFGS keeps in `state` between step() calls, plus scratch buffers.
+ * The (s, y) history is a ring buffer: pair j (0 = oldest) lives in row (head + j) mod m.
+ */
+export interface LbfgsState {
+  readonly n: number;
+  readonly opts: ResolvedLbfgsOptions;
+  funcEvals: number;
+  nIter: number;
+  d: Float64Array;
+  t: number;
+  S: Float64Array;
+  Y: Float64Array;
+  rho: Float64Array;
+  al: Float64Array;
+  head: number;
+  len: number;
+  hDiag: number;
+  prevGrad: Float64Array;
+  prevLoss: number;
+  g: Float64Array;
+  xt: Float64Array;
+  ws: StrongWolfeWorkspace;
+  /** Outcome of the latest step() call. */
+  lastReason: StopReason | null;
+  lastLineSearchOk: boolean;
+}
+
+export function lbfgsInit(n: number, options: LbfgsOptions = {}): LbfgsState {
+  const opts = resolveLbfgsOptions(options);
+  const m = opts.historySize;
+  return {
+    n,
+    opts,
+    funcEvals: 0,
+    nIter: 0,
+    d: new Float64Array(n),
+    t: 0,
+    S: new Float64Array(m * n),
+    Y: new Float64Array(m * n),
+    rho: new Float64Array(m),
+    al: new Float64Array(m),
+    head: 0,
+    len: 0,
+    hDiag: 1,
+    prevGrad: new Float64Array(n),
+    prevLoss: NaN,
+    g: new Float64Array(n),
+    xt: new Float64Array(n),
+    ws: new StrongWolfeWorkspace(n),
+    lastReason: null,
+    lastLineSearchOk: true,
+  };
+}
+
+function maxAbs(v: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) {
+    const a = Math.abs(v[i]);
+    if (a > m) m = a;
+  }
+  return m;
+}
+
+/**
+ * Two-loop recursion (Nocedal & Wright Alg. 7.4): d = −H_k ∇f with H_k⁰ = γI, γ = sᵀy/yᵀy of the
+ * newest pair (eq. 7.20). Collapsed onto one buffer as PyTorch does, so rounding matches.
+ */
+function twoLoop(st: LbfgsState): void {
+  const { n, S, Y, rho, al, g, d } = st;
+  const m = st.opts.historySize;
+  const num = st.len;
+  for (let i = 0; i < n; i++) d[i] = -g[i];
+  for (let j = num - 1; j >= 0; j--) {
+    const row = ((st.head + j) % m) * n;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += S[row + i] * d[i];
+    const a = s * rho[(st.head + j) % m];
+    al[j] = a;
+    for (let i = 0; i < n; i++) d[i] += -a * Y[row + i];
+  }
+  for (let i = 0; i < n; i++) d[i] *= st.hDiag;
+  for (let j = 0; j < num; j++) {
+    const r = (st.head + j) % m;
+    const row = r * n;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += Y[row + i] * d[i];
+    const be = s * rho[r];
+    const c = al[j] - be;
+    for (let i = 0; i < n; i++) d[i] += c * S[row + i];
+  }
+}
+
+export interface LbfgsStepResult {
+  /** f at the start of this step() call (what torch's step returns). */
+  loss: number;
+  /** Last f computed (at x, unless the last fixed step was not re-evaluated). */
+  f: number;
+  reason: StopReason;
+  /** True when x's current value was never evaluated (fixed-step mode's last iteration). */
+  stale: boolean;
+}
+
+/**
+ * One torch.optim.LBFGS.step(closure) call (PyTorch 1.13 semantics), updating x in place and
+ * carrying history in `st`. Each iteration: curvature pair (s, y) = (t·d, ∇f_new − ∇f_old) kept only
+ * if yᵀs > 1e-10; direction by the two-loop recursion (first ever: d = −g); first-ever step
+ * t = min(1, 1/‖g‖₁)·lr, later t = lr; then the strong-Wolfe search or a fixed step. Stops, in
+ * PyTorch's order: no descent (gᵀd > −tolChange), maxIter, maxEval, max|g| ≤ tolGrad,
+ * max|t·d| ≤ tolChange, |Δf| < tolChange.
+ *
+ * Deviations (only where PyTorch would go on with NaN): a non-finite f or gradient stops the call
+ * with 'non-finite' and x keeps its last finite accepted value.
+ *
+ * The Evaluator records every evaluation; iterates are recorded on `ev.rec` when present.
+ */
+export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): LbfgsStepResult {
+  const o = st.opts;
+  const n = st.n;
+  const { g, d, xt, S, Y, rho, prevGrad } = st;
+  const rec = ev.rec;
+  const firstCall = st.funcEvals === 0;
+  let loss = ev.fg(x, g, EVAL_INITIAL);
+  let gNorm = ev.lastGradNorm;
+  let evalIdx = ev.lastIndex;
+  const origLoss = loss;
+  let currentEvals = 1;
+  st.funcEvals++;
+  if (rec && firstCall) rec.iterate(x, loss, gNorm, NaN, evalIdx);
+  const finish = (reason: StopReason, f: number, stale = false): LbfgsStepResult => {
+    st.lastReason = reason;
+    return { loss: origLoss, f, reason, stale };
+  };
+  if (ev.nonFinite) return finish('non-finite', loss);
+  if (maxAbs(g) <= o.toleranceGrad) return finish('converged', loss);
+
+  const ws = st.ws;
+  const m = o.historySize;
+  let nIter = 0;
+  let lsOk = true;
+  let stale = false;
+  // Curvature pairs need ∇f_old, which prevGrad holds; y is formed in xt (free at that moment).
+  const phi = (t: number, gOut: Float64Array): number => {
+    for (let i = 0; i < n; i++) xt[i] = x[i] + t * d[i];
+    return ev.fg(xt, gOut, EVAL_TRIAL);
+  };
+  while (nIter < o.maxIter) {
+    nIter++;
+    st.nIter++;
+    ev.iteration = st.nIter;
+    if (st.nIter === 1) {
+      for (let i = 0; i < n; i++) d[i] = -g[i];
+      st.len = 0;
+      st.head = 0;
+      st.hDiag = 1;
+    } else {
+      const y = xt;
+      let ys = 0;
+      for (let i = 0; i < n; i++) {
+        y[i] = g[i] - prevGrad[i];
+        ys += y[i] * (d[i] * st.t);
+      }
+      if (ys > 1e-10) {
+        let slot: number;
+        if (st.len === m) {
+          slot = st.head;
+          st.head = (st.head + 1) % m;
+        } else {
+          slot = (st.head + st.len) % m;
+          st.len++;
+        }
+        let yy = 0;
+        for (let i = 0; i < n; i++) {
+          Y[slot * n + i] = y[i];
+          S[slot * n + i] = d[i] * st.t;
+          yy += y[i] * y[i];
+        }
+        rho[slot] = 1 / ys;
+        st.hDiag = ys / yy;
+      }
+      twoLoop(st);
+    }
+    prevGrad.set(g);
+    st.prevLoss = loss;
+
+    let t: number;
+    if (st.nIter === 1) {
+      let s1 = 0;
+      for (let i = 0; i < n; i++) s1 += Math.abs(g[i]);
+      t = Math.min(1, 1 / s1) * o.lr;
+    } else t = o.lr;
+    st.t = t;
+
+    let gtd = 0;
+    for (let i = 0; i < n; i++) gtd += g[i] * d[i];
+    if (gtd > -o.toleranceChange) return finish(lsOk ? 'no-progress' : 'line-search-failed', loss);
+
+    let lsEvals = 0;
+    let optCond = false;
+    let inner = 0;
+    if (o.lineSearchFn === 'strong_wolfe') {
+      const maxLs = o.capLineSearchByBudget ? o.maxEval - currentEvals : o.maxLs;
+      const firstEval = rec ? rec.ne : 0;
+      const r = strongWolfe(phi, d, loss, g, gtd, t, { c1: o.c1, c2: o.c2, toleranceChange: o.toleranceChange, maxLs }, ws, g);
+      lsEvals = r.evals;
+      inner = r.evals;
+      st.funcEvals += lsEvals;
+      if (r.nonFinite) return finish('non-finite', loss);
+      lsOk = r.ok;
+      st.lastLineSearchOk = r.ok;
+      loss = r.f;
+      t = r.t;
+      st.t = t;
+      for (let i = 0; i < n; i++) x[i] = x[i] + t * d[i];
+      optCond = maxAbs(g) <= o.toleranceGrad;
+      evalIdx = r.accepted > 0 && rec ? firstEval + r.accepted - 1 : -1;
+      if (rec && evalIdx >= 0) rec.setKind(evalIdx, EVAL_ACCEPTED);
+      gNorm = r.accepted > 0 ? (rec ? rec.eg[evalIdx] : normOf(g)) : gNorm;
+      stale = false;
+    } else {
+      xt.set(x);
+      for (let i = 0; i < n; i++) x[i] = x[i] + t * d[i];
+      if (nIter !== o.maxIter) {
+        loss = ev.fg(x, g, EVAL_ACCEPTED);
+        gNorm = ev.lastGradNorm;
+        evalIdx = ev.lastIndex;
+        lsEvals = 1;
+        st.funcEvals++;
+        if (ev.nonFinite) {
+          // Keep x at the last point whose f and ∇f were finite.
+          x.set(xt);
+          return finish('non-finite', loss);
+        }
+        optCond = maxAbs(g) <= o.toleranceGrad;
+        stale = false;
+      } else {
+        // PyTorch leaves f and ∇f stale here (no point re-evaluating in a stochastic setting).
+        stale = true;
+        evalIdx = -1;
+      }
+    }
+    currentEvals += lsEvals;
+    if (rec) {
+      if (stale) rec.iterate(x, NaN, NaN, t, -1, 0, 0, inner, lsOk);
+      else rec.iterate(x, loss, gNorm, t, evalIdx, 0, 0, inner, lsOk);
+    }
+
+    if (nIter === o.maxIter) return finish('max-iterations', loss, stale);
+    if (currentEvals >= o.maxEval) return finish('max-evaluations', loss);
+    if (optCond) return finish('converged', loss);
+    let stepMax = 0;
+    for (let i = 0; i < n; i++) {
+      const a = Math.abs(d[i] * t);
+      if (a > stepMax) stepMax = a;
+    }
+    if (stepMax <= o.toleranceChange) return finish(lsOk ? 'no-progress' : 'line-search-failed', loss);
+    if (Math.abs(loss - st.prevLoss) < o.toleranceChange) return finish(lsOk ? 'no-progress' : 'line-search-failed', loss);
+  }
+  return finish('max-iterations', loss, stale);
+}
+
+function normOf(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  return Math.sqrt(s);
+}

@@ -1,0 +1,227 @@
+import type { Evaluator as EvaluatorT } from './evaluator.ts';
+import { Evaluator } from './evaluator.ts';
+import { lbfgsInit, lbfgsStep, type LbfgsOptions } from './lbfgs.ts';
+import { resolveNewtonOptions, runNewton, type NewtonOptions } from './newton.ts';
+import { resolveNewtonCgOptions, runNewtonCg, type NewtonCgOptions } from './newtonCg.ts';
+import { METHODS, type Method, type Objective, type StopReason } from './objective.ts';
+import type { RunResult } from './runResult.ts';
+import { resolveSgdOptions, sgdInit, sgdUpdate, type SgdOptions } from './sgd.ts';
+import { EVAL_ACCEPTED, EVAL_FINAL, EVAL_INITIAL, TraceRecorder, type Trace } from './trace.ts';
+
+/** Options every method takes. */
+export interface CommonOptions {
+  /** Record iterates and evaluations (default true). With false the trace's columns are empty. */
+  record?: boolean;
+}
+
+export interface SgdRunOptions extends SgdOptions, CommonOptions {
+  method: 'sgd';
+  /** Number of updates (default 100). */
+  maxIter?: number;
+  /** Converged when max|∇f| ≤ gtol (default 0: off, SGD never stops early in PyTorch). */
+  gtol?: number;
+  /**
+   * Divergence threshold factor K (default 1e12): stop with 'diverged' when
+   * |f| > K·max(1, |f(x0)|) or ‖x‖₂ > K·max(1, ‖x0‖₂), or when an update makes x, f or ∇f non-finite.
+   */
+  divergenceFactor?: number;
+}
+
+export interface LbfgsRunOptions extends LbfgsOptions, CommonOptions {
+  method: 'lbfgs';
+  /** Number of torch-style step() calls (default 1), state carried between them. */
+  steps?: number;
+}
+
+export interface NewtonRunOptions extends NewtonOptions, CommonOptions {
+  method: 'newton';
+}
+
+export interface NewtonCgRunOptions extends NewtonCgOptions, CommonOptions {
+  method: 'newton-cg';
+}
+
+export type MinimizeOptions = SgdRunOptions | LbfgsRunOptions | NewtonRunOptions | NewtonCgRunOptions;
+
+function runSgd(ev: EvaluatorT, x0: Float64Array, opts: SgdRunOptions): RunResult {
+  const o = resolveSgdOptions(opts);
+  const maxIter = opts.maxIter ?? 100;
+  const gtol = opts.gtol ?? 0;
+  const K = opts.divergenceFactor ?? 1e12;
+  if (!Number.isInteger(maxIter) || maxIter < 0) throw new RangeError(`Invalid maxIter: ${maxIter}`);
+  if (!(gtol >= 0)) throw new RangeError(`Invalid gtol: ${gtol}`);
+  if (!(K > 1)) throw new RangeError(`Invalid divergenceFactor: ${K} (must be > 1)`);
+  const n = ev.n;
+  const rec = ev.rec;
+  const x = Float64Array.from(x0);
+  const xLast = Float64Array.from(x0);
+  const g = new Float64Array(n);
+  const state = sgdInit();
+  let f = ev.fg(x, g, EVAL_INITIAL);
+  let gNorm = ev.lastGradNorm;
+  if (rec) rec.iterate(x, f, gNorm, NaN, ev.lastIndex);
+  if (ev.nonFinite) return { reason: 'non-finite', message: 'f or ∇f is not finite at x0', x, f, gradNorm: gNorm, iterations: 0 };
+  let x0n = 0;
+  for (let i = 0; i < n; i++) x0n += x0[i] * x0[i];
+  const fLimit = K * Math.max(1, Math.abs(f));
+  const xLimit = K * Math.max(1, Math.sqrt(x0n));
+  let fLast = f;
+  let gLast = gNorm;
+  const diverged = (k: number, why: string): RunResult => ({ reason: 'diverged', message: why, x: xLast, f: fLast, gradNorm: gLast, iterations: k });
+  for (let k = 0; ; k++) {
+    if (gtol > 0) {
+      let gmax = 0;
+      for (let i = 0; i < n; i++) gmax = Math.max(gmax, Math.abs(g[i]));
+      if (gmax <= gtol) return { reason: 'converged', message: `max|∇f| = ${gmax} ≤ gtol`, x, f, gradNorm: gNorm, iterations: k };
+    }
+    if (k >= maxIter) return { reason: 'max-iterations', message: `maxIter = ${maxIter} reached`, x, f, gradNorm: gNorm, iterations: k };
+    ev.iteration = k + 1;
+    xLast.set(x);
+    fLast = f;
+    gLast = gNorm;
+    sgdUpdate(state, x, g, o);
+    let xn = 0;
+    for (let i = 0; i < n; i++) xn += x[i] * x[i];
+    if (!(Math.sqrt(xn) <= xLimit)) return diverged(k, `‖x‖ = ${Math.sqrt(xn)} exceeded ${xLimit} (or is not finite)`);
+    f = ev.fg(x, g, EVAL_ACCEPTED);
+    gNorm = ev.lastGradNorm;
+    if (ev.nonFinite) return diverged(k, `f or ∇f became non-finite after update ${k + 1}`);
+    if (!(Math.abs(f) <= fLimit)) return diverged(k, `|f| = ${Math.abs(f)} exceeded ${fLimit}`);
+    if (rec) rec.iterate(x, f, gNorm, o.lr, ev.lastIndex);
+  }
+}
+
+function runLbfgs(ev: EvaluatorT, x0: Float64Array, opts: LbfgsRunOptions): RunResult {
+  const steps = opts.steps ?? 1;
+  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`Invalid steps: ${steps}`);
+  const st = lbfgsInit(ev.n, opts);
+  const x = Float64Array.from(x0);
+  let reason: StopReason = 'max-iterations';
+  let f = NaN;
+  let stale = false;
+  let lsFailures = 0;
+  const startIter = st.nIter;
+  for (let s = 0; s < steps; s++) {
+    const r = lbfgsStep(st, ev, x);
+    reason = r.reason;
+    f = r.f;
+    stale = r.stale;
+    if (!st.lastLineSearchOk) lsFailures++;
+    if (reason === 'non-finite') break;
+  }
+  let gNorm = ev.lastGradNorm;
+  if (reason === 'non-finite') {
+    // lbfgsStep leaves x at its last accepted value; report the last finite iterate recorded.
+    const rec = ev.rec;
+    if (rec && rec.ni > 0) {
+      const k = rec.ni - 1;
+      f = rec.iF[k];
+      gNorm = rec.ig[k];
+    } else {
+      f = NaN;
+      gNorm = NaN;
+    }
+  } else if (stale) {
+    // Fixed-step mode's last move is never evaluated by PyTorch; evaluate it once for the report.
+    const g = new Float64Array(ev.n);
+    f = ev.fg(x, g, EVAL_FINAL);
+    gNorm = ev.lastGradNorm;
+    if (ev.rec) ev.rec.patchLastIterate(f, gNorm, ev.lastIndex);
+    if (ev.nonFinite) reason = 'non-finite';
+  } else if (ev.rec && ev.rec.ni > 0) {
+    gNorm = ev.rec.ig[ev.rec.ni - 1];
+  }
+  const messages: Record<StopReason, string> = {
+    converged: `max|∇f| ≤ toleranceGrad = ${st.opts.toleranceGrad}`,
+    'max-iterations': `maxIter = ${st.opts.maxIter} iterations in the last step() call`,
+    'max-evaluations': `maxEval = ${st.opts.maxEval} evaluations in the last step() call`,
+    'no-progress': 'step, change in f or directional derivative below toleranceChange',
+    'line-search-failed': 'the strong-Wolfe search ended without meeting its conditions and no progress followed',
+    diverged: 'diverged',
+    'non-finite': 'f or ∇f was not finite',
+  };
+  return { reason, message: messages[reason], x, f, gradNorm: gNorm, iterations: st.nIter - startIter, lineSearchFailures: lsFailures };
+}
+
+function checkX0(x0: ArrayLike<number>): Float64Array {
+  if (x0 === null || x0 === undefined || typeof (x0 as ArrayLike<number>).length !== 'number') throw new TypeError('minimize: x0 must be an array of numbers');
+  const x = Float64Array.from(x0);
+  if (x.length === 0) throw new RangeError('minimize: x0 is empty');
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) throw new RangeError(`minimize: x0[${i}] = ${x[i]} is not finite`);
+  return x;
+}
+
+/**
+ * Minimise f from x0 with one of four methods and return the full trace (every iterate, every
+ * evaluation in order, counts and the reason for stopping). Options are validated before anything
+ * is evaluated; invalid ones throw.
+ *
+ * - 'sgd': torch.optim.SGD updates with the exact gradient, maxIter updates.
+ * - 'lbfgs': torch.optim.LBFGS (PyTorch 1.13), `steps` step() calls of up to maxIter iterations.
+ * - 'newton': Newton with Cholesky, Hessian modification and Armijo backtracking.
+ * - 'newton-cg': Hessian-free Newton-CG (needs `hvp`).
+ */
+export function minimize(f: Objective, x0: ArrayLike<number>, options: MinimizeOptions): Trace {
+  if (!options || typeof options !== 'object') throw new TypeError('minimize: options with a method are required');
+  const method = options.method as Method;
+  if (!METHODS.includes(method)) throw new RangeError(`Unknown method ${JSON.stringify(method)}; expected one of ${METHODS.join(', ')}`);
+  if (!f || typeof f.value !== 'function' || typeof f.grad !== 'function') throw new TypeError('minimize: f must be an Objective with value() and grad()');
+  const x = checkX0(x0);
+  const n = x.length;
+  if (f.n !== undefined && f.n !== n) throw new RangeError(`minimize: x0 has length ${n} but the objective has n = ${f.n}`);
+  // Validate everything before the first evaluation.
+  switch (options.method) {
+    case 'sgd':
+      resolveSgdOptions(options);
+      break;
+    case 'lbfgs':
+      lbfgsInit(0, options);
+      break;
+    case 'newton':
+      resolveNewtonOptions(options);
+      if (!f.hessian && !f.hvp) throw new TypeError("minimize: method 'newton' needs hessian() or hvp() on the objective");
+      break;
+    case 'newton-cg':
+      resolveNewtonCgOptions(n, options);
+      if (!f.hvp) throw new TypeError("minimize: method 'newton-cg' needs hvp() on the objective");
+      break;
+  }
+  const rec = options.record === false ? null : new TraceRecorder(n);
+  const ev = new Evaluator(f, n, rec);
+  let r: RunResult;
+  switch (options.method) {
+    case 'sgd':
+      r = runSgd(ev, x, options);
+      break;
+    case 'lbfgs':
+      r = runLbfgs(ev, x, options);
+      break;
+    case 'newton':
+      r = runNewton(ev, x, resolveNewtonOptions(options));
+      break;
+    default:
+      r = runNewtonCg(ev, x, resolveNewtonCgOptions(n, options));
+      break;
+  }
+  const cols = rec ? rec.columns() : new TraceRecorder(n, 0).columns();
+  return {
+    method,
+    n,
+    reason: r.reason,
+    message: r.message,
+    x: Float64Array.from(r.x),
+    f: r.f,
+    gradNorm: r.gradNorm,
+    iterations: r.iterations,
+    counts: {
+      f: ev.nf,
+      grad: ev.ng,
+      hvp: ev.nhvp,
+      hessian: ev.nhess,
+      lineSearchFailures: r.lineSearchFailures ?? 0,
+      notPositiveDefinite: r.notPositiveDefinite ?? 0,
+    },
+    ...cols,
+  };
+}
+

@@ -1,0 +1,156 @@
+import { choleskyFactor, choleskySolve } from '../linalg/cholesky.ts';
+import type { Evaluator } from './evaluator.ts';
+import type { StopReason } from './objective.ts';
+import { EVAL_ACCEPTED, EVAL_INITIAL, EVAL_TRIAL, MOD_GRADIENT, MOD_NONE, MOD_SHIFT } from './trace.ts';
+import type { RunResult } from './runResult.ts';
+
+export interface NewtonOptions {
+  /** Iteration budget (default 100). */
+  maxIter?: number;
+  /** Converged when max|∇f| ≤ gtol (default 1e-8). */
+  gtol?: number;
+  /** No progress when max|t·p| ≤ xtol (default 1e-14). */
+  xtol?: number;
+  /**
+   * What to do when the Hessian is not positive definite:
+   * 'shift' (default): Cholesky with added multiple of the identity, Nocedal & Wright Alg. 3.3;
+   * 'gradient': use the steepest-descent direction −∇f for that iteration.
+   */
+  modification?: 'shift' | 'gradient';
+  /** β of Alg. 3.3, the smallest shift tried (default 1e-3). */
+  beta?: number;
+  /** Armijo constant and contraction of the backtracking search (defaults 1e-4, 0.5). */
+  c1?: number;
+  rho?: number;
+  /** Backtracking budget per iteration (default 50). */
+  maxBacktracks?: number;
+}
+
+export type ResolvedNewtonOptions = Required<NewtonOptions>;
+
+export function resolveNewtonOptions(o: NewtonOptions = {}): ResolvedNewtonOptions {
+  const r: ResolvedNewtonOptions = {
+    maxIter: o.maxIter ?? 100,
+    gtol: o.gtol ?? 1e-8,
+    xtol: o.xtol ?? 1e-14,
+    modification: o.modification ?? 'shift',
+    beta: o.beta ?? 1e-3,
+    c1: o.c1 ?? 1e-4,
+    rho: o.rho ?? 0.5,
+    maxBacktracks: o.maxBacktracks ?? 50,
+  };
+  if (!Number.isInteger(r.maxIter) || r.maxIter < 0) throw new RangeError(`Invalid maxIter: ${r.maxIter}`);
+  if (!(r.gtol >= 0)) throw new RangeError(`Invalid gtol: ${r.gtol}`);
+  if (!(r.xtol >= 0)) throw new RangeError(`Invalid xtol: ${r.xtol}`);
+  if (r.modification !== 'shift' && r.modification !== 'gradient')
+    throw new RangeError(`Unknown Hessian modification ${JSON.stringify(r.modification)} (use 'shift' or 'gradient')`);
+  if (!(r.beta > 0) || !Number.isFinite(r.beta)) throw new RangeError(`Invalid beta: ${r.beta}`);
+  if (!(r.c1 > 0 && r.c1 < 1)) throw new RangeError(`Invalid c1: ${r.c1}`);
+  if (!(r.rho > 0 && r.rho < 1)) throw new RangeError(`Invalid rho: ${r.rho}`);
+  if (!Number.isInteger(r.maxBacktracks) || r.maxBacktracks < 1) throw new RangeError(`Invalid maxBacktracks: ${r.maxBacktracks}`);
+  return r;
+}
+
+/** Doublings of τ tried by Alg. 3.3 before giving up (β·2⁶⁰ ≈ 1e15·β). */
+const MAX_SHIFTS = 60;
+
+/**
+ * Newton's method with a backtracking line search: solve ∇²f(x_k) p = −∇f(x_k) by Cholesky, then
+ * x_{k+1} = x_k + t p with t from Armijo backtracking (Nocedal & Wright Alg. 3.1) starting at t = 1,
+ * so on a strictly convex quadratic the first step lands on the minimiser.
+ *
+ * When ∇²f is not positive definite (Cholesky meets a pivot ≤ 0) the iteration is recorded as such
+ * and, by `modification`, either factors ∇²f + τI with τ = max(0, β − min aᵢᵢ) doubled until
+ * Cholesky succeeds (Alg. 3.3; τ recorded in the trace), or steps along −∇f.
+ * Dense and O(n³) per iteration: meant for small n.
+ */
+export function runNewton(ev: Evaluator, x0: Float64Array, o: ResolvedNewtonOptions): RunResult {
+  const n = ev.n;
+  const rec = ev.rec;
+  let x = Float64Array.from(x0);
+  let xt = new Float64Array(n);
+  let g = new Float64Array(n);
+  let gt = new Float64Array(n);
+  const H = new Float64Array(n * n);
+  const Hs = new Float64Array(n * n);
+  const L = new Float64Array(n * n);
+  const p = new Float64Array(n);
+  const ei = new Float64Array(n);
+  const col = new Float64Array(n);
+  let notPD = 0;
+
+  let f = ev.fg(x, g, EVAL_INITIAL);
+  let gNorm = ev.lastGradNorm;
+  if (rec) rec.iterate(x, f, gNorm, NaN, ev.lastIndex);
+  const done = (reason: StopReason, message: string, k: number): RunResult => ({ reason, message, x, f, gradNorm: gNorm, iterations: k, notPositiveDefinite: notPD });
+  if (ev.nonFinite) return done('non-finite', 'f or ∇f is not finite at x0', 0);
+
+  for (let k = 0; ; k++) {
+    let gmax = 0;
+    for (let i = 0; i < n; i++) gmax = Math.max(gmax, Math.abs(g[i]));
+    if (gmax <= o.gtol) return done('converged', `max|∇f| = ${gmax} ≤ gtol`, k);
+    if (k >= o.maxIter) return done('max-iterations', `maxIter = ${o.maxIter} reached`, k);
+    ev.iteration = k + 1;
+
+    ev.hessian(x, H, ei, col);
+    if (ev.nonFinite) return done('non-finite', 'the Hessian has non-finite entries', k);
+    let mod = MOD_NONE;
+    let tau = 0;
+    let chol = choleskyFactor(H, n, L);
+    if (!chol.ok) {
+      notPD++;
+      if (o.modification === 'shift') {
+        mod = MOD_SHIFT;
+        let minDiag = Infinity;
+        for (let i = 0; i < n; i++) minDiag = Math.min(minDiag, H[i * n + i]);
+        // Alg. 3.3 starts at τ₀ = 0 when min aᵢᵢ > 0; that attempt is the one that just failed.
+        tau = minDiag > 0 ? o.beta : -minDiag + o.beta;
+        for (let s = 0; s < MAX_SHIFTS; s++) {
+          Hs.set(H);
+          for (let i = 0; i < n; i++) Hs[i * n + i] += tau;
+          chol = choleskyFactor(Hs, n, L);
+          if (chol.ok) break;
+          tau = Math.max(2 * tau, o.beta);
+        }
+        if (!chol.ok) mod = MOD_GRADIENT; // cannot happen for a finite symmetric H; fall back anyway
+      } else mod = MOD_GRADIENT;
+    }
+    if (mod === MOD_GRADIENT) {
+      tau = 0;
+      for (let i = 0; i < n; i++) p[i] = -g[i];
+    } else {
+      for (let i = 0; i < n; i++) p[i] = -g[i];
+      choleskySolve(L, n, p, p);
+    }
+    let gtd = 0;
+    for (let i = 0; i < n; i++) gtd += g[i] * p[i];
+    if (!(gtd < 0)) return done('no-progress', `the Newton direction is not a descent direction (∇fᵀp = ${gtd})`, k);
+
+    // Backtracking Armijo search from t = 1 (Alg. 3.1).
+    let t = 1;
+    let accepted = false;
+    let trials = 0;
+    let fNew = NaN;
+    for (; trials < o.maxBacktracks; ) {
+      for (let i = 0; i < n; i++) xt[i] = x[i] + t * p[i];
+      fNew = ev.fg(xt, gt, EVAL_TRIAL);
+      trials++;
+      if (ev.nonFinite) return done('non-finite', `f or ∇f is not finite at a trial point (t = ${t})`, k);
+      if (fNew <= f + o.c1 * t * gtd) {
+        accepted = true;
+        break;
+      }
+      t *= o.rho;
+    }
+    if (!accepted) return done('line-search-failed', `no sufficient decrease after ${o.maxBacktracks} backtracks`, k);
+    if (rec) rec.setKind(ev.lastIndex, EVAL_ACCEPTED);
+    [x, xt] = [xt, x];
+    [g, gt] = [gt, g];
+    f = fNew;
+    gNorm = ev.lastGradNorm;
+    if (rec) rec.iterate(x, f, gNorm, t, ev.lastIndex, mod, tau, trials, true);
+    let smax = 0;
+    for (let i = 0; i < n; i++) smax = Math.max(smax, Math.abs(t * p[i]));
+    if (smax <= o.xtol) return done('no-progress', `step max|t·p| = ${smax} ≤ xtol`, k + 1);
+  }
+}

@@ -1,0 +1,73 @@
+export interface SgdOptions {
+  /** Learning rate γ (required, ≥ 0). */
+  lr: number;
+  /** Momentum μ (default 0). */
+  momentum?: number;
+  /** Dampening τ (default 0). */
+  dampening?: number;
+  /** L2 penalty λ added to the gradient (default 0). */
+  weightDecay?: number;
+  /** Nesterov momentum (default false; needs μ > 0 and τ = 0). */
+  nesterov?: boolean;
+  /** Ascend instead of descend (default false). */
+  maximize?: boolean;
+}
+
+export type ResolvedSgdOptions = Required<SgdOptions>;
+
+/** Validate as torch.optim.SGD.__init__ does, with the same messages; also rejects NaN/∞. */
+export function resolveSgdOptions(o: SgdOptions): ResolvedSgdOptions {
+  if (o === undefined || o === null || o.lr === undefined) throw new TypeError('required parameter not specified: lr');
+  const { lr } = o;
+  const momentum = o.momentum ?? 0;
+  const dampening = o.dampening ?? 0;
+  const weightDecay = o.weightDecay ?? 0;
+  const nesterov = o.nesterov ?? false;
+  const maximize = o.maximize ?? false;
+  if (!(lr >= 0) || !Number.isFinite(lr)) throw new RangeError(`Invalid learning rate: ${lr}`);
+  if (!(momentum >= 0) || !Number.isFinite(momentum)) throw new RangeError(`Invalid momentum value: ${momentum}`);
+  if (!(weightDecay >= 0) || !Number.isFinite(weightDecay)) throw new RangeError(`Invalid weight_decay value: ${weightDecay}`);
+  if (!Number.isFinite(dampening)) throw new RangeError(`Invalid dampening value: ${dampening}`);
+  if (nesterov && (momentum <= 0 || dampening !== 0)) throw new RangeError('Nesterov momentum requires a momentum and zero dampening');
+  return { lr, momentum, dampening, weightDecay, nesterov, maximize };
+}
+
+/** Per-parameter SGD state: the momentum buffer b (null until the first step, as in PyTorch). */
+export interface SgdState {
+  momentumBuffer: Float64Array | null;
+  step: number;
+}
+
+export function sgdInit(): SgdState {
+  return { momentumBuffer: null, step: 0 };
+}
+
+/**
+ * One torch.optim.SGD update of θ in place, in PyTorch's order:
+ *
+ *   g ← −g if maximize;  g ← g + λθ;  b ← g (first step) or μb + (1 − τ)g;
+ *   g ← g + μb (Nesterov) or b;  θ ← θ − γg.
+ *
+ * (PyTorch negates for `maximize` first, although the 1.13 docs' pseudo-code applies it last; with
+ * weight decay the two differ, and this follows the code.) Allocates only the momentum buffer, once.
+ */
+export function sgdUpdate(state: SgdState, theta: Float64Array, grad: Float64Array, o: ResolvedSgdOptions): void {
+  const n = theta.length;
+  const { lr, momentum, dampening, weightDecay, nesterov, maximize } = o;
+  let buf = state.momentumBuffer;
+  const first = buf === null;
+  if (momentum !== 0 && buf === null) buf = state.momentumBuffer = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let dp = maximize ? -grad[i] : grad[i];
+    if (weightDecay !== 0) dp = dp + weightDecay * theta[i];
+    if (momentum !== 0 && buf !== null) {
+      let b: number;
+      if (first) b = dp;
+      else b = buf[i] * momentum + (1 - dampening) * dp;
+      buf[i] = b;
+      dp = nesterov ? dp + momentum * b : b;
+    }
+    theta[i] = theta[i] + -lr * dp;
+  }
+  state.step++;
+}
