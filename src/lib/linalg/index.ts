@@ -1,4 +1,5 @@
 export { dot } from './dot.ts';
+export { fma } from './fma.ts';
 export { axpy, addScaled, scale } from './axpy.ts';
 export { norm1, norm2, normInf, allFinite } from './norms.ts';
 export { matvec } from './matvec.ts';

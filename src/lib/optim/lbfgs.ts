@@ -1,3 +1,4 @@
+import { fma } from '../linalg/fma.ts';
 import type { Evaluator } from './evaluator.ts';
 import type { StopReason } from './objective.ts';
 import { EVAL_ACCEPTED, EVAL_INITIAL, EVAL_TRIAL } from './trace.ts';
@@ -139,20 +140,20 @@ function twoLoop(st: LbfgsState): void {
   for (let j = num - 1; j >= 0; j--) {
     const row = ((st.head + j) % m) * n;
     let s = 0;
-    for (let i = 0; i < n; i++) s += S[row + i] * d[i];
+    for (let i = 0; i < n; i++) s = fma(S[row + i], d[i], s);
     const a = s * rho[(st.head + j) % m];
     al[j] = a;
-    for (let i = 0; i < n; i++) d[i] += -a * Y[row + i];
+    for (let i = 0; i < n; i++) d[i] = fma(Y[row + i], -a, d[i]);
   }
   for (let i = 0; i < n; i++) d[i] *= st.hDiag;
   for (let j = 0; j < num; j++) {
     const r = (st.head + j) % m;
     const row = r * n;
     let s = 0;
-    for (let i = 0; i < n; i++) s += Y[row + i] * d[i];
+    for (let i = 0; i < n; i++) s = fma(Y[row + i], d[i], s);
     const be = s * rho[r];
     const c = al[j] - be;
-    for (let i = 0; i < n; i++) d[i] += c * S[row + i];
+    for (let i = 0; i < n; i++) d[i] = fma(S[row + i], c, d[i]);
   }
 }
 
@@ -173,6 +174,8 @@ export interface LbfgsStepResult {
  * t = min(1, 1/‖g‖₁)·lr, later t = lr; then the strong-Wolfe search or a fixed step. Stops, in
  * PyTorch's order: no descent (gᵀd > −tolChange), maxIter, maxEval, max|g| ≤ tolGrad,
  * max|t·d| ≤ tolChange, |Δf| < tolChange.
+ *
+ * Updates of the form v + a·w use a fused multiply-add, as PyTorch's `add_(w, alpha=a)` does on CPU.
  *
  * Deviations (only where PyTorch would go on with NaN): a non-finite f or gradient stops the call
  * with 'non-finite' and x keeps its last finite accepted value.
@@ -206,7 +209,7 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
   let stale = false;
   // Curvature pairs need ∇f_old, which prevGrad holds; y is formed in xt (free at that moment).
   const phi = (t: number, gOut: Float64Array): number => {
-    for (let i = 0; i < n; i++) xt[i] = x[i] + t * d[i];
+    for (let i = 0; i < n; i++) xt[i] = fma(d[i], t, x[i]);
     return ev.fg(xt, gOut, EVAL_TRIAL);
   };
   while (nIter < o.maxIter) {
@@ -223,7 +226,7 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
       let ys = 0;
       for (let i = 0; i < n; i++) {
         y[i] = g[i] - prevGrad[i];
-        ys += y[i] * (d[i] * st.t);
+        ys = fma(y[i], d[i] * st.t, ys);
       }
       if (ys > 1e-10) {
         let slot: number;
@@ -238,7 +241,7 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
         for (let i = 0; i < n; i++) {
           Y[slot * n + i] = y[i];
           S[slot * n + i] = d[i] * st.t;
-          yy += y[i] * y[i];
+          yy = fma(y[i], y[i], yy);
         }
         rho[slot] = 1 / ys;
         st.hDiag = ys / yy;
@@ -250,14 +253,12 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
 
     let t: number;
     if (st.nIter === 1) {
-      let s1 = 0;
-      for (let i = 0; i < n; i++) s1 += Math.abs(g[i]);
-      t = Math.min(1, 1 / s1) * o.lr;
+      t = Math.min(1, 1 / sumAbsTorchOrder(g)) * o.lr;
     } else t = o.lr;
     st.t = t;
 
     let gtd = 0;
-    for (let i = 0; i < n; i++) gtd += g[i] * d[i];
+    for (let i = 0; i < n; i++) gtd = fma(g[i], d[i], gtd);
     if (gtd > -o.toleranceChange) return finish(lsOk ? 'no-progress' : 'line-search-failed', loss);
 
     let lsEvals = 0;
@@ -276,7 +277,7 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
       loss = r.f;
       t = r.t;
       st.t = t;
-      for (let i = 0; i < n; i++) x[i] = x[i] + t * d[i];
+      for (let i = 0; i < n; i++) x[i] = fma(d[i], t, x[i]);
       optCond = maxAbs(g) <= o.toleranceGrad;
       evalIdx = r.accepted > 0 && rec ? firstEval + r.accepted - 1 : -1;
       if (rec && evalIdx >= 0) rec.setKind(evalIdx, EVAL_ACCEPTED);
@@ -284,7 +285,7 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
       stale = false;
     } else {
       xt.set(x);
-      for (let i = 0; i < n; i++) x[i] = x[i] + t * d[i];
+      for (let i = 0; i < n; i++) x[i] = fma(d[i], t, x[i]);
       if (nIter !== o.maxIter) {
         loss = ev.fg(x, g, EVAL_ACCEPTED);
         gNorm = ev.lastGradNorm;
@@ -322,6 +323,29 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
     if (Math.abs(loss - st.prevLoss) < o.toleranceChange) return finish(lsOk ? 'no-progress' : 'line-search-failed', loss);
   }
   return finish('max-iterations', loss, stale);
+}
+
+/**
+ * Σ|gᵢ| in the order PyTorch's CPU `sum` adds float64 values for n < 16: four lanes over whole
+ * groups of four, then the tail, then the lanes (sequential otherwise).
+ */
+function sumAbsTorchOrder(g: Float64Array): number {
+  const n = g.length;
+  let s = 0;
+  if (n < 4 || n >= 16) {
+    for (let i = 0; i < n; i++) s += Math.abs(g[i]);
+    return s;
+  }
+  const groups = n >> 2;
+  let l0 = 0, l1 = 0, l2 = 0, l3 = 0;
+  for (let k = 0; k < groups; k++) {
+    l0 += Math.abs(g[4 * k]);
+    l1 += Math.abs(g[4 * k + 1]);
+    l2 += Math.abs(g[4 * k + 2]);
+    l3 += Math.abs(g[4 * k + 3]);
+  }
+  for (let i = 4 * groups; i < n; i++) s += Math.abs(g[i]);
+  return s + l0 + l1 + l2 + l3;
 }
 
 function normOf(v: Float64Array): number {

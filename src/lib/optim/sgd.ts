@@ -1,3 +1,5 @@
+import { fma } from '../linalg/fma.ts';
+
 export interface SgdOptions {
   /** Learning rate γ (required, ≥ 0). */
   lr: number;
@@ -58,16 +60,17 @@ export function sgdUpdate(state: SgdState, theta: Float64Array, grad: Float64Arr
   const first = buf === null;
   if (momentum !== 0 && buf === null) buf = state.momentumBuffer = new Float64Array(n);
   for (let i = 0; i < n; i++) {
+    // Each `u + a·v` is PyTorch's `u.add(v, alpha=a)`, a fused multiply-add on CPU.
     let dp = maximize ? -grad[i] : grad[i];
-    if (weightDecay !== 0) dp = dp + weightDecay * theta[i];
+    if (weightDecay !== 0) dp = fma(theta[i], weightDecay, dp);
     if (momentum !== 0 && buf !== null) {
       let b: number;
       if (first) b = dp;
-      else b = buf[i] * momentum + (1 - dampening) * dp;
+      else b = fma(dp, 1 - dampening, buf[i] * momentum);
       buf[i] = b;
-      dp = nesterov ? dp + momentum * b : b;
+      dp = nesterov ? fma(b, momentum, dp) : b;
     }
-    theta[i] = theta[i] + -lr * dp;
+    theta[i] = fma(dp, -lr, theta[i]);
   }
   state.step++;
 }

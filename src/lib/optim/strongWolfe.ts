@@ -1,3 +1,4 @@
+import { fma } from '../linalg/fma.ts';
 import { cubicInterpolate } from './cubicInterpolate.ts';
 
 /**
@@ -103,7 +104,8 @@ export function strongWolfe(
   };
   const dotD = (v: Float64Array): number => {
     let s = 0;
-    for (let i = 0; i < n; i++) s += v[i] * d[i];
+    // Fused multiply-add accumulation, as the BLAS ddot behind torch's `dot` rounds.
+    for (let i = 0; i < n; i++) s = fma(v[i], d[i], s);
     return s;
   };
 

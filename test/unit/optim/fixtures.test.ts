@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { Evaluator, lbfgsInit, lbfgsStep, minimize, EVAL_FINAL } from '../../../src/lib/optim/index.ts';
+import { expectClose, fixtures, lbfgsOptionsFromTorch, problemFromSpec, recording, scaled, sgdOptionsFromTorch } from './helpers.ts';
+
+const fx = fixtures();
+
+describe(`SGD against torch ${fx.torch}`, () => {
+  for (const c of fx.sgd) {
+    it(c.name, () => {
+      const { obj, log } = recording(scaled(problemFromSpec(c.problem), c.sign));
+      const trace = minimize(obj, c.x0, { method: 'sgd', ...sgdOptionsFromTorch(c.options), maxIter: c.steps });
+      expect(trace.reason).toBe('max-iterations');
+      // torch evaluates at x0 … x_{steps−1}; minimize also evaluates the final iterate.
+      expect(log.length).toBe(c.steps + 1);
+      c.evaluations.forEach((e, i) => {
+        expectClose(log[i].x, e.x, 1e-10, `eval ${i} x`);
+        expectClose(log[i].f, e.f, 1e-10, `eval ${i} f`);
+        expectClose(log[i].g, e.g, 1e-10, `eval ${i} g`);
+      });
+      expectClose(trace.x, c.final, 1e-10, 'final x');
+      expect(trace.iterations).toBe(c.steps);
+    });
+  }
+});
+
+describe(`L-BFGS against torch ${fx.torch}: the same closure evaluations, in order`, () => {
+  for (const c of fx.lbfgs) {
+    it(`${c.name} (${c.evaluations.length} evaluations)`, () => {
+      const p = problemFromSpec(c.problem);
+      const { obj, log } = recording(p);
+      const trace = minimize(obj, c.x0, { method: 'lbfgs', ...lbfgsOptionsFromTorch(c.options), steps: c.calls });
+      // A stale final iterate (fixed-step mode) gets one extra reporting evaluation, flagged 'final'.
+      const extra = trace.evaluations.count > 0 && trace.evaluations.kind[trace.evaluations.count - 1] === EVAL_FINAL ? 1 : 0;
+      expect(log.length - extra).toBe(c.evaluations.length);
+      c.evaluations.forEach((e, i) => {
+        expectClose(log[i].x, e.x, 1e-10, `eval ${i} x`);
+        expectClose(log[i].f, e.f, 1e-10, `eval ${i} f`);
+        expectClose(log[i].g, e.g, 1e-10, `eval ${i} g`);
+      });
+      expectClose(trace.x, c.final, 1e-10, 'final x');
+    });
+  }
+
+  it('carries state across step() calls: returned losses, n_iter and func_evals match', () => {
+    for (const c of fx.lbfgs) {
+      const p = problemFromSpec(c.problem);
+      const st = lbfgsInit(p.n, lbfgsOptionsFromTorch(c.options));
+      const ev = new Evaluator(p, p.n, null);
+      const x = Float64Array.from(c.x0);
+      const returned = [];
+      for (let k = 0; k < c.calls; k++) returned.push(lbfgsStep(st, ev, x).loss);
+      expectClose(returned, c.returned, 1e-10, `${c.name} returned`);
+      expect(st.nIter, c.name).toBe(c.n_iter);
+      expect(st.funcEvals, c.name).toBe(c.func_evals);
+      expectClose(x, c.final, 1e-10, `${c.name} final`);
+    }
+  });
+
+  it('the seed run: 6 closure calls ending near (1.0000016, −1.0000014)', () => {
+    const c = fx.lbfgs.find((k) => k.name === 'seed strong_wolfe')!;
+    expect(c.evaluations.length).toBe(6);
+    const trace = minimize(problemFromSpec(c.problem), c.x0, { method: 'lbfgs', lr: 1, maxIter: 40, historySize: 10, lineSearchFn: 'strong_wolfe' });
+    expect(trace.counts.f).toBe(6);
+    expect(trace.x[0]).toBeCloseTo(1.0000016, 7);
+    expect(trace.x[1]).toBeCloseTo(-1.0000014, 7);
+  });
+});
