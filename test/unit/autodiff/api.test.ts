@@ -1,0 +1,202 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as ad from '../../../src/lib/autodiff';
+import { autograd, concat, grad, hvp, jvp, objective, type Tensor, tensor, valueAndGrad, vjp, zeros } from '../../../src/lib/autodiff';
+import { close, logistic, mlp, quadratic, rosenbrock } from './models';
+
+describe('PyTorch-shaped API', () => {
+  it('backward accumulates into .grad like torch, and .data is mutable in place', () => {
+    const w = tensor([1, 2, 3], { requiresGrad: true });
+    const loss = (): Tensor => w.pow(2).sum();
+    loss().backward();
+    expect(Array.from(w.grad!.data)).toEqual([2, 4, 6]);
+    loss().backward();
+    expect(Array.from(w.grad!.data)).toEqual([4, 8, 12]);
+    // An SGD step through .data, then zero the grad.
+    for (let i = 0; i < w.size; i++) w.data[i] -= 0.25 * w.grad!.data[i];
+    w.grad = null;
+    loss().backward();
+    expect(Array.from(w.grad!.data)).toEqual([0, 0, 0]);
+    expect(w.shape).toEqual([3]);
+    expect(w.requiresGrad).toBe(true);
+  });
+  it('detach and item', () => {
+    const x = tensor([2], { requiresGrad: true });
+    const y = x.mul(3);
+    expect(y.requiresGrad).toBe(true);
+    const d = y.detach();
+    expect(d.requiresGrad).toBe(false);
+    expect(d.gradFn).toBeNull();
+    expect(d.item()).toBe(6);
+    expect(() => tensor([1, 2]).item()).toThrow(/one-element/);
+  });
+  it('autograd.grad with several outputs, gradOutputs and retainGraph', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = x.pow(2);
+    const [g] = autograd.grad(y, x, { gradOutputs: [tensor([1, 10])], retainGraph: true });
+    expect(Array.from(g.data)).toEqual([2, 40]);
+    const [g2] = autograd.grad([y.sum(), x.sum()], [x]);
+    expect(Array.from(g2.data)).toEqual([3, 5]);
+  });
+  it('optimizing a small MLP with backward() and .data updates lowers the loss', () => {
+    const X = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
+    const yv = tensor([0, 1, 1, 0]);
+    const theta = tensor(Array.from({ length: 2 * 3 + 2 * 3 + 1 }, (_, i) => Math.sin(3 * i + 1)), { requiresGrad: true });
+    const f = mlp(X, yv, 2, 3);
+    const l0 = f(theta).item();
+    for (let it = 0; it < 100; it++) {
+      theta.grad = null;
+      f(theta).backward();
+      for (let i = 0; i < theta.size; i++) theta.data[i] -= 0.2 * theta.grad!.data[i];
+    }
+    expect(f(theta).item()).toBeLessThan(l0);
+  });
+});
+
+describe('errors', () => {
+  it('shape mismatches name the operation and both shapes', () => {
+    expect(() => tensor([1, 2]).add(tensor([1, 2, 3]))).toThrow('add: shapes [2] and [3] do not match');
+    expect(() => ad.mul(tensor([[1, 2]]), tensor([[1], [2], [3]]).T)).toThrow('mul: shapes [1, 2] and [1, 3] do not match');
+    expect(() => tensor([[1, 2], [3, 4]]).matmul(tensor([1, 2, 3]))).toThrow('matmul: shapes [2, 2] and [3] are not aligned');
+    expect(() => tensor([1, 2]).dot(tensor([1, 2, 3]))).toThrow(/dot: shapes \[2\] and \[3\]/);
+    expect(() => concat([tensor([[1, 2]]), tensor([[1, 2, 3]])])).toThrow(/concat: shapes \[1, 2\] and \[1, 3\]/);
+    expect(() => tensor([1, 2, 3]).reshape([2, 2])).toThrow(/reshape: shapes \[3\] and \[2, 2\]/);
+    expect(() => tensor([1, 2, 3]).at(3)).toThrow(/at: index 3 out of bounds/);
+  });
+  it('grad of a non-scalar output without gradOutputs', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    expect(() => autograd.grad(x.mul(2), x)).toThrow(/scalar outputs/);
+    expect(() => x.mul(2).backward()).toThrow(/scalar outputs/);
+    expect(() => grad((z) => z.mul(2))([1, 2])).toThrow(/scalar/);
+  });
+  it('grad of something that does not require grad', () => {
+    const x = tensor([1, 2]);
+    expect(() => autograd.grad(x.sum(), x)).toThrow(/does not require grad/);
+    const w = tensor([1, 2], { requiresGrad: true });
+    expect(() => autograd.grad(w.sum(), x)).toThrow(/inputs does not require grad/);
+  });
+  it('second backward through a freed graph, unless retainGraph', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = x.exp().sum();
+    y.backward();
+    expect(() => y.backward()).toThrow(/backward through the graph a second time/);
+    const z = x.exp().sum();
+    z.backward(undefined, { retainGraph: true });
+    z.backward();
+    expect(() => autograd.grad(z, x)).toThrow(/second time/);
+  });
+  it('unused inputs: error by default, zeros with allowUnused', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const u = tensor([5, 6, 7], { requiresGrad: true });
+    expect(() => autograd.grad(x.sum(), [x, u], { retainGraph: true })).toThrow(/not used/);
+    const [gx, gu] = autograd.grad(x.sum(), [x, u], { allowUnused: true });
+    expect(Array.from(gx.data)).toEqual([1, 1]);
+    expect(Array.from(gu.data)).toEqual([0, 0, 0]);
+    // The transforms return zeros for inputs f does not use.
+    expect(Array.from(grad(() => tensor(3))([1, 2]).data)).toEqual([0, 0]);
+    expect(Array.from(hvp(() => tensor(3), [1, 2], [1, 1]).data)).toEqual([0, 0]);
+  });
+  it('bad constructor input', () => {
+    expect(() => tensor([[1, 2], [3]])).toThrow(/ragged/);
+    expect(() => tensor([[1, 2], 3] as never)).toThrow(/ragged/);
+    expect(() => tensor([1, '2'] as never)).toThrow(/element at \[1\] must be a number, got string/);
+    expect(() => tensor([1, null] as never)).toThrow(/got null/);
+    expect(() => tensor([[1], [[2]]] as never)).toThrow(/must be a number/);
+    expect(() => tensor(new Float64Array(3), { shape: [2, 2] })).toThrow(/does not match shape/);
+  });
+  it('objective rejects wrong lengths and non-scalar f', () => {
+    const o = objective(rosenbrock, 3);
+    expect(() => o.value(new Float64Array(4))).toThrow(/expected length 3/);
+    expect(() => objective((x) => x.mul(2), 3).value(new Float64Array(3))).toThrow(/scalar/);
+  });
+});
+
+describe('non-finite values follow IEEE and never crash', () => {
+  it('propagate through values, gradients and HVPs', () => {
+    const [y, g] = valueAndGrad((x) => x.log().sum())([0, -1, 1]);
+    expect(y.item()).toBeNaN();
+    expect(Array.from(g.data)).toEqual([Infinity, -1, 1]);
+    expect(grad((x) => x.sqrt().sum())([0]).data[0]).toBe(Infinity);
+    expect(grad((x) => x.abs().sum())([0]).data[0]).toBe(0);
+    const h = hvp((x) => x.pow(3).sum(), [NaN, Infinity], [1, 1]);
+    expect(h.data[0]).toBeNaN();
+    expect(h.data[1]).toBe(Infinity);
+    expect(ad.sigmoid(tensor([-1000, 1000])).data).toEqual(new Float64Array([0, 1]));
+    expect(ad.softplus(tensor([-1000, 1000])).data).toEqual(new Float64Array([0, 1000]));
+    expect(Array.from(grad((x) => x.exp().sum())([1000]).data)).toEqual([Infinity]);
+  });
+});
+
+describe('JAX-shaped transforms', () => {
+  const A = tensor([[5, 1], [1, 3]]);
+  const b = tensor([-4, 2]);
+  const f = quadratic(A, b);
+  it('grad, valueAndGrad, vjp, jvp on a quadratic', () => {
+    close(grad(f)([1.5, -1.2]).data, [2.3, -0.1], 1e-15, 1e-15);
+    const [y, pb] = vjp((x) => A.matmul(x), [1, 2]);
+    expect(Array.from(y.data)).toEqual([7, 7]);
+    expect(Array.from(pb([1, 0]).data)).toEqual([5, 1]);
+    expect(Array.from(pb([0, 1]).data)).toEqual([1, 3]);
+    const [y2, t] = jvp((x) => A.matmul(x), [1, 2], [0, 1]);
+    expect(Array.from(y2.data)).toEqual([7, 7]);
+    expect(Array.from(t.data)).toEqual([1, 3]);
+  });
+  it('logistic regression gradient matches the closed form Xᵀ(σ(Xw) − y)/m + λw', () => {
+    const X = tensor([[1, 2], [0.5, -1], [-1.5, 0.3]]);
+    const yv = tensor([1, 0, 1]);
+    const w = [0.2, -0.4];
+    const g = grad(logistic(X, yv, 0.1))(w);
+    const want = X.T.matmul(X.matmul(tensor(w)).sigmoid().sub(yv)).div(3).add(tensor(w).mul(0.1));
+    close(g.data, want.data, 1e-14, 1e-15);
+  });
+});
+
+describe('objective (compiled Float64Array API)', () => {
+  it('reuses buffers, reads closure tensors live, and does not grow the heap', () => {
+    const A = tensor([[5, 1], [1, 3]]);
+    const o = objective(quadratic(A, tensor([-4, 2])), 2);
+    const x = Float64Array.from([1.5, -1.2]);
+    const v = Float64Array.from([0.6, -1]);
+    const out = new Float64Array(2);
+    expect(o.hvp(x, v, out)).toBe(out);
+    expect(Array.from(out)).toEqual([2, -2.4]);
+    A.data[0] = 6; // live: the next call sees the new A
+    close(o.hvp(x, v), [2.6, -2.4], 1e-15);
+    A.data[0] = 5;
+    const g = new Float64Array(2);
+    expect(o.valueAndGrad(x, g)).toBeCloseTo(-2.415, 12);
+    close(g, [2.3, -0.1], 1e-15, 1e-15);
+    const n = 2000;
+    const big = objective(rosenbrock, n);
+    const X = Float64Array.from({ length: n }, (_, i) => Math.sin(i));
+    const buf = new Float64Array(n);
+    big.grad(X, buf);
+    big.hvp(X, X, buf);
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 500; i++) { big.grad(X, buf); big.hvp(X, X, buf); }
+    gc?.();
+    const after = process.memoryUsage().heapUsed;
+    // Without --expose-gc this is a loose bound; bench/autodiff.ts measures it precisely.
+    expect(after - before).toBeLessThan(8 * 1024 * 1024);
+  });
+});
+
+describe('module hygiene', () => {
+  it('no Node-only imports in src/lib/autodiff (browser / Web Worker safe)', () => {
+    const dir = new URL('../../../src/lib/autodiff/', import.meta.url);
+    for (const f of readdirSync(dir)) {
+      const src = readFileSync(new URL(f, dir), 'utf8');
+      expect(src, f).not.toMatch(/from ['"](node:|fs|path|os|crypto|child_process)/);
+      expect(src, f).not.toMatch(/\bprocess\.|\brequire\(/);
+    }
+  });
+  it('zeros helper and free functions mirror methods', () => {
+    expect(zeros([2, 2]).shape).toEqual([2, 2]);
+    const x = tensor([0.5, 1.5]);
+    expect(ad.tanh(x).data).toEqual(x.tanh().data);
+    expect(ad.at(x, 1).item()).toBe(1.5);
+    expect(x.at(-1).shape).toEqual([]);
+  });
+});
