@@ -13,13 +13,15 @@ export function fmt(x: number, digits = 4): string {
     const [m, e] = x.toExponential(digits - 1).split('e');
     return `${trimZeros(m).replace('-', '−')} × 10^${Number(e)}`;
   }
-  return trimZeros(x.toPrecision(digits)).replace('-', '−');
+  // Number(…) drops trailing zeros and never falls back to exponent notation in this range.
+  return String(Number(x.toPrecision(digits))).replace('-', '−');
 }
 
-/** texNum(x, digits) = {@link fmt} as TeX: `1.2 \times 10^{-5}`, `-3`. */
+/** texNum(x, digits) = {@link fmt} as TeX: `1.2 \times 10^{-5}`, `10^{-6}`, `-3`. */
 export function texNum(x: number, digits = 4): string {
   return fmt(x, digits)
     .replace(/−/g, '-')
+    .replace(/^(-?)1 × 10\^(-?\d+)$/, '$110^{$2}')
     .replace(/ × 10\^(-?\d+)/, ' \\times 10^{$1}')
     .replace('∞', '\\infty');
 }

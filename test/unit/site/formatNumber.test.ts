@@ -21,6 +21,9 @@ describe('TeX formatting', () => {
     expect(texNum(-3)).toBe('-3');
     expect(texNum(1.5e-9, 2)).toBe('1.5 \\times 10^{-9}');
     expect(texVec([1, -1])).toBe('(1,\\ -1)');
+    expect(texNum(1e-6)).toBe('10^{-6}');
+    expect(texNum(10_000)).toBe('10000');
+    expect(texNum(-1e-9, 2)).toBe('-10^{-9}');
     expect(renderTex(texVec([1e-9, 2]))).toContain('<math');
   });
   it('rejects malformed TeX', () => {
