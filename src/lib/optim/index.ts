@@ -26,3 +26,4 @@ export { runNewton, resolveNewtonOptions, type NewtonOptions } from './newton.ts
 export { runNewtonCg, resolveNewtonCgOptions, type NewtonCgOptions } from './newtonCg.ts';
 export { minimize, type MinimizeOptions, type SgdRunOptions, type LbfgsRunOptions, type NewtonRunOptions, type NewtonCgRunOptions, type CommonOptions } from './minimize.ts';
 export { problems, quadratic, rosenbrock, illConditioned, seedQuadratic, type Problem } from './problems.ts';
+export { SGD, LBFGS, type ParamLike, type LossLike } from './torch.ts';

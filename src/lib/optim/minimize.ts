@@ -1,3 +1,4 @@
+import { objective as compileObjective, type Tensor } from '../autodiff/index.ts';
 import type { Evaluator as EvaluatorT } from './evaluator.ts';
 import { Evaluator } from './evaluator.ts';
 import { lbfgsInit, lbfgsStep, type LbfgsOptions } from './lbfgs.ts';
@@ -160,14 +161,20 @@ function checkX0(x0: ArrayLike<number>): Float64Array {
  * - 'lbfgs': torch.optim.LBFGS (PyTorch 1.13), `steps` step() calls of up to maxIter iterations.
  * - 'newton': Newton with Cholesky, Hessian modification and Armijo backtracking.
  * - 'newton-cg': Hessian-free Newton-CG (needs `hvp`).
+ *
+ * `f` is an Objective on Float64Array, or a function of a shape-[n] autodiff Tensor returning a
+ * 0-d Tensor (compiled with the autodiff library's `objective`, so it gets gradients and HVPs).
  */
-export function minimize(f: Objective, x0: ArrayLike<number>, options: MinimizeOptions): Trace {
+export function minimize(fn: Objective | ((x: Tensor) => Tensor), x0: ArrayLike<number>, options: MinimizeOptions): Trace {
   if (!options || typeof options !== 'object') throw new TypeError('minimize: options with a method are required');
   const method = options.method as Method;
   if (!METHODS.includes(method)) throw new RangeError(`Unknown method ${JSON.stringify(method)}; expected one of ${METHODS.join(', ')}`);
-  if (!f || typeof f.value !== 'function' || typeof f.grad !== 'function') throw new TypeError('minimize: f must be an Objective with value() and grad()');
   const x = checkX0(x0);
   const n = x.length;
+  // A Tensor → Tensor function is compiled once by the autodiff library into an Objective; the
+  // algorithms themselves only ever see Float64Arrays.
+  const f: Objective = typeof fn === 'function' ? compileObjective(fn, n) : fn;
+  if (!f || typeof f.value !== 'function' || typeof f.grad !== 'function') throw new TypeError('minimize: f must be an Objective with value() and grad(), or a Tensor → Tensor function');
   if (f.n !== undefined && f.n !== n) throw new RangeError(`minimize: x0 has length ${n} but the objective has n = ${f.n}`);
   // Validate everything before the first evaluation.
   switch (options.method) {

@@ -99,7 +99,8 @@ export function runNewtonCg(ev: Evaluator, x0: Float64Array, o: ResolvedNewtonCg
       gmax = Math.max(gmax, a);
       maggrad += a;
     }
-    if (gmax <= o.gtol) return done('converged', `max|∇f| = ${gmax} ≤ gtol`, k);
+    // gtol = 0 switches the test off entirely (SciPy's behaviour), even at an exact zero gradient.
+    if (o.gtol > 0 && gmax <= o.gtol) return done('converged', `max|∇f| = ${gmax} ≤ gtol`, k);
     if (k >= o.maxIter) return done('max-iterations', `maxIter = ${o.maxIter} reached`, k);
     ev.iteration = k + 1;
 
@@ -155,7 +156,18 @@ export function runNewtonCg(ev: Evaluator, x0: Float64Array, o: ResolvedNewtonCg
     if (!cgDone) return done('no-progress', `CG did not converge in ${o.maxCg} iterations (Hessian not positive definite?)`, k);
 
     let gtd = 0;
-    for (let i = 0; i < n; i++) gtd += g[i] * p[i];
+    let pZero = true;
+    for (let i = 0; i < n; i++) {
+      gtd += g[i] * p[i];
+      if (p[i] !== 0) pZero = false;
+    }
+    if (pZero) {
+      // CG stopped before its first step (‖∇f‖₁ ≤ its tolerance, or zero curvature): SciPy takes this
+      // as a zero step, which ends the run through the Σ|Δx| test; do the same without evaluating.
+      update = 0;
+      if (rec) rec.iterate(x, f, gNorm, 0, rec.ie[rec.ni - 1], mod, 0, cgIters, true);
+      continue;
+    }
     if (!(gtd < 0)) return done('no-progress', `CG returned no descent direction (∇fᵀp = ${gtd})`, k);
 
     const firstEval = rec ? rec.ne : 0;
