@@ -114,57 +114,66 @@ function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[]) => Ten
     state.gradEnabled = prev.grad;
   }
   const outIds0 = outs.map((t) => tracer.idOf(t));
-  // Alias forwarding: reshape only reinterprets the flat buffer.
-  const alias = new Map<number, number>();
-  const root = (id: number): number => alias.get(id) ?? id;
+  // Views: reshape reinterprets the flat buffer and slice is a contiguous
+  // sub-range, so neither needs a kernel; each view points into a base value.
+  const view = new Map<number, { base: number; off: number }>();
+  const baseOf = (id: number): { base: number; off: number } => view.get(id) ?? { base: id, off: 0 };
   const instrs: Instr[] = [];
   for (const ins of tracer.instrs) {
-    const mapped = { ...ins, ins: ins.ins.map(root) };
-    if (ins.op === 'reshape') alias.set(ins.out, mapped.ins[0]);
-    else instrs.push(mapped);
+    if (ins.op === 'reshape' || ins.op === 'slice') {
+      const b = baseOf(ins.ins[0]);
+      const r = ins.inShapes[0].slice(1).reduce((a, c) => a * c, 1);
+      const off = ins.op === 'slice' ? (ins.attrs as Attrs<'slice'>).start * r : 0;
+      view.set(ins.out, { base: b.base, off: b.off + off });
+    } else instrs.push(ins);
   }
-  const outIds = outIds0.map(root);
-  // Dead-code elimination from the outputs.
-  const live = new Set<number>(outIds);
+  // Dead-code elimination from the outputs (liveness of a view is that of its base).
+  const live = new Set<number>(outIds0.map((id) => baseOf(id).base));
   const kept: Instr[] = [];
   for (let k = instrs.length - 1; k >= 0; k--) {
     const ins = instrs[k];
     if (!live.has(ins.out)) continue;
     kept.push(ins);
-    for (const i of ins.ins) live.add(i);
+    for (const i of ins.ins) live.add(baseOf(i).base);
   }
   kept.reverse();
-  // Liveness-based buffer assignment.
+  // Liveness-based buffer assignment: a buffer returns to the pool after its last reader.
   const lastUse = new Map<number, number>();
-  kept.forEach((ins, k) => { for (const i of ins.ins) lastUse.set(i, k); });
-  const pinned = new Set<number>([...outIds, ...inputIds, ...tracer.consts.keys()]);
+  kept.forEach((ins, k) => { for (const i of ins.ins) lastUse.set(baseOf(i).base, k); });
+  const pinned = new Set<number>([...outIds0.map((id) => baseOf(id).base), ...inputIds, ...tracer.consts.keys()]);
   const buf = new Map<number, Float64Array>();
   const inputBufs = inputIds.map((id, i) => { const b = new Float64Array(args[i].length); buf.set(id, b); return b; });
   for (const [id, data] of tracer.consts) buf.set(id, data);
+  const bufOf = (id: number): Float64Array => {
+    const { base, off } = baseOf(id);
+    const b = buf.get(base)!;
+    return off === 0 && b.length === tracer.sizes[id] ? b : b.subarray(off, off + tracer.sizes[id]);
+  };
   const pool = new Map<number, Float64Array[]>();
   const steps: Step[] = kept.map((ins, k) => {
     const size = tracer.sizes[ins.out];
     const free = pool.get(size);
     const out = free !== undefined && free.length > 0 ? free.pop()! : new Float64Array(size);
     buf.set(ins.out, out);
-    for (const i of new Set(ins.ins)) {
+    const step: Step = {
+      run: kernels[ins.op].run as Step['run'],
+      ins: ins.ins.map(bufOf),
+      inShapes: ins.inShapes,
+      attrs: ins.attrs as never,
+      out,
+      outShape: ins.outShape,
+    };
+    for (const i of new Set(ins.ins.map((j) => baseOf(j).base))) {
       if (lastUse.get(i) === k && !pinned.has(i)) {
         const list = pool.get(tracer.sizes[i]) ?? [];
         list.push(buf.get(i)!);
         pool.set(tracer.sizes[i], list);
       }
     }
-    // A value never read again (possible for outputs' siblings) is simply not returned to the pool.
-    return {
-      run: kernels[ins.op].run as Step['run'],
-      ins: ins.ins.map((i) => buf.get(i)!),
-      inShapes: ins.inShapes,
-      attrs: ins.attrs as never,
-      out,
-      outShape: ins.outShape,
-    };
+    return step;
   });
-  const outputs = outIds.map((id) => buf.get(id)!);
+  const outIds = outIds0;
+  const outputs = outIds.map(bufOf);
   return new Program(inputBufs, steps, outputs);
 }
 

@@ -36,6 +36,8 @@ function chain<P extends Op>(deriv: (x: Tensor, y: Tensor) => Tensor): Rule<P> {
     jvp: ([t], [x], y) => o.mul(t!, deriv(x, y)),
   };
 }
+/** p · xᵖ⁻¹, with p = 2 as 2x (one kernel instead of a pow and a scale). */
+const powDeriv = (x: Tensor, p: number): Tensor => (p === 2 ? o.mul(x, 2) : o.mul(o.pow(x, p - 1), p));
 const mm = (a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor => apply('matmul', [a, b], { ta, tb });
 
 export const rules: { [P in Op]: Rule<P> } = {
@@ -69,8 +71,8 @@ export const rules: { [P in Op]: Rule<P> } = {
   neg: { vjp: (g) => [o.neg(g)], jvp: ([t]) => o.neg(t!) },
   // d xᵖ = p · xᵖ⁻¹ dx (p constant; p = 0 gives 0 rather than 0 · x⁻¹ = NaN at x = 0)
   pow: {
-    vjp: (g, [x], _y, { p }) => [p === 0 ? zeros(x.shape) : p === 1 ? g : o.mul(g, o.mul(o.pow(x, p - 1), p))],
-    jvp: ([t], [x], _y, { p }) => (p === 0 ? zeros(x.shape) : p === 1 ? t! : o.mul(t!, o.mul(o.pow(x, p - 1), p))),
+    vjp: (g, [x], _y, { p }) => [p === 0 ? zeros(x.shape) : p === 1 ? g : o.mul(g, powDeriv(x, p))],
+    jvp: ([t], [x], _y, { p }) => (p === 0 ? zeros(x.shape) : p === 1 ? t! : o.mul(t!, powDeriv(x, p))),
   },
   // d eˣ = eˣ dx
   exp: chain((_x, y) => y),
