@@ -1,0 +1,45 @@
+/**
+ * Native form controls for a figure's schema, as HTML: the same markup is written at build time and bound by the
+ * island in the browser (inputs are found by `name`). Number fields are text inputs with `inputmode="decimal"` so any
+ * text the reader types reaches the validator, which explains what is wrong next to the field.
+ */
+import { esc } from './format.ts';
+import type { Field, Schema, StateOf } from './fields.ts';
+import { formatValue } from './fields.ts';
+
+export const fieldId = (ns: string, key: string) => `fig-${ns}-${key}`;
+
+function fieldHtml(ns: string, key: string, f: Field, value: unknown): string {
+  const id = fieldId(ns, key);
+  const msg = `<span class="fig-msg" id="${id}-msg" aria-live="polite"></span>`;
+  if (f.kind === 'bool') {
+    return `<div class="fig-field fig-check"><input type="checkbox" id="${id}" name="${key}"${value ? ' checked' : ''}><label for="${id}">${esc(f.label)}</label>${msg}</div>`;
+  }
+  if (f.kind === 'enum') {
+    const opts = f.options.map((o) => `<option value="${esc(o.value)}"${o.value === value ? ' selected' : ''}>${esc(o.label)}</option>`).join('');
+    return `<div class="fig-field"><label for="${id}">${esc(f.label)}</label><select id="${id}" name="${key}">${opts}</select>${msg}</div>`;
+  }
+  const v = esc(formatValue(value as number));
+  const range = f.range
+    ? `<input type="range" name="${key}" data-range min="${f.min}" max="${f.max}" step="${f.step}" value="${v}" aria-label="${esc(f.label)} slider">`
+    : '';
+  return (
+    `<div class="fig-field"><label for="${id}">${esc(f.label)}</label>` +
+    `<input type="text" inputmode="decimal" autocomplete="off" spellcheck="false" id="${id}" name="${key}" value="${v}" aria-describedby="${id}-msg">` +
+    `${range}${msg}</div>`
+  );
+}
+
+/** Fieldsets of controls: `groups` lists [legend, keys] in display order. */
+export function controlsHtml(ns: string, schema: Schema, state: StateOf, groups: readonly (readonly [string, readonly string[]])[]): string {
+  return groups
+    .map(([legend, keys]) => `<fieldset class="fig-group"><legend>${esc(legend)}</legend>${keys.map((k) => fieldHtml(ns, k, schema[k], state[k])).join('')}</fieldset>`)
+    .join('');
+}
+
+/** A data table as HTML. */
+export function tableHtml(caption: string, head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const th = head.map((h) => `<th scope="col">${esc(h)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${esc(c)}</th>` : `<td>${esc(c)}</td>`)).join('')}</tr>`).join('');
+  return `<table><caption>${esc(caption)}</caption><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+}

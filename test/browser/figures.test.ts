@@ -1,0 +1,143 @@
+import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeBrowser, launch, previewUrl, watch } from '../support/browser.ts';
+import { distDir, distFiles, kb, pageWeight } from '../support/dist.ts';
+
+const chapter = 'calc-16-hessian-vector/';
+const FIGURES = ['quad'] as const;
+
+async function open(browser: Browser, hash = '', opts: Parameters<Browser['newContext']>[0] = {}) {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, ...opts });
+  const page = await context.newPage();
+  const url = previewUrl(chapter) + hash;
+  const problems = watch(page, new URL(url).origin);
+  const islandRequests: string[] = [];
+  page.on('request', (r) => {
+    if (/Island|plot/i.test(r.url()) && r.url().endsWith('.js')) islandRequests.push(r.url());
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  return { context, page, problems, islandRequests };
+}
+
+/** Scrolls a figure into view and waits for its island to mount. */
+async function hydrate(page: Page, name: string) {
+  await page.locator(`[data-figure="${name}"]`).scrollIntoViewIfNeeded();
+  await page.waitForSelector(`[data-figure="${name}"][data-hydrated="true"]`, { timeout: 15_000 });
+}
+
+describeBrowser('chapter figures in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('prints each island chunk and the initial JS of the chapter (gzip -9)', () => {
+    const js = distFiles().filter((f) => f.endsWith('.js'));
+    const rows = js.map((f) => {
+      const buf = readFileSync(join(distDir, f));
+      return { file: f, bytes: buf.length, gz: kb(gzipSync(buf, { level: 9 }).length) };
+    });
+    console.log('\nJavaScript chunks of the build:');
+    console.table(rows);
+    const w = pageWeight(chapter + 'index.html');
+    console.log(`chapter initial JS: ${kb(w.jsGzip)} gz in ${w.jsFiles.length} file(s); HTML ${kb(w.htmlGzip)} gz, CSS ${kb(w.cssGzip)} gz`);
+    expect(w.jsGzip).toBeLessThanOrEqual(15 * 1024);
+    for (const f of w.jsFiles) expect(f).not.toMatch(/Island/);
+  });
+
+  it('hydrates a figure only when it nears the viewport: no island or Plot chunk at the top of the page', async () => {
+    const { context, page, problems, islandRequests } = await open(browser);
+    expect(islandRequests).toEqual([]);
+    for (const name of FIGURES) {
+      expect(await page.locator(`[data-figure="${name}"]`).getAttribute('data-booted')).toBe('waiting');
+      // The static SVG is there before hydration.
+      expect(await page.locator(`[data-figure="${name}"] svg[role="img"]`).count()).toBeGreaterThan(0);
+    }
+    for (const name of FIGURES) await hydrate(page, name);
+    expect(islandRequests.length).toBeGreaterThan(0);
+    expect(problems).toEqual({ console: [], failed: [], external: [] });
+    await context.close();
+  });
+
+  it('figure 1: editing A updates the chart, caption and hash; bad input shows a message and keeps the figure', async () => {
+    const { context, page, problems } = await open(browser);
+    await hydrate(page, 'quad');
+    const fig = page.locator('[data-figure="quad"]');
+    await fig.locator('input[name="a12"][type="text"]').fill('3');
+    await expect.poll(() => fig.locator('.fig-caption').textContent()).toContain('H = (A + Aᵀ)/2 = [[5, 2], [2, 3]]');
+    expect(new URL(page.url()).hash).toBe('#quad.v=1&quad.a12=3');
+    await fig.locator('input[name="a11"][type="text"]').fill('abc');
+    await expect.poll(() => fig.locator('#fig-quad-a11-msg').textContent()).toContain('is not a number');
+    expect(await fig.locator('#fig-quad-a11').getAttribute('aria-invalid')).toBe('true');
+    expect(await fig.locator('svg[role="img"]').count()).toBe(1);
+    expect(await fig.locator('.fig-caption').textContent()).toContain('A = [[5, 3], [1, 3]]');
+    await fig.locator('input[name="a11"][type="text"]').fill('');
+    await expect.poll(() => fig.locator('#fig-quad-a11-msg').textContent()).toContain('enter a number');
+    // A saddle is explained, not blanked.
+    await fig.locator('input[name="a11"][type="text"]').fill('-5');
+    await expect.poll(() => fig.locator('.fig-status').textContent()).toContain('saddle');
+    expect(problems).toEqual({ console: [], failed: [], external: [] });
+    await context.close();
+  });
+
+  it('figure 1: a hash link reopens the same state; a malformed hash is ignored with a notice', async () => {
+    let { context, page } = await open(browser, '#quad.v=1&quad.a11=7&quad.b2=4&code-x=keep');
+    await hydrate(page, 'quad');
+    let fig = page.locator('[data-figure="quad"]');
+    expect(await fig.locator('#fig-quad-a11').inputValue()).toBe('7');
+    expect(await fig.locator('.fig-caption').textContent()).toContain('A = [[7, 1], [1, 3]] and b = (−4, 4)');
+    await context.close();
+    ({ context, page } = await open(browser, '#quad.a11=banana&code-x=keep'));
+    await hydrate(page, 'quad');
+    fig = page.locator('[data-figure="quad"]');
+    expect(await fig.locator('.fig-notice').isVisible()).toBe(true);
+    expect(await fig.locator('.fig-notice').textContent()).toMatch(/ignored/);
+    expect(await fig.locator('#fig-quad-a11').inputValue()).toBe('5');
+    await context.close();
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`has no serious axe violations with every figure hydrated (${colorScheme})`, async () => {
+      const { context, page, problems } = await open(browser, '', { colorScheme });
+      for (const name of FIGURES) await hydrate(page, name);
+      const results = await new AxeBuilder({ page }).include('[data-figure]').analyze();
+      const serious = results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+      expect(serious).toEqual([]);
+      expect(problems).toEqual({ console: [], failed: [], external: [] });
+      await context.close();
+    });
+  }
+
+  it('redraws within budget: median of ~20 control changes per figure (printed)', async () => {
+    const { context, page } = await open(browser);
+    const report: Record<string, string> = {};
+    for (const name of FIGURES) {
+      await hydrate(page, name);
+      const input = page.locator(`[data-figure="${name}"] input[type="text"]`).first();
+      const original = await input.inputValue();
+      await page.evaluate(() => performance.clearMeasures());
+      for (let i = 0; i < 20; i++) {
+        await input.fill(String(Number(original) + (i % 2 ? 0.5 : 0.25) * (1 + (i % 5) / 10)));
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+      }
+      const ms = await page.evaluate((n) => performance.getEntriesByName(`fig:${n}`, 'measure').map((m) => m.duration), name);
+      ms.sort((a, b) => a - b);
+      const median = ms[Math.floor(ms.length / 2)];
+      report[name] = `${median.toFixed(2)} ms median over ${ms.length} redraws (max ${ms[ms.length - 1].toFixed(2)})`;
+      expect(ms.length).toBeGreaterThanOrEqual(10);
+      expect(median).toBeLessThan(100);
+    }
+    console.log('\nRedraw time after a control change (headless Chromium):');
+    console.table(report);
+    await context.close();
+  });
+});
