@@ -1,0 +1,325 @@
+/**
+ * The editor, loaded only when a reader asks for it (the bootstrap in LiveCode.astro imports this module on
+ * "Edit & run", or when the page opens with this listing's code in the hash or saved edits). Mounts CodeMirror in
+ * place of the highlighted listing and wires Run, Stop, Reset, Copy link, the output panel and figures.
+ */
+import { basicSetup } from 'codemirror';
+import { EditorView, keymap } from '@codemirror/view';
+import { EditorState, Prec } from '@codemirror/state';
+import { javascript } from '@codemirror/lang-javascript';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { tags as t } from '@lezer/highlight';
+import { hashKey, readSharedCode, withCode, withoutCode } from './codec.ts';
+import { describeError, type LiveError } from './errors.ts';
+import { RunController } from './controller.ts';
+import { debounce, EditStore, fingerprint } from './storage.ts';
+import type { PlotSpec } from './plotSpec.ts';
+
+export interface MountOptions {
+  /** Run once the editor is up (the reader clicked "Edit & run"); never for restored or shared code. */
+  run: boolean;
+  /** performance.now() of the click, to report click-to-first-output. */
+  clickedAt?: number;
+}
+
+const highlight = HighlightStyle.define([
+  { tag: [t.keyword, t.operatorKeyword, t.modifier, t.controlKeyword, t.definitionKeyword, t.moduleKeyword], color: 'var(--live-hl-keyword)' },
+  { tag: [t.string, t.special(t.string), t.regexp], color: 'var(--live-hl-string)' },
+  { tag: [t.number, t.bool, t.null, t.atom], color: 'var(--live-hl-number)' },
+  { tag: [t.comment, t.lineComment, t.blockComment], color: 'var(--live-hl-comment)', fontStyle: 'italic' },
+  { tag: [t.function(t.variableName), t.function(t.propertyName), t.definition(t.function(t.variableName))], color: 'var(--live-hl-function)' },
+  { tag: [t.typeName, t.className, t.namespace], color: 'var(--live-hl-type)' },
+  { tag: [t.propertyName], color: 'var(--live-hl-property)' },
+  { tag: t.invalid, color: 'var(--danger)' },
+]);
+
+const theme = EditorView.theme({
+  '&': { backgroundColor: 'var(--code-bg)', color: 'var(--fg)', fontSize: '0.875rem' },
+  '.cm-content': { fontFamily: 'var(--font-mono)', caretColor: 'var(--fg)' },
+  '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.5' },
+  '.cm-gutters': { backgroundColor: 'var(--code-bg)', color: 'var(--muted)', borderRight: '1px solid var(--border)' },
+  '.cm-activeLine': { backgroundColor: 'transparent' },
+  '.cm-activeLineGutter': { backgroundColor: 'transparent', color: 'var(--fg)' },
+  '&.cm-focused': { outline: '3px solid var(--focus)', outlineOffset: '2px' },
+  '.cm-cursor': { borderLeftColor: 'var(--fg)' },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--live-selection)' },
+  '.cm-panels': { backgroundColor: 'var(--surface)', color: 'var(--fg)' },
+  '.cm-tooltip': { backgroundColor: 'var(--surface)', color: 'var(--fg)', border: '1px solid var(--border)' },
+});
+
+const store = new EditStore();
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function part<T extends HTMLElement>(root: HTMLElement, name: string): T {
+  const e = root.querySelector<T>(`[data-live="${name}"]`);
+  if (!e) throw new Error(`live code: missing [data-live="${name}"]`);
+  return e;
+}
+
+const mounted = new WeakMap<HTMLElement, Promise<LiveEditor>>();
+
+/** Mounts the editor in a LiveCode root (once; later calls return the same editor and may run it). */
+export function mount(root: HTMLElement, options: MountOptions): Promise<LiveEditor> {
+  let p = mounted.get(root);
+  if (!p) {
+    p = Promise.resolve(new LiveEditor(root));
+    mounted.set(root, p);
+  }
+  return p.then((ed) => {
+    if (options.run) ed.run(options.clickedAt);
+    return ed;
+  });
+}
+
+export class LiveEditor {
+  readonly listing: string;
+  readonly filename: string;
+  readonly original: string;
+  readonly timeoutMs: number;
+  private view: EditorView;
+  private controller: RunController;
+  private ui: Record<'output' | 'status' | 'notice' | 'plots' | 'run' | 'stop' | 'reset' | 'copy' | 'edit' | 'static' | 'editor', HTMLElement>;
+  private plots = new Map<string, HTMLElement>();
+  private save: ReturnType<typeof debounce<[string]>>;
+
+  constructor(private root: HTMLElement) {
+    this.listing = root.dataset.listing!;
+    this.filename = root.dataset.filename ?? `${this.listing}.ts`;
+    this.timeoutMs = Number(root.dataset.timeout) || 3000;
+    const names = ['output', 'status', 'notice', 'plots', 'run', 'stop', 'reset', 'copy', 'edit', 'static', 'editor'] as const;
+    this.ui = Object.fromEntries(names.map((n) => [n, part(root, n)])) as LiveEditor['ui'];
+    const pre = this.ui.static.querySelector('pre');
+    this.original = (pre?.textContent ?? '').replace(/\n$/, '');
+
+    const { code, notice, tone } = this.initialCode();
+    this.save = debounce((text: string) => this.persist(text), 400);
+
+    this.view = new EditorView({
+      parent: this.ui.editor,
+      state: EditorState.create({
+        doc: code,
+        extensions: [
+          Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => (this.run(), true) }])),
+          basicSetup,
+          javascript({ typescript: true }),
+          syntaxHighlighting(highlight),
+          theme,
+          EditorView.contentAttributes.of({ 'aria-label': `Code editor for ${this.filename}. Press Control+Enter (Command+Enter on a Mac) to run; Escape then Tab to leave.` }),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) this.save(u.state.doc.toString());
+          }),
+        ],
+      }),
+    });
+
+    this.ui.static.hidden = true;
+    this.ui.edit.hidden = true;
+    this.ui.editor.hidden = false;
+    for (const b of [this.ui.run, this.ui.stop, this.ui.reset, this.ui.copy]) b.hidden = false;
+    (this.ui.stop as HTMLButtonElement).disabled = true;
+    this.ui.run.addEventListener('click', () => this.run());
+    this.ui.stop.addEventListener('click', () => this.controller.stop());
+    this.ui.reset.addEventListener('click', () => this.reset());
+    this.ui.copy.addEventListener('click', () => void this.copyLink());
+    const flush = () => this.save.flush();
+    addEventListener('pagehide', flush);
+    addEventListener('beforeunload', flush);
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush());
+    addEventListener('hashchange', () => this.fromHash());
+
+    this.controller = new RunController({
+      spawn: () => new Worker(new URL('./runner.worker.ts', import.meta.url), { type: 'module', name: `live-${this.listing}` }),
+      timeoutMs: this.timeoutMs,
+    });
+    this.controller.warm();
+    root.dataset.state = 'editing';
+    if (notice) this.notice(notice, tone);
+  }
+
+  /** Shared code from the hash first, then saved edits, then the original. */
+  private initialCode(): { code: string; notice?: string; tone?: 'ok' | 'warn' } {
+    const shared = readSharedCode(location.hash, this.listing);
+    if (shared.kind === 'code') {
+      return { code: shared.code, notice: 'Code restored from the shared link. It has not run: press Run when you are ready.', tone: 'ok' };
+    }
+    const malformed =
+      shared.kind === 'malformed' ? `The link's code for ${this.filename} could not be read (${hashKey(this.listing)} is damaged), so ` : '';
+    const saved = store.load(this.listing);
+    if (saved && saved.code !== this.original) {
+      const changed = saved.original && saved.original !== fingerprint(this.original) ? ' The listing has changed since; Reset shows the new one.' : '';
+      return {
+        code: saved.code,
+        notice: malformed ? `${malformed}your saved edits are shown.` : `Your edits from your last visit are restored. Reset brings back the original.${changed}`,
+        tone: malformed ? 'warn' : 'ok',
+      };
+    }
+    return malformed ? { code: this.original, notice: `${malformed}the original listing is shown.`, tone: 'warn' } : { code: this.original };
+  }
+
+  private fromHash(): void {
+    const shared = readSharedCode(location.hash, this.listing);
+    if (shared.kind === 'code' && shared.code !== this.code) {
+      this.setCode(shared.code);
+      this.notice('Code restored from the shared link. It has not run: press Run when you are ready.', 'ok');
+    } else if (shared.kind === 'malformed') {
+      this.notice(`The link's code for ${this.filename} could not be read; the editor is unchanged.`, 'warn');
+    }
+  }
+
+  get code(): string {
+    return this.view.state.doc.toString();
+  }
+
+  private setCode(code: string): void {
+    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: code } });
+  }
+
+  private persist(text: string): void {
+    if (text === this.original) {
+      store.clear(this.listing);
+      return;
+    }
+    if (!store.save(this.listing, text, this.original))
+      this.notice('Your browser does not let this page store edits: they last until you leave the page. Copy link keeps them.', 'warn');
+  }
+
+  private notice(text: string, tone: 'ok' | 'warn' = 'ok'): void {
+    this.ui.notice.textContent = text;
+    this.ui.notice.dataset.tone = tone;
+    this.ui.notice.hidden = !text;
+  }
+
+  private status(text: string, tone: 'ok' | 'warn' | 'danger' | '' = ''): void {
+    this.ui.status.textContent = text;
+    this.ui.status.dataset.tone = tone;
+  }
+
+  private line(text: string, kind: string, error?: LiveError): void {
+    const out = this.ui.output;
+    out.hidden = false;
+    const row = el('div', { class: `live-line live-${kind}` });
+    if (error?.pos) {
+      const { line, column } = error.pos;
+      const go = el('button', { type: 'button', class: 'live-goto' }, `line ${line}, column ${column}`);
+      go.addEventListener('click', () => this.goTo(line, column));
+      row.append(`${error.name}: ${error.message} (`, go, ')');
+    } else row.textContent = text;
+    out.append(row);
+  }
+
+  /** Moves the cursor to a 1-based line and column and focuses the editor. */
+  goTo(line: number, column: number): void {
+    const doc = this.view.state.doc;
+    const l = doc.line(Math.min(Math.max(1, line), doc.lines));
+    const pos = Math.min(l.from + Math.max(0, column - 1), l.to);
+    this.view.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
+    this.view.focus();
+  }
+
+  run(clickedAt?: number): void {
+    this.save.flush();
+    this.ui.output.replaceChildren();
+    this.ui.output.hidden = true;
+    this.ui.plots.replaceChildren();
+    this.plots.clear();
+    const seconds = `${this.timeoutMs / 1000} s`;
+    this.status(`Running… (stops after ${seconds})`);
+    (this.ui.stop as HTMLButtonElement).disabled = false;
+    this.root.dataset.state = 'running';
+    let first = true;
+    const firstOutput = () => {
+      if (!first) return;
+      first = false;
+      if (clickedAt !== undefined) this.root.dataset.firstOutputMs = (performance.now() - clickedAt).toFixed(0);
+    };
+    const end = (state: string) => {
+      (this.ui.stop as HTMLButtonElement).disabled = true;
+      this.root.dataset.state = state;
+    };
+    this.controller.run(this.code, this.filename, {
+      message: (m) => {
+        switch (m.type) {
+          case 'console':
+            firstOutput();
+            this.line(m.text, m.level);
+            break;
+          case 'truncated':
+            this.line(m.notice, 'note');
+            break;
+          case 'plot':
+            firstOutput();
+            void this.plot(m.name, m.spec);
+            break;
+          case 'error':
+            firstOutput();
+            this.line(describeError(m.error), 'error', m.error);
+            if (m.phase === 'syntax') this.status(`Did not run: ${describeError(m.error)}`, 'danger');
+            else this.status(`Error: ${describeError(m.error)}`, 'danger');
+            break;
+          case 'done':
+            if (m.ok) this.status(`Finished in ${m.ms < 10 ? m.ms.toFixed(1) : Math.round(m.ms)} ms.`, 'ok');
+            end(m.ok ? 'done' : 'error');
+            break;
+        }
+      },
+      stopped: (reason, afterMs) => {
+        const msg =
+          reason === 'timeout'
+            ? `Stopped: the run went past its ${seconds} budget and was ended after ${(afterMs / 1000).toFixed(1)} s. The editor still works; the next run starts fresh.`
+            : 'Stopped.';
+        this.line(msg, 'note');
+        this.status(msg, 'warn');
+        end('stopped');
+      },
+      crashed: (message) => {
+        this.line(`The runner failed: ${message}`, 'error');
+        this.status(`The runner failed: ${message}. Press Run to try again.`, 'danger');
+        end('error');
+      },
+    });
+  }
+
+  private async plot(name: string, spec: PlotSpec): Promise<void> {
+    const [Plot, { toPlotOptions }] = await Promise.all([import('@observablehq/plot'), import('./plotSpec.ts')]);
+    let node: Element;
+    try {
+      node = Plot.plot(toPlotOptions(spec, Plot, { ariaLabel: spec.title ?? name, style: { background: 'transparent', color: 'var(--fg)', maxWidth: '100%' } }));
+    } catch (e) {
+      this.line(`show('${name}'): ${(e as Error).message}`, 'error');
+      return;
+    }
+    const box = el('figure', { class: 'live-figure', 'data-figure': name });
+    box.append(node);
+    const old = this.plots.get(name);
+    if (old) old.replaceWith(box);
+    else this.ui.plots.append(box);
+    this.plots.set(name, box);
+  }
+
+  reset(): void {
+    this.controller.stop();
+    this.setCode(this.original);
+    this.save.cancel();
+    store.clear(this.listing);
+    if (location.hash.includes(`${hashKey(this.listing)}=`)) history.replaceState(null, '', withoutCode(location.hash, this.listing) || location.pathname + location.search);
+    this.notice('Original code restored (Control+Z undoes the reset).', 'ok');
+  }
+
+  async copyLink(): Promise<void> {
+    const hash = withCode(location.hash, this.listing, this.code);
+    history.replaceState(null, '', hash);
+    const url = location.href;
+    try {
+      await navigator.clipboard.writeText(url);
+      this.notice('Link copied. Opening it shows this code without running it.', 'ok');
+    } catch {
+      this.notice('The link is in the address bar: copy it from there. Opening it shows this code without running it.', 'ok');
+    }
+  }
+}

@@ -1,0 +1,319 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeBrowser, launch, previewUrl, watch, type PageProblems } from '../support/browser.ts';
+import { base, distDir, kb, pageWeight, resolveInDist } from '../support/dist.ts';
+import { tensor } from '../../src/lib/autodiff/index.ts';
+import { withCode } from '../../src/lib/live/codec.ts';
+
+const chapter = 'calc-16-hessian-vector/';
+const hvpSource = readFileSync('src/content/chapters/calc-16-hessian-vector/hvp-demo.ts', 'utf8').replace(/\n$/, '');
+const A = tensor([
+  [5, 1],
+  [1, 3],
+]);
+/** What hvp-demo.ts prints for Hv with direction v: for its quadratic, H = A. */
+const expectedHv = (v: number[]) => A.matmul(tensor(v)).toString();
+const root = '[data-island="live-code"][data-listing="hvp-demo"]';
+/** The files that make up the editor and the runner (never requested before the reader asks). */
+const onDemand = /\/_astro\/(editor|runner\.worker)[.-]/;
+
+interface Opened {
+  context: BrowserContext;
+  page: Page;
+  problems: PageProblems;
+  requests: string[];
+}
+
+describeBrowser('live code in Chromium', () => {
+  let browser: Browser;
+  const open: Opened[] = [];
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function openChapter(hash = '', options: { colorScheme?: 'light' | 'dark'; context?: BrowserContext } = {}): Promise<Opened> {
+    const context = options.context ?? (await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: 1024, height: 900 } }));
+    const page = await context.newPage();
+    const url = previewUrl(chapter);
+    const problems = watch(page, new URL(url).origin);
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('worker', (w) => requests.push(w.url()));
+    const res = await page.goto(url + hash, { waitUntil: 'networkidle' });
+    expect(res?.status()).toBe(200);
+    const o = { context, page, problems, requests };
+    open.push(o);
+    return o;
+  }
+
+  async function close(o: Opened) {
+    expect(o.problems).toEqual({ console: [], failed: [], external: [] });
+    await o.context.close();
+  }
+
+  /** Replaces the editor's whole text the way a reader would: select all, type. */
+  async function setCode(page: Page, code: string) {
+    const content = page.locator(`${root} .cm-content`);
+    await content.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(code);
+    await expect.poll(() => editorText(page)).toBe(code);
+  }
+
+  const editorText = (page: Page) =>
+    page.locator(`${root} .cm-content`).evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => l.textContent).join('\n'));
+  const output = (page: Page) => page.locator(`${root} [data-live="output"]`).innerText();
+  const state = (page: Page) => page.locator(root).getAttribute('data-state');
+
+  async function runAndWait(page: Page) {
+    await page.locator(`${root} [data-live="run"]`).click();
+    await expect.poll(() => state(page), { timeout: 10_000 }).toMatch(/^(done|error|stopped)$/);
+  }
+
+  it('shows the listing highlighted at build time and requests nothing of the editor before the click', async () => {
+    const o = await openChapter();
+    const { page, requests } = o;
+    const pre = page.locator(`${root} [data-live="static"] pre.astro-code`);
+    await expect(pre.textContent()).resolves.toBe(hvpSource);
+    expect(await pre.locator('span[style*="--shiki-dark"]').count()).toBeGreaterThan(5);
+    await page.waitForTimeout(300);
+    expect(requests.filter((u) => onDemand.test(u))).toEqual([]);
+    expect(await page.locator(`${root} .cm-editor`).count()).toBe(0);
+
+    // Click "Edit & run": the editor loads, the listing runs, Hv appears.
+    const clickedAt = await page.evaluate(() => performance.now());
+    await page.locator(`${root} [data-live="edit"]`).click();
+    await expect.poll(() => output(page), { timeout: 10_000 }).toContain(`Hessian-vector product Hv: ${expectedHv([0.6, -1])}`);
+    const firstOutputMs = Number(await page.locator(root).getAttribute('data-first-output-ms'));
+    console.log(`\nClick on "Edit & run" to first output of hvp-demo.ts (editor, worker, transpiler, library, run): ${firstOutputMs} ms`);
+    expect(firstOutputMs).toBeGreaterThan(0);
+    expect(firstOutputMs).toBeLessThan(5000);
+    expect(clickedAt).toBeGreaterThan(0);
+    await expect.poll(() => state(page)).toBe('done');
+    expect(await editorText(page)).toBe(hvpSource);
+
+    // Everything came from the site, under the base path, the worker included.
+    const worker = requests.find((u) => /runner\.worker/.test(u));
+    expect(worker, 'the runner worker was started').toBeDefined();
+    expect(worker!.startsWith(previewUrl('_astro/'))).toBe(true);
+    expect(requests.filter((u) => onDemand.test(u)).every((u) => u.startsWith(previewUrl()))).toBe(true);
+    await close(o);
+  });
+
+  it('runs the edited listing: a new v gives the new Hv', async () => {
+    const o = await openChapter();
+    const { page } = o;
+    await page.locator(`${root} [data-live="edit"]`).click();
+    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
+    const edited = hvpSource.replace(/const v = tensor\(\[[^\]]*\]\)/, 'const v = tensor([1, 0.5])');
+    expect(edited).not.toBe(hvpSource);
+    await setCode(page, edited);
+    const t0 = await page.evaluate(() => performance.now());
+    await runAndWait(page);
+    const t1 = await page.evaluate(() => performance.now());
+    console.log(`Run of the edited listing (warm worker): ${(t1 - t0).toFixed(0)} ms round trip from the test`);
+    const text = await output(page);
+    expect(text).toContain(`Hessian-vector product Hv: ${expectedHv([1, 0.5])}`);
+    expect(text).not.toContain(expectedHv([0.6, -1]));
+    await expect(page.locator(`${root} [data-live="status"]`).innerText()).resolves.toMatch(/Finished in/);
+    await close(o);
+  });
+
+  it('reports a syntax error at its line and a runtime error at its line and column, in the reader\'s source', async () => {
+    const o = await openChapter();
+    const { page } = o;
+    await page.locator(`${root} [data-live="edit"]`).click();
+    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
+
+    await setCode(page, "const a: number = 1;\nconsole.log('before');\nconst b = ;\n");
+    await runAndWait(page);
+    expect(await state(page)).toBe('error');
+    const syntax = await output(page);
+    expect(syntax).toMatch(/SyntaxError: .*\(line 3, column 11\)/);
+    expect(syntax).not.toContain('before');
+
+    // Types are stripped before the call, so only the map brings the column back to what the reader sees.
+    await setCode(page, "const n: number = 2;\nconsole.log('n is', n);\nconst t = { a: 1 } as { a: number; b?: { c: number } }; t.b!.c;\n");
+    await runAndWait(page);
+    const runtime = await output(page);
+    expect(runtime).toContain('n is 2');
+    expect(runtime).toMatch(/TypeError: .*\(line 3, column 62\)/);
+    // The location is a button that puts the cursor there.
+    await page.locator(`${root} .live-goto`).click();
+    const caret = await page.evaluate(() => {
+      const sel = getSelection();
+      const line = sel?.anchorNode?.parentElement?.closest('.cm-line');
+      return line ? [...line.parentElement!.children].indexOf(line) + 1 : -1;
+    });
+    expect(caret).toBe(3);
+    await close(o);
+  });
+
+  it('stops `while (true) {}` within its budget, says so, and the next run works', async () => {
+    const o = await openChapter();
+    const { page } = o;
+    await page.locator(`${root} [data-live="edit"]`).click();
+    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
+    const budget = Number(await page.locator(root).getAttribute('data-timeout'));
+    await setCode(page, "console.log('spinning');\nwhile (true) {}\n");
+    const t0 = Date.now();
+    await page.locator(`${root} [data-live="run"]`).click();
+    await expect.poll(() => state(page), { timeout: budget + 5000, intervals: [50] }).toBe('stopped');
+    const elapsed = Date.now() - t0;
+    console.log(`while (true) {} stopped ${elapsed} ms after Run (budget ${budget} ms)`);
+    expect(elapsed).toBeLessThan(budget + 2000);
+    expect(await output(page)).toMatch(/spinning[\s\S]*Stopped: the run went past its 3 s budget/);
+    // The page stayed responsive and the editor works: a fresh worker runs the listing.
+    await setCode(page, hvpSource);
+    await runAndWait(page);
+    expect(await state(page)).toBe('done');
+    expect(await output(page)).toContain(`Hessian-vector product Hv: ${expectedHv([0.6, -1])}`);
+    await close(o);
+  });
+
+  it('caps output with a notice', async () => {
+    const o = await openChapter();
+    const { page } = o;
+    await page.locator(`${root} [data-live="edit"]`).click();
+    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
+    await setCode(page, 'for (let i = 0; i < 100000; i++) console.log(i);\n');
+    await runAndWait(page);
+    const text = await output(page);
+    expect(text).toMatch(/Output truncated: a run shows at most 500 lines/);
+    expect(await page.locator(`${root} .live-line`).count()).toBeLessThanOrEqual(502);
+    await close(o);
+  });
+
+  it('restores code from a shared link without running it, next to other keys of the hash', async () => {
+    const shared = "// shared\nconsole.log('from the link', 'äöü → ∇²f 🚀');\n";
+    const hash = withCode('#fig-quadratic=x0:1,2', 'hvp-demo', shared);
+    expect(hash.startsWith('#fig-quadratic=x0:1,2&code-hvp-demo=')).toBe(true);
+    const o = await openChapter(hash);
+    const { page } = o;
+    await expect.poll(() => editorText(page), { timeout: 10_000 }).toBe(shared.replace(/\n$/, '\n'));
+    await expect(page.locator(`${root} [data-live="notice"]`).innerText()).resolves.toMatch(/shared link.*not run/);
+    await page.waitForTimeout(500);
+    expect(await state(page)).toBe('editing');
+    await expect(page.locator(`${root} [data-live="output"]`).isHidden()).resolves.toBe(true);
+    // The reader runs it when they choose.
+    await runAndWait(page);
+    expect(await output(page)).toContain('from the link äöü → ∇²f 🚀');
+    // Copy link writes this listing's key and keeps the figure's.
+    await setCode(page, "console.log('edited again');");
+    await page.locator(`${root} [data-live="copy"]`).click();
+    await expect(page.locator(`${root} [data-live="notice"]`).innerText()).resolves.toMatch(/Link|address bar/);
+    const after = await page.evaluate(() => location.hash);
+    expect(after).toBe(withCode('#fig-quadratic=x0:1,2', 'hvp-demo', "console.log('edited again');"));
+    await close(o);
+  });
+
+  it('ignores a malformed link with a visible notice', async () => {
+    const o = await openChapter('#code-hvp-demo=!!not-lz-string!!');
+    const { page } = o;
+    const notice = page.locator(`${root} [data-live="notice"]`);
+    await expect.poll(() => notice.isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect(notice.innerText()).resolves.toMatch(/could not be read/);
+    expect(await editorText(page)).toBe(hvpSource);
+    await close(o);
+  });
+
+  it('keeps edits across a reload, and Reset brings back the original', async () => {
+    const context = await browser.newContext();
+    const o = await openChapter('', { context });
+    const { page } = o;
+    await page.locator(`${root} [data-live="edit"]`).click();
+    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
+    const edited = `${hvpSource}\nconsole.log('my edit');`;
+    await setCode(page, edited);
+    await page.reload({ waitUntil: 'networkidle' });
+    await expect.poll(() => editorText(page), { timeout: 10_000 }).toBe(edited);
+    await expect(page.locator(`${root} [data-live="notice"]`).innerText()).resolves.toMatch(/restored/);
+    expect(await state(page)).toBe('editing');
+    await page.locator(`${root} [data-live="reset"]`).click();
+    expect(await editorText(page)).toBe(hvpSource);
+    expect(await page.evaluate(() => localStorage.getItem('live-code:v1:hvp-demo'))).toBeNull();
+    await close(o);
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`passes axe with the editor open, output and an error shown (${colorScheme})`, async () => {
+      const o = await openChapter('', { colorScheme });
+      const { page } = o;
+      await page.locator(`${root} [data-live="edit"]`).click();
+      await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
+      await setCode(page, "console.log('ok');\nconsole.warn('careful');\nthrow new RangeError('boom');");
+      await runAndWait(page);
+      const results = await new AxeBuilder({ page }).include(root).analyze();
+      const serious = results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+      expect(serious).toEqual([]);
+      await close(o);
+    });
+  }
+});
+
+/** The chunks a module loads, statically (`import … from`) and on demand (`import()`, `new Worker(new URL(…))`). */
+function chunkRefs(file: string): { static: string[]; dynamic: string[] } {
+  const js = readFileSync(join(distDir, file), 'utf8');
+  const url = base + file;
+  const resolve = (refs: string[]) =>
+    refs.map((r) => resolveInDist(r, url)).flatMap((r) => ('file' in r && r.file ? [r.file] : []));
+  const stat = [...js.matchAll(/(?:^|[;\s}])(?:import|export)\s*(?:[\w*$\s{},]*?\s*from\s*)?["'`]([^"'`]+\.js)["'`]/g)].map((m) => m[1]);
+  const dyn = [
+    ...[...js.matchAll(/import\(\s*["'`]([^"'`]+\.js)["'`]\s*\)/g)].map((m) => m[1]),
+    ...[...js.matchAll(/new URL\(\s*["'`]([^"'`]+\.js)["'`]/g)].map((m) => m[1]),
+    // Vite's preload list names the chunks of each dynamic import relative to the site root.
+    ...[...js.matchAll(/["'`](_astro\/[^"'`]+\.js)["'`]/g)].map((m) => base + m[1]),
+  ];
+  return { static: resolve(stat), dynamic: resolve(dyn) };
+}
+
+/** A chunk and everything it imports statically. */
+function closure(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const f of chunkRefs(file).static) closure(f, seen);
+  return seen;
+}
+
+const gz = (files: Iterable<string>) => gzipSync(Buffer.concat([...files].map((f) => readFileSync(join(distDir, f)))), { level: 9 }).length;
+
+describe('live code budgets (dist)', () => {
+  it('loads only a tiny bootstrap with the page; the editor and transpiler load on demand within 250 KB gzipped', () => {
+    const page = pageWeight(`${chapter}index.html`);
+    const boot = page.jsFiles.find((f) => /LiveCode\.astro/.test(f));
+    expect(boot, 'the LiveCode bootstrap is on the chapter page').toBeDefined();
+    const initial = new Set(page.jsFiles);
+    const editor = [...closure(chunkRefs(boot!).dynamic.find((f) => /editor/.test(f))!)].filter((f) => !initial.has(f));
+    const editorRefs = editor.flatMap((f) => chunkRefs(f).dynamic);
+    const workerEntry = editorRefs.find((f) => /runner\.worker/.test(f));
+    expect(workerEntry, 'the editor starts the runner worker').toBeDefined();
+    const worker = [...closure(workerEntry!)];
+    const library = [...new Set(worker.flatMap((f) => chunkRefs(f).dynamic))].flatMap((f) => [...closure(f)]).filter((f) => !worker.includes(f));
+    const plot = [...new Set(editorRefs.filter((f) => !/runner\.worker/.test(f) && !editor.includes(f) && !initial.has(f)).flatMap((f) => [...closure(f)]))].filter(
+      (f) => !editor.includes(f),
+    );
+    const rows = [
+      { what: 'bootstrap (with the page)', files: [boot!], when: 'page load' },
+      { what: 'editor: CodeMirror, UI, share codec', files: editor, when: 'Edit & run' },
+      { what: 'runner worker: sucrase, runtime', files: worker, when: 'Edit & run' },
+      { what: 'course library (autodiff, optim, linalg)', files: [...new Set(library)], when: 'worker start' },
+      { what: 'Observable Plot', files: plot, when: 'first figure' },
+    ].map((r) => ({ ...r, gz: gz(r.files) }));
+    console.log('\nLive code: what loads when (gzip -9)');
+    console.table(rows.map((r) => ({ what: r.what, when: r.when, files: r.files.length, 'KB gz': kb(r.gz) })));
+    const editorAndTranspiler = gz(new Set([...editor, ...worker]));
+    console.log(`editor + transpiler together: ${kb(editorAndTranspiler)} gzipped (budget 250 KB); chapter initial JS: ${kb(page.jsGzip)} (budget 15 KB)`);
+    expect(editorAndTranspiler).toBeLessThanOrEqual(250 * 1024);
+    expect(gz([boot!])).toBeLessThan(2 * 1024);
+    expect(page.jsGzip).toBeLessThanOrEqual(15 * 1024);
+  });
+});
