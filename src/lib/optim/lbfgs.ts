@@ -22,7 +22,7 @@ export interface LbfgsOptions {
   /** Strong-Wolfe constants (PyTorch hard-codes 1e-4 and 0.9). */
   c1?: number;
   c2?: number;
-  /** Line-search evaluation budget (PyTorch 1.13: 25). */
+  /** Line-search iteration budget max_ls (PyTorch 1.13: 25; up to maxLs + 1 evaluations). */
   maxLs?: number;
   /**
    * Newer PyTorch (≥ 2.x) passes max_ls = max_eval − evaluations so far to the line search, so one
@@ -72,7 +72,10 @@ export interface LbfgsState {
   readonly n: number;
   readonly opts: ResolvedLbfgsOptions;
   funcEvals: number;
+  /** PyTorch's n_iter: iterations started, including one that stops before moving. */
   nIter: number;
+  /** Iterations that moved x (the trace's iteration count). */
+  moves: number;
   d: Float64Array;
   t: number;
   S: Float64Array;
@@ -90,6 +93,8 @@ export interface LbfgsState {
   /** Outcome of the latest step() call. */
   lastReason: StopReason | null;
   lastLineSearchOk: boolean;
+  /** Line searches that ended without the strong Wolfe conditions. */
+  lineSearchFailures: number;
 }
 
 export function lbfgsInit(n: number, options: LbfgsOptions = {}): LbfgsState {
@@ -100,6 +105,7 @@ export function lbfgsInit(n: number, options: LbfgsOptions = {}): LbfgsState {
     opts,
     funcEvals: 0,
     nIter: 0,
+    moves: 0,
     d: new Float64Array(n),
     t: 0,
     S: new Float64Array(m * n),
@@ -116,6 +122,7 @@ export function lbfgsInit(n: number, options: LbfgsOptions = {}): LbfgsState {
     ws: new StrongWolfeWorkspace(n),
     lastReason: null,
     lastLineSearchOk: true,
+    lineSearchFailures: 0,
   };
 }
 
@@ -274,6 +281,7 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
       if (r.nonFinite) return finish('non-finite', loss);
       lsOk = r.ok;
       st.lastLineSearchOk = r.ok;
+      if (!r.ok) st.lineSearchFailures++;
       loss = r.f;
       t = r.t;
       st.t = t;
@@ -306,6 +314,7 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
       }
     }
     currentEvals += lsEvals;
+    st.moves++;
     if (rec) {
       if (stale) rec.iterate(x, NaN, NaN, t, -1, 0, 0, inner, lsOk);
       else rec.iterate(x, loss, gNorm, t, evalIdx, 0, 0, inner, lsOk);

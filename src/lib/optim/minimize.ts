@@ -100,14 +100,12 @@ function runLbfgs(ev: EvaluatorT, x0: Float64Array, opts: LbfgsRunOptions): RunR
   let reason: StopReason = 'max-iterations';
   let f = NaN;
   let stale = false;
-  let lsFailures = 0;
-  const startIter = st.nIter;
+  const startMoves = st.moves;
   for (let s = 0; s < steps; s++) {
     const r = lbfgsStep(st, ev, x);
     reason = r.reason;
     f = r.f;
     stale = r.stale;
-    if (!st.lastLineSearchOk) lsFailures++;
     if (reason === 'non-finite') break;
   }
   let gNorm = ev.lastGradNorm;
@@ -141,7 +139,7 @@ function runLbfgs(ev: EvaluatorT, x0: Float64Array, opts: LbfgsRunOptions): RunR
     diverged: 'diverged',
     'non-finite': 'f or ∇f was not finite',
   };
-  return { reason, message: messages[reason], x, f, gradNorm: gNorm, iterations: st.nIter - startIter, lineSearchFailures: lsFailures };
+  return { reason, message: messages[reason], x, f, gradNorm: gNorm, iterations: st.moves - startMoves, lineSearchFailures: st.lineSearchFailures };
 }
 
 function checkX0(x0: ArrayLike<number>): Float64Array {

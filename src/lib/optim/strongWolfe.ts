@@ -14,7 +14,10 @@ export interface StrongWolfeOptions {
   c2?: number;
   /** Stop zooming when |bracket width|·max|d| < toleranceChange (default 1e-9). */
   toleranceChange?: number;
-  /** Evaluation budget (default 25). */
+  /**
+   * Iteration budget after the first trial (default 25, PyTorch's max_ls): at most maxLs + 1
+   * evaluations, because PyTorch evaluates the last extrapolated step before checking the budget.
+   */
   maxLs?: number;
 }
 
