@@ -3,6 +3,7 @@ import type { Evaluator } from './evaluator.ts';
 import type { StopReason } from './objective.ts';
 import { EVAL_ACCEPTED, EVAL_INITIAL, EVAL_TRIAL, MOD_GRADIENT, MOD_NONE, MOD_SHIFT } from './trace.ts';
 import type { RunResult } from './runResult.ts';
+import { backtracking } from './backtracking.ts';
 
 export interface NewtonOptions {
   /** Iteration budget (default 100). */
@@ -126,23 +127,22 @@ export function runNewton(ev: Evaluator, x0: Float64Array, o: ResolvedNewtonOpti
     for (let i = 0; i < n; i++) gtd += g[i] * p[i];
     if (!(gtd < 0)) return done('no-progress', `the Newton direction is not a descent direction (∇fᵀp = ${gtd})`, k);
 
-    // Backtracking Armijo search from t = 1 (Alg. 3.1).
-    let t = 1;
-    let accepted = false;
-    let trials = 0;
-    let fNew = NaN;
-    for (; trials < o.maxBacktracks; ) {
-      for (let i = 0; i < n; i++) xt[i] = x[i] + t * p[i];
-      fNew = ev.fg(xt, gt, EVAL_TRIAL);
-      trials++;
-      if (ev.nonFinite) return done('non-finite', `f or ∇f is not finite at a trial point (t = ${t})`, k);
-      if (fNew <= f + o.c1 * t * gtd) {
-        accepted = true;
-        break;
-      }
-      t *= o.rho;
-    }
-    if (!accepted) return done('line-search-failed', `no sufficient decrease after ${o.maxBacktracks} backtracks`, k);
+    // Backtracking Armijo search from t = 1 (Alg. 3.1); the last trial is the accepted point.
+    const ls = backtracking(
+      (t) => {
+        for (let i = 0; i < n; i++) xt[i] = x[i] + t * p[i];
+        const v = ev.fg(xt, gt, EVAL_TRIAL);
+        return ev.nonFinite ? NaN : v;
+      },
+      f,
+      gtd,
+      { c1: o.c1, rho: o.rho, maxBacktracks: o.maxBacktracks },
+    );
+    if (ls.nonFinite) return done('non-finite', `f or ∇f is not finite at a trial point`, k);
+    if (!(ls.t > 0)) return done('line-search-failed', `no sufficient decrease after ${o.maxBacktracks} backtracks`, k);
+    const t = ls.t;
+    const trials = ls.trials;
+    const fNew = ls.f;
     if (rec) rec.setKind(ev.lastIndex, EVAL_ACCEPTED);
     [x, xt] = [xt, x];
     [g, gt] = [gt, g];
