@@ -6,6 +6,7 @@
  */
 import type { Attrs, Op } from './op';
 import { kernels } from './kernels';
+import { elementwiseOps, fuse } from './fuse';
 import { type Shape } from './shape';
 import { state, type Tracer } from './state';
 import { Tensor } from './tensor';
@@ -28,6 +29,8 @@ export interface Objective {
 export interface ObjectiveOptions {
   /** HVP strategy traced into the tape (default: the library default, forward-over-reverse). */
   hvpMode?: HvpMode;
+  /** Fuse runs of elementwise kernels into generated loops (default true; falls back automatically without eval). */
+  fuse?: boolean;
 }
 
 interface Instr {
@@ -72,25 +75,13 @@ class TapeTracer implements Tracer {
   }
 }
 
-interface Step {
-  run: (x: readonly Float64Array[], s: readonly Shape[], a: never, out: Float64Array, os: Shape) => void;
-  ins: Float64Array[];
-  inShapes: Shape[];
-  attrs: never;
-  out: Float64Array;
-  outShape: Shape;
-}
-
 /** A compiled straight-line program: copy inputs in, run the steps, read outputs. */
 class Program {
-  constructor(readonly inputs: Float64Array[], readonly steps: Step[], readonly outputs: Float64Array[]) {}
+  constructor(readonly inputs: Float64Array[], readonly steps: (() => void)[], readonly outputs: Float64Array[]) {}
   run(args: readonly Float64Array[]): void {
     for (let i = 0; i < args.length; i++) this.inputs[i].set(args[i]);
     const st = this.steps;
-    for (let i = 0; i < st.length; i++) {
-      const s = st[i];
-      s.run(s.ins, s.inShapes, s.attrs, s.out, s.outShape);
-    }
+    for (let i = 0; i < st.length; i++) st[i]();
   }
 }
 
@@ -99,7 +90,7 @@ class Program {
  * (a copy) to its source, drop instructions that do not reach the outputs, and
  * assign buffers by liveness so temporaries are shared.
  */
-function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[]) => Tensor[]): Program {
+function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[]) => Tensor[], fusion: boolean): Program {
   const tracer = new TapeTracer();
   const xs = args.map((a) => new Tensor(Float64Array.from(a), [a.length]));
   const inputIds = xs.map((x) => tracer.input(x));
@@ -137,6 +128,10 @@ function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[]) => Ten
     for (const i of ins.ins) live.add(baseOf(i).base);
   }
   kept.reverse();
+  // A view covering its whole base (a reshape) is the base itself.
+  for (const ins of kept) {
+    ins.ins = ins.ins.map((i) => { const b = baseOf(i); return b.off === 0 && tracer.sizes[b.base] === tracer.sizes[i] ? b.base : i; });
+  }
   // Liveness-based buffer assignment: a buffer returns to the pool after its last reader.
   const lastUse = new Map<number, number>();
   kept.forEach((ins, k) => { for (const i of ins.ins) lastUse.set(baseOf(i).base, k); });
@@ -150,28 +145,67 @@ function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[]) => Ten
     return off === 0 && b.length === tracer.sizes[id] ? b : b.subarray(off, off + tracer.sizes[id]);
   };
   const pool = new Map<number, Float64Array[]>();
-  const steps: Step[] = kept.map((ins, k) => {
-    const size = tracer.sizes[ins.out];
-    const free = pool.get(size);
-    const out = free !== undefined && free.length > 0 ? free.pop()! : new Float64Array(size);
-    buf.set(ins.out, out);
-    const step: Step = {
-      run: kernels[ins.op].run as Step['run'],
-      ins: ins.ins.map(bufOf),
-      inShapes: ins.inShapes,
-      attrs: ins.attrs as never,
-      out,
-      outShape: ins.outShape,
-    };
-    for (const i of new Set(ins.ins.map((j) => baseOf(j).base))) {
-      if (lastUse.get(i) === k && !pinned.has(i)) {
+  const take = (id: number): Float64Array => {
+    const free = pool.get(tracer.sizes[id]);
+    const b = free !== undefined && free.length > 0 ? free.pop()! : new Float64Array(tracer.sizes[id]);
+    buf.set(id, b);
+    return b;
+  };
+  /** Return buffers whose last reader is in [k0, k1] to the pool (after the step's outputs were taken). */
+  const release = (ids: Iterable<number>, k0: number, k1: number): void => {
+    for (const i of new Set(ids)) {
+      const lu = lastUse.get(i);
+      if (lu !== undefined && lu >= k0 && lu <= k1 && !pinned.has(i) && buf.has(i)) {
         const list = pool.get(tracer.sizes[i]) ?? [];
         list.push(buf.get(i)!);
         pool.set(tracer.sizes[i], list);
       }
     }
-    return step;
-  });
+  };
+  const isEw = (ins: Instr): boolean => elementwiseOps.has(ins.op) && (ins.op !== 'broadcastTo' || tracer.sizes[ins.ins[0]] === 1);
+  const steps: (() => void)[] = [];
+  for (let k = 0; k < kept.length; ) {
+    // A run of elementwise instructions of one length is fused into a single loop.
+    let e = k;
+    if (fusion && isEw(kept[k])) {
+      const inRun = new Set([kept[k].out]);
+      while (e + 1 < kept.length && isEw(kept[e + 1]) && tracer.sizes[kept[e + 1].out] === tracer.sizes[kept[k].out] &&
+        // A sub-range view of a value computed in this run would not exist in memory yet.
+        !kept[e + 1].ins.some((i) => view.has(i) && inRun.has(baseOf(i).base))) {
+        e++;
+        inRun.add(kept[e].out);
+      }
+    }
+    const run = kept.slice(k, e + 1);
+    const fused = run.length > 1 ? fuseRun(run, k, e) : null;
+    if (fused !== null) {
+      steps.push(fused);
+      k = e + 1;
+      continue;
+    }
+    const ins = kept[k];
+    const out = take(ins.out);
+    const fn = kernels[ins.op].run as (x: readonly Float64Array[], s: readonly Shape[], a: never, out: Float64Array, os: Shape) => void;
+    const inBufs = ins.ins.map(bufOf);
+    const { inShapes, outShape } = ins;
+    const attrs = ins.attrs as never;
+    steps.push(() => fn(inBufs, inShapes, attrs, out, outShape));
+    release(ins.ins.map((j) => baseOf(j).base), k, k);
+    k++;
+  }
+  function fuseRun(run: Instr[], k0: number, k1: number): (() => void) | null {
+    const produced = new Set(run.map((i) => i.out));
+    const extIds = [...new Set(run.flatMap((i) => i.ins).filter((i) => !produced.has(i)))];
+    const n = tracer.sizes[run[0].out];
+    const extScalar = extIds.map((i) => tracer.sizes[i] === 1 && n !== 1);
+    const outs = run.map((i) => i.out).filter((id) => pinned.has(id) || (lastUse.get(id) ?? -1) > k1);
+    const fn = fuse(run, extIds, extScalar, outs);
+    if (fn === null) return null;
+    const extBufs = extIds.map(bufOf);
+    const outBufs = outs.map(take);
+    release(extIds.map((j) => baseOf(j).base), k0, k1);
+    return () => fn(extBufs, outBufs);
+  }
   const outIds = outIds0;
   const outputs = outIds.map(bufOf);
   return new Program(inputBufs, steps, outputs);
@@ -189,6 +223,7 @@ function checkLen(name: string, a: Float64Array, n: number): void {
 export function objective(f: (x: Tensor) => Tensor, n: number, options: ObjectiveOptions = {}): Objective {
   if (!Number.isInteger(n) || n < 1) throw new Error(`objective: n must be a positive integer, got ${n}`);
   const mode = options.hvpMode ?? defaultHvpMode;
+  const fusion = options.fuse ?? true;
   const scalar = (y: Tensor): Tensor => {
     if (!(y instanceof Tensor) || y.size !== 1) throw new Error('objective: f must return a scalar (one-element) tensor');
     return y;
@@ -201,13 +236,13 @@ export function objective(f: (x: Tensor) => Tensor, n: number, options: Objectiv
     n,
     value(x) {
       checkLen('value', x, n);
-      valueProg ??= compileTrace([x], ([t]) => [scalar(f(t))]);
+      valueProg ??= compileTrace([x], ([t]) => [scalar(f(t))], fusion);
       valueProg.run([x]);
       return valueProg.outputs[0][0];
     },
     grad(x, out) {
       checkLen('grad', x, n);
-      gradProg ??= compileTrace([x], ([t]) => { const [y, g] = vg(t); return [scalar(y), g]; });
+      gradProg ??= compileTrace([x], ([t]) => { const [y, g] = vg(t); return [scalar(y), g]; }, fusion);
       gradProg.run([x]);
       const res = out ?? new Float64Array(n);
       res.set(gradProg.outputs[1]);
@@ -216,7 +251,7 @@ export function objective(f: (x: Tensor) => Tensor, n: number, options: Objectiv
     valueAndGrad(x, gradOut) {
       checkLen('valueAndGrad', x, n);
       checkLen('valueAndGrad', gradOut, n);
-      gradProg ??= compileTrace([x], ([t]) => { const [y, g] = vg(t); return [scalar(y), g]; });
+      gradProg ??= compileTrace([x], ([t]) => { const [y, g] = vg(t); return [scalar(y), g]; }, fusion);
       gradProg.run([x]);
       gradOut.set(gradProg.outputs[1]);
       return gradProg.outputs[0][0];
@@ -224,7 +259,7 @@ export function objective(f: (x: Tensor) => Tensor, n: number, options: Objectiv
     hvp(x, v, out) {
       checkLen('hvp', x, n);
       checkLen('hvp', v, n);
-      hvpProg ??= compileTrace([x, v], ([t, u]) => [hvpTransform((z) => scalar(f(z)), t, u, { mode })]);
+      hvpProg ??= compileTrace([x, v], ([t, u]) => [hvpTransform((z) => scalar(f(z)), t, u, { mode })], fusion);
       hvpProg.run([x, v]);
       const res = out ?? new Float64Array(n);
       res.set(hvpProg.outputs[0]);

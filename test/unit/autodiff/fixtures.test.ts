@@ -22,11 +22,11 @@ describe('PyTorch 1.13 float64 fixtures (relative 1e-12)', () => {
         close(hvp(f, c.x, c.v, { mode: 'forward-over-reverse' }).data, c.hvp, 1e-12);
         close(hvp(f, c.x, c.v, { mode: 'reverse-over-reverse' }).data, c.hvp, 1e-12);
       });
-      it('compiled objective, both hvp modes', () => {
+      it('compiled objective, both hvp modes, fused and unfused', () => {
         const x = Float64Array.from(c.x);
         const v = Float64Array.from(c.v);
-        for (const hvpMode of ['forward-over-reverse', 'reverse-over-reverse'] as const) {
-          const o = objective(f, x.length, { hvpMode });
+        for (const [hvpMode, fuse] of [['forward-over-reverse', true], ['reverse-over-reverse', true], ['forward-over-reverse', false], ['reverse-over-reverse', false]] as const) {
+          const o = objective(f, x.length, { hvpMode, fuse });
           close([o.value(x)], [c.value], 1e-12);
           close(o.grad(x), c.grad, 1e-12);
           const g = new Float64Array(x.length);
