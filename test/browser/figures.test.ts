@@ -8,7 +8,7 @@ import { describeBrowser, launch, previewUrl, watch } from '../support/browser.t
 import { distDir, distFiles, kb, pageWeight } from '../support/dist.ts';
 
 const chapter = 'calc-16-hessian-vector/';
-const FIGURES = ['quad'] as const;
+const FIGURES = ['quad', 'race'] as const;
 
 async function open(browser: Browser, hash = '', opts: Parameters<Browser['newContext']>[0] = {}) {
   const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, ...opts });
@@ -100,6 +100,50 @@ describeBrowser('chapter figures in Chromium', () => {
     expect(await fig.locator('.fig-notice').isVisible()).toBe(true);
     expect(await fig.locator('.fig-notice').textContent()).toMatch(/ignored/);
     expect(await fig.locator('#fig-quad-a11').inputValue()).toBe('5');
+    await context.close();
+  });
+
+  it('figure 2: moving the start point with the keyboard changes the paths and the hash; a diverging lr is stopped and marked', async () => {
+    const { context, page, problems } = await open(browser);
+    await hydrate(page, 'race');
+    const fig = page.locator('[data-figure="race"]');
+    const handle = fig.locator('.fig-handle');
+    expect(await handle.getAttribute('aria-label')).toContain('Start point x₀ at (2.5, −2)');
+    const before = await fig.locator('.fig-path-sgd path').getAttribute('d');
+    await handle.focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Shift+ArrowUp');
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#race.v=1&race.x0=2.4&race.y0=-1.5');
+    expect(await fig.locator('#fig-race-x0').inputValue()).toBe('2.4');
+    await expect.poll(() => fig.locator('.fig-path-sgd path').getAttribute('d')).not.toBe(before);
+    expect(await handle.getAttribute('aria-label')).toContain('(2.4, −1.5)');
+    // Pointer drag moves it too.
+    const box = (await handle.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x - 60, box.y + 40, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(() => fig.locator('#fig-race-x0').inputValue()).not.toBe('2.4');
+    await fig.locator('#fig-race-lr').fill('0.5');
+    await expect.poll(() => fig.locator('.fig-status li[data-method="sgd"]').textContent()).toContain('diverged');
+    expect(await fig.locator('svg').first().textContent()).toContain('SGD diverged');
+    await fig.locator('#fig-race-lr').fill('NaN');
+    await expect.poll(() => fig.locator('#fig-race-lr-msg').textContent()).toContain('is not a number');
+    expect(await fig.locator('.fig-status li[data-method="sgd"]').textContent()).toContain('diverged');
+    await fig.locator('#fig-race-axis').selectOption('eval');
+    await expect.poll(() => fig.locator('svg').nth(1).getAttribute('aria-label')).toContain('against function evaluations');
+    expect(problems).toEqual({ console: [], failed: [], external: [] });
+    await context.close();
+  });
+
+  it('figure 2: a hash link reopens the race in the same state', async () => {
+    const { context, page } = await open(browser, '#code-1=abc&race.v=1&race.x0=-1&race.y0=1.5&race.ls=0&race.hist=3');
+    await hydrate(page, 'race');
+    const fig = page.locator('[data-figure="race"]');
+    expect(await fig.locator('#fig-race-x0').inputValue()).toBe('-1');
+    expect(await fig.locator('#fig-race-ls').isChecked()).toBe(false);
+    expect(await fig.locator('.fig-caption').textContent()).toContain('history 3 and fixed unit steps');
+    expect(await fig.locator('.fig-handle').getAttribute('aria-label')).toContain('(−1, 1.5)');
     await context.close();
   });
 

@@ -4,6 +4,7 @@
  */
 const loaders: Record<string, () => Promise<{ mount(root: HTMLElement): unknown }>> = {
   quad: () => import('./quadraticIsland.ts'),
+  race: () => import('./raceIsland.ts'),
 };
 
 export function boot(doc: Document = document): void {

@@ -237,6 +237,9 @@ export function mountFigure<S extends StateOf>(root: HTMLElement, def: FigureDef
   syncInputs();
   form.disabled = false;
   root.dataset.hydrated = 'true';
+  // Paths draw themselves in once on hydration (CSS skips this under prefers-reduced-motion).
+  root.classList.add('fig-animate');
+  setTimeout(() => root.classList.remove('fig-animate'), 1500);
   render();
   void lastView;
   return {
