@@ -1,5 +1,4 @@
 import { objective as compileObjective, type Tensor } from '../autodiff/index.ts';
-import type { Evaluator as EvaluatorT } from './evaluator.ts';
 import { Evaluator } from './evaluator.ts';
 import { lbfgsInit, lbfgsStep, type LbfgsOptions } from './lbfgs.ts';
 import { resolveNewtonOptions, runNewton, type NewtonOptions } from './newton.ts';
@@ -44,7 +43,7 @@ export interface NewtonCgRunOptions extends NewtonCgOptions, CommonOptions {
 
 export type MinimizeOptions = SgdRunOptions | LbfgsRunOptions | NewtonRunOptions | NewtonCgRunOptions;
 
-function runSgd(ev: EvaluatorT, x0: Float64Array, opts: SgdRunOptions): RunResult {
+function runSgd(ev: Evaluator, x0: Float64Array, opts: SgdRunOptions): RunResult {
   const o = resolveSgdOptions(opts);
   const maxIter = opts.maxIter ?? 100;
   const gtol = opts.gtol ?? 0;
@@ -92,7 +91,7 @@ function runSgd(ev: EvaluatorT, x0: Float64Array, opts: SgdRunOptions): RunResul
   }
 }
 
-function runLbfgs(ev: EvaluatorT, x0: Float64Array, opts: LbfgsRunOptions): RunResult {
+function runLbfgs(ev: Evaluator, x0: Float64Array, opts: LbfgsRunOptions): RunResult {
   const steps = opts.steps ?? 1;
   if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`Invalid steps: ${steps}`);
   const st = lbfgsInit(ev.n, opts);

@@ -119,25 +119,23 @@ export class LBFGS extends TorchOptimizer {
   step<L extends LossLike>(closure: () => L): L {
     if (typeof closure !== 'function') throw new TypeError('LBFGS.step requires a closure that reevaluates the model and returns the loss');
     let first: L | undefined;
+    const valueAndGrad = (x: Float64Array, gOut: Float64Array): number => {
+      this.scatter(x);
+      const loss = closure();
+      if (first === undefined) first = loss;
+      this.params.forEach((p, i) => {
+        const off = this.offsets[i];
+        if (p.grad) gOut.set(p.grad.data, off);
+        else gOut.fill(0, off, off + p.data.length);
+      });
+      return lossValue(loss);
+    };
+    // lbfgsStep only calls valueAndGrad (PyTorch always needs both); value/grad delegate to it.
     const objective: Objective = {
       n: this.x.length,
-      value: () => {
-        throw new Error('unreachable');
-      },
-      grad: () => {
-        throw new Error('unreachable');
-      },
-      valueAndGrad: (x, gOut) => {
-        this.scatter(x);
-        const loss = closure();
-        if (first === undefined) first = loss;
-        this.params.forEach((p, i) => {
-          const off = this.offsets[i];
-          if (p.grad) gOut.set(p.grad.data, off);
-          else gOut.fill(0, off, off + p.data.length);
-        });
-        return lossValue(loss);
-      },
+      valueAndGrad,
+      value: (x) => valueAndGrad(x, new Float64Array(this.x.length)),
+      grad: (x, out = new Float64Array(this.x.length)) => (valueAndGrad(x, out), out),
     };
     this.gather();
     const ev = new Evaluator(objective, this.x.length, null);
