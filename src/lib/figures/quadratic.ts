@@ -25,7 +25,7 @@ export function quadValue(A: ArrayLike<number>, b: ArrayLike<number>, x: number,
 }
 
 /** ∇f(x) = Hx + b with H = (A + Aᵀ)/2. */
-export function quadGrad(A: ArrayLike<number>, b: ArrayLike<number>, x: ArrayLike<number>, out = new Float64Array(2)): Float64Array {
+export function quadGrad(A: ArrayLike<number>, b: ArrayLike<number>, x: ArrayLike<number>, out: Float64Array = new Float64Array(2)): Float64Array {
   const h12 = (A[1] + A[2]) / 2;
   out[0] = A[0] * x[0] + h12 * x[1] + b[0];
   out[1] = h12 * x[0] + A[3] * x[1] + b[1];
