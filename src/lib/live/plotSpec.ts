@@ -7,7 +7,7 @@ import type * as PlotModule from '@observablehq/plot';
 
 export const markNames = [
   'line', 'lineX', 'lineY', 'dot', 'dotX', 'dotY', 'ruleX', 'ruleY', 'text', 'areaY', 'areaX', 'barX', 'barY',
-  'cell', 'link', 'arrow', 'tickX', 'tickY', 'frame', 'gridX', 'gridY',
+  'cell', 'link', 'arrow', 'tickX', 'tickY', 'frame', 'gridX', 'gridY', 'contour',
 ] as const;
 export type MarkName = (typeof markNames)[number];
 

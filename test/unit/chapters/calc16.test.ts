@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { facts } from '../../../src/content/chapters/calc-16-hessian-vector/facts.ts';
 import { fmt } from '../../../src/lib/site/formatNumber.ts';
@@ -82,4 +83,29 @@ describe('the chapter\'s runnable solutions', () => {
     expect(lines).toEqual(['Hessian-vector product Hv: [ 2.  -2.4]', 'Direct H @ v: [ 2.  -2.4]']);
     expect(fmt(facts.hvp.doubleBackward[1])).toBe('−2.4');
   });
+});
+
+describe('newton-lbfgs-demo.ts', () => {
+  it('prints where SGD and L-BFGS ended, with their step and evaluation counts, and writes the two figures', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'demo-'));
+    const out = execFileSync(resolve('node_modules/.bin/tsx'), ['src/content/chapters/calc-16-hessian-vector/newton-lbfgs-demo.ts'], {
+      encoding: 'utf8',
+      env: { ...process.env, SHOW_DIR: dir },
+    });
+    const num = String.raw`(-?\d+(?:\.\d+)?(?:e-?\d+)?)`;
+    const sgd = new RegExp(String.raw`SGD ended at \[\s*${num}\s+${num}\] after (\d+) steps`).exec(out);
+    const lbfgs = new RegExp(String.raw`L-BFGS ended at \[\s*${num}\s+${num}\] after (\d+) iterations \((\d+) function evaluations\)`).exec(out);
+    expect(sgd, out).not.toBeNull();
+    expect(lbfgs, out).not.toBeNull();
+    close([Number(sgd![1]), Number(sgd![2])], facts.sgd.x, 1e-7);
+    expect(Number(sgd![3])).toBe(facts.sgd.iterations);
+    close([Number(lbfgs![1]), Number(lbfgs![2])], torchLbfgs.final, 1e-7);
+    expect(Number(lbfgs![3])).toBe(torchLbfgs.n_iter);
+    expect(Number(lbfgs![4])).toBe(torchLbfgs.func_evals);
+    for (const name of ['contours', 'paths']) {
+      const svg = readFileSync(join(dir, `${name}.svg`), 'utf8');
+      expect(svg).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*aria-label="contour"/);
+    }
+    expect(readFileSync(join(dir, 'paths.svg'), 'utf8')).toMatch(/aria-label="line"/);
+  }, 30_000);
 });
