@@ -294,6 +294,11 @@ export class LiveEditor {
       this.line(`show('${name}'): ${(e as Error).message}`, 'error');
       return;
     }
+    // One accessible image per figure: Plot labels its inner groups, which ARIA does not allow on <g>.
+    const svg = node.tagName.toLowerCase() === 'svg' ? node : node.querySelector('svg');
+    svg?.setAttribute('role', 'img');
+    svg?.setAttribute('aria-label', spec.title ?? `Figure ${name}`);
+    for (const g of node.querySelectorAll('g[aria-label]')) g.removeAttribute('aria-label');
     const box = el('figure', { class: 'live-figure', 'data-figure': name });
     box.append(node);
     const old = this.plots.get(name);

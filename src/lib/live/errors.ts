@@ -77,13 +77,15 @@ export function decodeMappings(mappings: string): Segment[][] {
 export function originalPosition(map: Segment[][], pos: SourcePos): SourcePos {
   const segs = map[pos.line - 1] ?? [];
   const col0 = pos.column - 1;
-  let best: Segment | null = null;
-  for (const s of segs) {
-    if (s.genColumn <= col0) best = s;
-    else break;
-  }
-  if (!best) return segs.length ? { line: segs[0].srcLine + 1, column: segs[0].srcColumn + 1 } : pos;
-  return { line: best.srcLine + 1, column: best.srcColumn + 1 + (col0 - best.genColumn) };
+  let i = -1;
+  while (i + 1 < segs.length && segs[i + 1].genColumn <= col0) i++;
+  if (i < 0) return segs.length ? { line: segs[0].srcLine + 1, column: segs[0].srcColumn + 1 } : pos;
+  const best = segs[i];
+  const next = segs[i + 1];
+  // Inside a token the transpiler copied, keep the offset; inside one it rewrote (`tensor` → `_m.tensor`),
+  // point at the start of the original token.
+  const copied = !next || (next.srcLine === best.srcLine && next.genColumn - best.genColumn === next.srcColumn - best.srcColumn);
+  return { line: best.srcLine + 1, column: best.srcColumn + 1 + (copied ? col0 - best.genColumn : 0) };
 }
 
 /**

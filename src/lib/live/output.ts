@@ -45,7 +45,8 @@ export function inspect(v: unknown, depth = 0, seen: Set<object> = new Set()): s
   if (o instanceof Error) return o.stack && depth === 0 ? `${o.name}: ${o.message}` : `[${o.name}: ${o.message}]`;
   if (o instanceof Date) return o.toISOString();
   if (o instanceof RegExp) return String(o);
-  if (hasOwnToString(o)) {
+  const builtin = ArrayBuffer.isView(o) || Array.isArray(o) || o instanceof Map || o instanceof Set;
+  if (!builtin && hasOwnToString(o)) {
     try {
       return String(o);
     } catch {
