@@ -27,7 +27,7 @@ export interface Objective {
 }
 
 export interface ObjectiveOptions {
-  /** HVP strategy traced into the tape (default: the library default, forward-over-reverse). */
+  /** HVP strategy traced into the tape (default: the library default, reverse-over-reverse). */
   hvpMode?: HvpMode;
   /** Fuse runs of elementwise kernels into generated loops (default true; falls back automatically without eval). */
   fuse?: boolean;

@@ -14,8 +14,8 @@ import { Tensor, type TensorLike, zeros } from './tensor';
 
 export type Fn = (x: Tensor) => Tensor;
 export type HvpMode = 'forward-over-reverse' | 'reverse-over-reverse';
-/** Default HVP strategy (see docs/autodiff.md: it was faster on the benchmark). */
-export const defaultHvpMode: HvpMode = 'forward-over-reverse';
+/** Default HVP strategy: reverse-over-reverse measured faster on the benchmark (docs/benchmarks.md). */
+export const defaultHvpMode: HvpMode = 'reverse-over-reverse';
 
 /** A fresh tensor equal to x that requires grad and stays connected to x (identity edge). */
 function freshInput(x: TensorLike): Tensor {
