@@ -17,7 +17,7 @@ export {
   MOD_NEGATIVE_CURVATURE,
 } from './trace.ts';
 export { Evaluator } from './evaluator.ts';
-export { cubicInterpolate } from './cubicInterpolate.ts';
+export { cubicInterpolate, cubicInterpolateTracked, type TrackedStep } from './cubicInterpolate.ts';
 export { strongWolfe, StrongWolfeWorkspace, type LineFunction, type StrongWolfeOptions, type StrongWolfeResult } from './strongWolfe.ts';
 export { backtracking, type BacktrackingOptions } from './backtracking.ts';
 export { sgdInit, sgdUpdate, resolveSgdOptions, type SgdOptions, type SgdState, type ResolvedSgdOptions } from './sgd.ts';

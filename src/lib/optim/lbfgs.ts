@@ -259,8 +259,12 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
     st.prevLoss = loss;
 
     let t: number;
+    // PyTorch computes min(1., 1. / tensor) * lr: the step is a 0-d tensor when 1/‖g‖₁ < 1.
+    let tIsTensor = false;
     if (st.nIter === 1) {
-      t = Math.min(1, 1 / sumAbsTorchOrder(g)) * o.lr;
+      const inv = 1 / sumAbsTorchOrder(g);
+      tIsTensor = inv < 1;
+      t = (tIsTensor ? inv : 1) * o.lr;
     } else t = o.lr;
     st.t = t;
 
@@ -274,7 +278,7 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
     if (o.lineSearchFn === 'strong_wolfe') {
       const maxLs = o.capLineSearchByBudget ? o.maxEval - currentEvals : o.maxLs;
       const firstEval = rec ? rec.ne : 0;
-      const r = strongWolfe(phi, d, loss, g, gtd, t, { c1: o.c1, c2: o.c2, toleranceChange: o.toleranceChange, maxLs }, ws, g);
+      const r = strongWolfe(phi, d, loss, g, gtd, t, { c1: o.c1, c2: o.c2, toleranceChange: o.toleranceChange, maxLs, stepIsTensor: tIsTensor }, ws, g);
       lsEvals = r.evals;
       inner = r.evals;
       st.funcEvals += lsEvals;

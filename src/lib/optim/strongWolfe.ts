@@ -1,5 +1,5 @@
 import { fma } from '../linalg/fma.ts';
-import { cubicInterpolate } from './cubicInterpolate.ts';
+import { cubicInterpolateTracked, type TrackedStep } from './cubicInterpolate.ts';
 
 /**
  * φ(t) = f(x + t·d): evaluate at the trial step t, write ∇f(x + t·d) into gOut, return f.
@@ -19,6 +19,12 @@ export interface StrongWolfeOptions {
    * evaluations, because PyTorch evaluates the last extrapolated step before checking the budget.
    */
   maxLs?: number;
+  /**
+   * Whether PyTorch holds the first trial step as a 0-d tensor (true for L-BFGS's very first
+   * step min(1, 1/‖g‖₁)·lr when 1/‖g‖₁ < 1). Only affects one rounding inside the cubic
+   * interpolation; see cubicInterpolateTracked.
+   */
+  stepIsTensor?: boolean;
 }
 
 export interface StrongWolfeResult {
@@ -114,6 +120,10 @@ export function strongWolfe(
 
   // Bracket state: positions 0 and 1 with step, value, slope, gradient buffer and evaluation number.
   const bt = [0, 0];
+  const bT = [false, false]; // PyTorch tensor-ness of each bracket step (see cubicInterpolateTracked)
+  const cub: TrackedStep = { t: 0, tensor: false };
+  let tT = options.stepIsTensor ?? false;
+  let tPrevT = false;
   const bf = [0, 0];
   const bgtd = [0, 0];
   const bev = [0, 0];
@@ -157,20 +167,20 @@ export function strongWolfe(
 
   while (lsIter < maxLs) {
     if (fNew > f + c1 * t * gtd || (lsIter > 1 && fNew >= fPrev)) {
-      bt[0] = tPrev; bf[0] = fPrev; bgtd[0] = gtdPrev; bev[0] = evPrev; bg[0].set(gPrev);
-      bt[1] = t; bf[1] = fNew; bgtd[1] = gtdNew; bev[1] = evNew; bg[1].set(gNew);
+      bt[0] = tPrev; bT[0] = tPrevT; bf[0] = fPrev; bgtd[0] = gtdPrev; bev[0] = evPrev; bg[0].set(gPrev);
+      bt[1] = t; bT[1] = tT; bf[1] = fNew; bgtd[1] = gtdNew; bev[1] = evNew; bg[1].set(gNew);
       bracketed = true;
       break;
     }
     if (Math.abs(gtdNew) <= -c2 * gtd) {
-      bt[0] = t; bf[0] = fNew; bgtd[0] = gtdNew; bev[0] = evNew; bg[0].set(gNew);
+      bt[0] = t; bT[0] = tT; bf[0] = fNew; bgtd[0] = gtdNew; bev[0] = evNew; bg[0].set(gNew);
       single = true;
       done = true;
       break;
     }
     if (gtdNew >= 0) {
-      bt[0] = tPrev; bf[0] = fPrev; bgtd[0] = gtdPrev; bev[0] = evPrev; bg[0].set(gPrev);
-      bt[1] = t; bf[1] = fNew; bgtd[1] = gtdNew; bev[1] = evNew; bg[1].set(gNew);
+      bt[0] = tPrev; bT[0] = tPrevT; bf[0] = fPrev; bgtd[0] = gtdPrev; bev[0] = evPrev; bg[0].set(gPrev);
+      bt[1] = t; bT[1] = tT; bf[1] = fNew; bgtd[1] = gtdNew; bev[1] = evNew; bg[1].set(gNew);
       bracketed = true;
       break;
     }
@@ -178,8 +188,12 @@ export function strongWolfe(
     const minStep = t + 0.01 * (t - tPrev);
     const maxStep = t * 10;
     const tmp = t;
-    t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, minStep, maxStep);
+    const tmpT = tT;
+    cubicInterpolateTracked(tPrev, tPrevT, fPrev, gtdPrev, t, tT, fNew, gtdNew, minStep, tT || tPrevT, maxStep, tT, cub);
+    t = cub.t;
+    tT = cub.tensor;
     tPrev = tmp;
+    tPrevT = tmpT;
     fPrev = fNew;
     gPrev.set(gNew);
     gtdPrev = gtdNew;
@@ -197,8 +211,8 @@ export function strongWolfe(
 
   if (lsIter === maxLs) {
     // Budget spent while still extrapolating: PyTorch brackets [0, t] and skips the zoom.
-    bt[0] = 0; bf[0] = f; bgtd[0] = gtd; bev[0] = 0; bg[0].set(g);
-    bt[1] = t; bf[1] = fNew; bgtd[1] = gtdNew; bev[1] = evNew; bg[1].set(gNew);
+    bt[0] = 0; bT[0] = false; bf[0] = f; bgtd[0] = gtd; bev[0] = 0; bg[0].set(g);
+    bt[1] = t; bT[1] = tT; bf[1] = fNew; bgtd[1] = gtdNew; bev[1] = evNew; bg[1].set(gNew);
     single = false;
     done = false;
   }
@@ -212,15 +226,19 @@ export function strongWolfe(
       exit = 'tiny-bracket';
       break;
     }
-    t = cubicInterpolate(bt[0], bf[0], bgtd[0], bt[1], bf[1], bgtd[1]);
+    cubicInterpolateTracked(bt[0], bT[0], bf[0], bgtd[0], bt[1], bT[1], bf[1], bgtd[1], undefined, false, undefined, false, cub);
+    t = cub.t;
+    tT = cub.tensor;
     const bmax = bt[0] > bt[1] ? bt[0] : bt[1];
     const bmin = bt[0] < bt[1] ? bt[0] : bt[1];
     const eps = 0.1 * (bmax - bmin);
+    const anyT = bT[0] || bT[1];
     if (Math.min(bmax - t, t - bmin) < eps) {
       // Too close to an end: if that happened last time too, or t is on/outside the bracket,
       // move it 10% of the width inside so the bracket is guaranteed to shrink.
       if (insufProgress || t >= bmax || t <= bmin) {
         t = Math.abs(t - bmax) < Math.abs(t - bmin) ? bmax - eps : bmin + eps;
+        tT = anyT;
         insufProgress = false;
       } else insufProgress = true;
     } else insufProgress = false;
@@ -234,7 +252,7 @@ export function strongWolfe(
     gtdNew = dotD(gNew);
     lsIter++;
     if (fNew > f + c1 * t * gtd || fNew >= bf[low]) {
-      bt[high] = t; bf[high] = fNew; bgtd[high] = gtdNew; bev[high] = evNew; bg[high].set(gNew);
+      bt[high] = t; bT[high] = tT; bf[high] = fNew; bgtd[high] = gtdNew; bev[high] = evNew; bg[high].set(gNew);
       low = bf[0] <= bf[1] ? 0 : 1;
       high = 1 - low;
     } else {
@@ -242,9 +260,9 @@ export function strongWolfe(
         done = true;
         exit = 'wolfe';
       } else if (gtdNew * (bt[high] - bt[low]) >= 0) {
-        bt[high] = bt[low]; bf[high] = bf[low]; bgtd[high] = bgtd[low]; bev[high] = bev[low]; bg[high].set(bg[low]);
+        bt[high] = bt[low]; bT[high] = bT[low]; bf[high] = bf[low]; bgtd[high] = bgtd[low]; bev[high] = bev[low]; bg[high].set(bg[low]);
       }
-      bt[low] = t; bf[low] = fNew; bgtd[low] = gtdNew; bev[low] = evNew; bg[low].set(gNew);
+      bt[low] = t; bT[low] = tT; bf[low] = fNew; bgtd[low] = gtdNew; bev[low] = evNew; bg[low].set(gNew);
     }
   }
   gOut.set(bg[low]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Evaluator, lbfgsInit, lbfgsStep, minimize, EVAL_FINAL } from '../../../src/lib/optim/index.ts';
-import { expectClose, fixtures, lbfgsOptionsFromTorch, problemFromSpec, recording, scaled, sgdOptionsFromTorch } from './helpers.ts';
+import { bitMismatches, expectClose, fixtures, lbfgsOptionsFromTorch, problemFromSpec, recording, scaled, sgdOptionsFromTorch } from './helpers.ts';
 
 const fx = fixtures();
 
@@ -19,6 +19,8 @@ describe(`SGD against torch ${fx.torch}`, () => {
       });
       expectClose(trace.x, c.final, 1e-10, 'final x');
       expect(trace.iterations).toBe(c.steps);
+      // In fact the port reproduces PyTorch's rounding (fused multiply-adds included) exactly.
+      expect(bitMismatches(log, c.evaluations, trace.x, c.final)).toBe(0);
     });
   }
 });
@@ -38,6 +40,7 @@ describe(`L-BFGS against torch ${fx.torch}: the same closure evaluations, in ord
         expectClose(log[i].g, e.g, 1e-10, `eval ${i} g`);
       });
       expectClose(trace.x, c.final, 1e-10, 'final x');
+      expect(bitMismatches(log, c.evaluations, trace.x, c.final)).toBe(0);
     });
   }
 

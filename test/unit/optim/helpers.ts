@@ -132,3 +132,16 @@ export function sgdOptionsFromTorch(o: SgdCase['options']) {
 export function lbfgsOptionsFromTorch(o: LbfgsCase['options']) {
   return { lr: o.lr, maxIter: o.max_iter, maxEval: o.max_eval, historySize: o.history_size, lineSearchFn: o.line_search_fn ?? null };
 }
+
+/** Number of x, f, g entries (and final-x entries) that differ from the fixture in any bit. */
+export function bitMismatches(log: FixtureEval[], evals: FixtureEval[], x: ArrayLike<number>, final: number[]): number {
+  let bad = 0;
+  evals.forEach((e, i) => {
+    const l = log[i];
+    if (!Object.is(l.f, e.f)) bad++;
+    e.x.forEach((v, j) => (Object.is(l.x[j], v) ? 0 : bad++));
+    e.g.forEach((v, j) => (Object.is(l.g[j], v) ? 0 : bad++));
+  });
+  final.forEach((v, j) => (Object.is(x[j], v) ? 0 : bad++));
+  return bad;
+}
