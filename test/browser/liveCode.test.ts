@@ -178,6 +178,24 @@ describeBrowser('live code in Chromium', () => {
     await close(o);
   });
 
+  it('runs newton-lbfgs-demo.ts and draws its figures with Observable Plot under the editor', async () => {
+    const o = await openChapter();
+    const { page } = o;
+    const nl = '[data-island="live-code"][data-listing="newton-lbfgs-demo"]';
+    await page.locator(`${nl} [data-live="edit"]`).click();
+    await expect.poll(() => page.locator(nl).getAttribute('data-state'), { timeout: 10_000 }).toBe('done');
+    const text = await page.locator(`${nl} [data-live="output"]`).innerText();
+    expect(text).toMatch(/SGD ended at \[ ?1\.0+\d* -1\.0+\d*\] after 40 steps/);
+    expect(text).toMatch(/L-BFGS ended at/);
+    await expect.poll(() => page.locator(`${nl} .live-figure svg`).count(), { timeout: 10_000 }).toBe(2);
+    const figures = await page.locator(`${nl} .live-figure`).evaluateAll((els) =>
+      els.map((e) => ({ name: e.getAttribute('data-figure'), label: e.querySelector('svg')?.getAttribute('aria-label'), paths: e.querySelectorAll('path').length })),
+    );
+    expect(figures.map((f) => f.name)).toEqual(['contours', 'paths']);
+    expect(figures.every((f) => f.paths > 2 && f.label)).toBe(true);
+    await close(o);
+  });
+
   it('caps output with a notice', async () => {
     const o = await openChapter();
     const { page } = o;
