@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tensor, type Tensor } from '../../../src/lib/autodiff/index.ts';
+import { concat, tensor, type Tensor } from '../../../src/lib/autodiff/index.ts';
 import { LBFGS, SGD, minimize, problems } from '../../../src/lib/optim/index.ts';
 import { expectClose, fixtures, lbfgsOptionsFromTorch, sgdOptionsFromTorch } from './helpers.ts';
 
@@ -91,7 +91,7 @@ describe('torch-shaped classes over autodiff tensors (the seed script, line by l
     const opt = new LBFGS([u, v], { lineSearchFn: 'strong_wolfe', maxIter: 40 });
     opt.step(() => {
       opt.zeroGrad();
-      const loss = f(u.reshape([1]).add(tensor([0, 0])).mul(tensor([1, 0])).add(v.reshape([1]).add(tensor([0, 0])).mul(tensor([0, 1]))));
+      const loss = f(concat([u, v]));
       loss.backward();
       return loss;
     });
