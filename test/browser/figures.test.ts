@@ -8,7 +8,7 @@ import { describeBrowser, launch, previewUrl, watch } from '../support/browser.t
 import { distDir, distFiles, kb, pageWeight } from '../support/dist.ts';
 
 const chapter = 'calc-16-hessian-vector/';
-const FIGURES = ['quad', 'race'] as const;
+const FIGURES = ['quad', 'race', 'hvp'] as const;
 
 async function open(browser: Browser, hash = '', opts: Parameters<Browser['newContext']>[0] = {}) {
   const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, ...opts });
@@ -144,6 +144,31 @@ describeBrowser('chapter figures in Chromium', () => {
     expect(await fig.locator('#fig-race-ls').isChecked()).toBe(false);
     expect(await fig.locator('.fig-caption').textContent()).toContain('history 3 and fixed unit steps');
     expect(await fig.locator('.fig-handle').getAttribute('aria-label')).toContain('(−1, 1.5)');
+    await context.close();
+  });
+
+  it('figure 3: moving x with the keyboard changes Hv, the panel and the hash; the link reopens it', async () => {
+    let { context, page, problems } = await open(browser);
+    await hydrate(page, 'hvp');
+    let fig = page.locator('[data-figure="hvp"]');
+    expect(await fig.locator('svg').first().getAttribute('aria-label')).toContain('Hv = (22, 30)');
+    const handle = fig.locator('.fig-handle').first();
+    await handle.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#hvp.v=1&hvp.x1=-0.4');
+    await expect.poll(() => fig.locator('svg').first().getAttribute('aria-label')).not.toContain('Hv = (22, 30)');
+    expect(await fig.locator('.fig-status').textContent()).toContain('Double backward');
+    await fig.locator('#fig-hvp-logr').fill('');
+    await expect.poll(() => fig.locator('#fig-hvp-logr-msg').textContent()).toContain('enter a number');
+    await fig.locator('#fig-hvp-fn').selectOption('quad');
+    await expect.poll(() => fig.locator('.fig-caption').textContent()).toContain('Hv = Av wherever x is');
+    expect(problems).toEqual({ console: [], failed: [], external: [] });
+    await context.close();
+    ({ context, page } = await open(browser, '#hvp.v=1&hvp.fn=wave&hvp.x1=1&hvp.logr=-8'));
+    await hydrate(page, 'hvp');
+    fig = page.locator('[data-figure="hvp"]');
+    expect(await fig.locator('#fig-hvp-fn').inputValue()).toBe('wave');
+    expect(await fig.locator('.fig-status').textContent()).toContain('Central difference, r = 1e−8');
     await context.close();
   });
 

@@ -5,6 +5,7 @@
 const loaders: Record<string, () => Promise<{ mount(root: HTMLElement): unknown }>> = {
   quad: () => import('./quadraticIsland.ts'),
   race: () => import('./raceIsland.ts'),
+  hvp: () => import('./hvpIsland.ts'),
 };
 
 export function boot(doc: Document = document): void {

@@ -1,0 +1,160 @@
+/** Figure 3: the HVP explorer — v and Hv at a point x, Hv four ways, and the finite-difference error against r. */
+import * as Plot from '@observablehq/plot';
+import { anchorFrame, contourLayer, finishSvg, windowAround, windowOptions, type Window } from './chart.ts';
+import { withContours } from './chart.ts';
+import { tableHtml } from './controls.ts';
+import type { FigureDef } from './figure.ts';
+import type { NumberField, Schema } from './fields.ts';
+import { esc, fmt, fmtMatrix, fmtPoint } from './format.ts';
+import { computeHvp, type HvpResults } from './hvpCompute.ts';
+import { HVP_FUNCTIONS, hvpFunction, type HvpFunction } from './hvpFunctions.ts';
+import { ACCENT, INK } from './palette.ts';
+
+const coord = (label: string): NumberField => ({ kind: 'number', label, min: -5, max: 5, step: 0.1 });
+
+export const hvpSchema = {
+  fn: { kind: 'enum', label: 'Function', options: HVP_FUNCTIONS.map((f) => ({ value: f.id, label: f.label })) },
+  x1: coord('x first coordinate'),
+  x2: coord('x second coordinate'),
+  v1: coord('v first coordinate'),
+  v2: coord('v second coordinate'),
+  logr: { kind: 'number', label: 'Finite-difference step log₁₀ r', min: -16, max: 0, step: 0.25, range: true },
+} satisfies Schema;
+
+export interface HvpState {
+  [k: string]: number | string;
+  fn: string;
+  x1: number;
+  x2: number;
+  v1: number;
+  v2: number;
+  logr: number;
+}
+
+export const hvpDefaults: HvpState = { fn: 'rosen', x1: -0.5, x2: 0.5, v1: 1, v2: 0.5, logr: -5 };
+
+export interface HvpModel {
+  fn: HvpFunction;
+  w: Window;
+  res: HvpResults;
+  /** Display scale of Hv (1-2-5 sequence) so its arrow fits the window. */
+  scale: number;
+}
+
+export function displayScale(len: number, target: number): number {
+  if (!(len > target)) return 1;
+  const steps = [5, 2, 1];
+  let p = 10 ** Math.floor(Math.log10(target / len));
+  for (const m of steps) if (m * p * len <= target) return m * p;
+  p /= 10;
+  return 5 * p;
+}
+
+export function hvpModel(s: HvpState): HvpModel {
+  const fn = hvpFunction(s.fn);
+  const w = windowAround(fn.center[0], fn.center[1], fn.halfHeight);
+  const res = computeHvp(fn, [s.x1, s.x2], [s.v1, s.v2], 10 ** s.logr);
+  const hv = res.forwardOverReverse;
+  const scale = displayScale(Math.hypot(hv[0], hv[1]), fn.halfHeight * 0.9);
+  return { fn, w, res, scale };
+}
+
+export function hvpChart(s: HvpState, m: HvpModel, document: Document): Element {
+  const hv = m.res.forwardOverReverse;
+  const arrows = [
+    { name: 'v', x2: s.x1 + s.v1, y2: s.x2 + s.v2, color: ACCENT, label: 'v' },
+    { name: 'Hv', x2: s.x1 + m.scale * hv[0], y2: s.x2 + m.scale * hv[1], color: 'var(--fig-sgd)', label: m.scale === 1 ? 'Hv' : `Hv ×${fmt(m.scale)}` },
+  ];
+  const svg = Plot.plot({
+    ...windowOptions(m.w, document),
+    marks: [
+      anchorFrame(),
+      Plot.arrow(arrows, { x1: () => s.x1, y1: () => s.x2, x2: 'x2', y2: 'y2', stroke: 'color', strokeWidth: 2.5, headLength: 10, className: 'fig-arrow' }),
+      Plot.text(arrows, { x: 'x2', y: 'y2', text: 'label', dy: -10, fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke', fontWeight: 600 }),
+      Plot.dot([[s.x1, s.x2]], { x: '0', y: '1', r: 4, fill: INK, className: 'fig-x' }),
+    ],
+  });
+  const layer = contourLayer(`hvp:${m.fn.id}`, m.fn.value, m.w, document);
+  const label = `Contours of ${m.fn.formula}; at x = ${fmtPoint([s.x1, s.x2])} the direction v = ${fmtPoint([s.v1, s.v2])} and the Hessian-vector product Hv = ${fmtPoint(hv, 3)}${m.scale === 1 ? '' : `, drawn at ${fmt(m.scale)} times its length`}.`;
+  return finishSvg(withContours(svg, layer), label);
+}
+
+export function errorChart(m: HvpModel, document: Document): Element {
+  const floor = 1e-17;
+  const data = m.res.sweep.map((d) => ({ r: d.r, e: Math.max(floor, d.error) }));
+  const chosen = { r: m.res.r, e: Math.max(floor, m.res.fdError) };
+  const best = { r: m.res.best.r, e: Math.max(floor, m.res.best.error) };
+  const svg = Plot.plot({
+    document,
+    width: 560,
+    height: 240,
+    marginLeft: 56,
+    marginRight: 16,
+    marginTop: 14,
+    marginBottom: 34,
+    style: { background: 'transparent', color: 'var(--fg)', fontSize: '12px' },
+    x: { type: 'log', domain: [1e-16, 1], label: 'step r →', tickFormat: (d: number) => fmt(d, 0), ticks: 6 },
+    y: { type: 'log', label: '↑ relative error', tickFormat: (d: number) => fmt(d, 0), ticks: 6 },
+    marks: [
+      Plot.frame({ stroke: 'var(--border)' }),
+      Plot.line(data, { x: 'r', y: 'e', stroke: INK, strokeWidth: 1.5 }),
+      Plot.dot([best], { x: 'r', y: 'e', r: 4, stroke: 'var(--fig-newton)', strokeWidth: 2, fill: 'none' }),
+      Plot.text([best], { x: 'r', y: 'e', text: () => `smallest: r = ${fmt(best.r, 1)}`, dy: 14, fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke' }),
+      Plot.dot([chosen], { x: 'r', y: 'e', r: 5, fill: 'var(--fig-sgd)', className: 'fig-chosen' }),
+    ],
+  });
+  const label = `Relative error of the central finite difference against r from 10⁻¹⁶ to 1, log-log; smallest error ${fmt(m.res.best.error, 2)} at r = ${fmt(m.res.best.r, 2)}; at the chosen r = ${fmt(m.res.r, 2)} it is ${fmt(m.res.fdError, 2)}.`;
+  return finishSvg(svg, label);
+}
+
+const vec = (v: ArrayLike<number>) => `(${fmt(v[0], 10)}, ${fmt(v[1], 10)})`;
+
+export function hvpStatus(m: HvpModel): string {
+  const ref = m.res.forwardOverReverse;
+  const diff = (v: ArrayLike<number>) => fmt(Math.hypot(v[0] - ref[0], v[1] - ref[1]), 2);
+  const rows: [string, Float64Array, string][] = [
+    ['Double backward (reverse-over-reverse)', m.res.reverseOverReverse, diff(m.res.reverseOverReverse)],
+    ['Forward-over-reverse', ref, '0 (reference)'],
+    ['Explicit H·v (dense Hessian)', m.res.explicit, diff(m.res.explicit)],
+    [`Central difference, r = ${fmt(m.res.r, 2)}`, m.res.finiteDifference, diff(m.res.finiteDifference)],
+  ];
+  const body = rows.map(([name, v, d]) => `<tr><th scope="row">${esc(name)}</th><td>${esc(vec(v))}</td><td>${esc(d)}</td></tr>`).join('');
+  return `<table class="fig-hvp-table"><caption>Hv four ways at this x and v</caption><thead><tr><th scope="col">method</th><th scope="col">Hv</th><th scope="col">‖· − forward-over-reverse‖</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
+export function hvpTable(m: HvpModel): string {
+  const rows: string[][] = [['H(x)', fmtMatrix(m.res.H, 4), '']];
+  for (const d of m.res.sweep) if (Number.isInteger(Math.log10(d.r))) rows.push([`r = ${fmt(d.r, 0)}`, '', fmt(d.error, 2)]);
+  return tableHtml('The Hessian at x, and the finite-difference error at each power of ten', ['quantity', 'value', 'relative error'], rows);
+}
+
+export function hvpCaption(m: HvpModel): string {
+  const quadratic = m.fn.id === 'quad';
+  const v = `${m.fn.formula}. Drag x or the tip of v (or focus them and use the arrow keys). ${
+    quadratic ? 'On a quadratic, Hv = Av wherever x is; only v changes it.' : 'Move x and watch Hv turn: the Hessian changes from point to point.'
+  } The error curve falls as r shrinks (truncation error, ∝ r²) until round-off, ∝ ε/r, takes over below r = ${fmt(m.res.best.r, 1)}${
+    quadratic ? '; for a quadratic the central difference has no truncation error at all, so only round-off remains' : ''
+  }.`;
+  return esc(v);
+}
+
+export const hvpFigure: FigureDef<HvpState> = {
+  ns: 'hvp',
+  title: 'The HVP explorer: Hv exactly, three ways, and by finite differences',
+  schema: hvpSchema,
+  defaults: hvpDefaults,
+  groups: [
+    ['Function', ['fn']],
+    ['Point x', ['x1', 'x2']],
+    ['Direction v', ['v1', 'v2']],
+    ['Finite differences', ['logr']],
+  ],
+  handles: [
+    { keys: ['x1', 'x2'], label: 'Point x', chart: 0, step: 0.1, coarse: 0.5 },
+    { keys: ['x1', 'x2'], offsetKeys: ['v1', 'v2'], label: 'Tip of v', chart: 0, step: 0.1, coarse: 0.5 },
+  ],
+  view(state, document) {
+    const m = hvpModel(state);
+    return { charts: [hvpChart(state, m, document), errorChart(m, document)], caption: hvpCaption(m), status: hvpStatus(m), table: hvpTable(m) };
+  },
+};
