@@ -89,7 +89,8 @@ export function runNewtonCg(ev: Evaluator, x0: Float64Array, o: ResolvedNewtonCg
     for (let i = 0; i < n; i++) xt[i] = x[i] + t * p[i];
     return ev.fg(xt, gOut, EVAL_TRIAL);
   };
-  let update = 2 * n * o.xtol;
+  // SciPy starts from 2·xtol, which with xtol = 0 stops before the first step; Infinity means "no step yet".
+  let update = Infinity;
   for (let k = 0; ; k++) {
     if (!(update > n * o.xtol)) return done('converged', `Σ|Δx| = ${update} ≤ n·xtol`, k);
     let gmax = 0;

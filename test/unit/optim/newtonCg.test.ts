@@ -74,3 +74,13 @@ describe('Newton-CG', () => {
     }
   });
 });
+
+describe('Newton-CG with xtol = 0', () => {
+  it('takes steps instead of declaring convergence before the first one', () => {
+    const p = problems.rosenbrock(2);
+    const t = minimize(p, p.x0, { method: 'newton-cg', xtol: 0, gtol: 1e-10, maxIter: 500 });
+    expect(t.iterations).toBeGreaterThan(10);
+    expect(t.reason).toBe('converged');
+    expect(Math.abs(t.x[0] - 1)).toBeLessThan(1e-6);
+  });
+});

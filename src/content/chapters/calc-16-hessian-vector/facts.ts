@@ -82,7 +82,7 @@ function finiteDifferenceStudy() {
   const exact = ros.hvp(x, v);
   const xp = new Float64Array(n);
   const xm = new Float64Array(n);
-  const rows = [];
+  const rows: { r: number; err: number }[] = [];
   for (let k = 0; k <= 12; k++) {
     const r = 10 ** -k;
     for (let i = 0; i < n; i++) {
