@@ -27,7 +27,7 @@ describe('chapter 16 as built: the numbers on the page are the library\'s', () =
   it('states where SGD and L-BFGS ended and what they cost', () => {
     expect(tex).toContain(texVec(facts.sgd.x, 7));
     expect(tex).toContain(texVec(facts.lbfgs.x, 8));
-    expect(text).toContain(`In ${facts.lbfgs.iterations} iterations and ${facts.lbfgs.evaluations} evaluations`);
+    expect(text).toContain(`In ${facts.lbfgs.iterations} steps and ${facts.lbfgs.evaluations} evaluations`);
     expect(text).toContain(`After ${facts.sgd.iterations} steps`);
     expect(text).toContain(`takes ${facts.newtonCg.iterations} outer step using ${facts.newtonCg.hvps} HVPs`);
   });

@@ -33,7 +33,7 @@ const closure = () => {
 lbfgs.step(closure);
 
 console.log(`SGD ended at ${x.detach()} after ${sgdPath.length - 1} steps (${sgdPath.length - 1} gradient evaluations)`);
-console.log(`L-BFGS ended at ${y.detach()} after ${lbfgs.state.nIter} iterations (${lbfgsPath.length} function evaluations)`);
+console.log(`L-BFGS ended at ${y.detach()} after ${lbfgs.state.moves} steps (${lbfgsPath.length} function evaluations)`);
 const xStar = tensor(Array.from(solve2(A.data, b.neg().data))); // x* = −A⁻¹b
 console.log(`Optimum: ${xStar}, f* = ${f(xStar).item()}`);
 
