@@ -46,3 +46,11 @@ export function surdPair(a: number, b: number, c: number): string | null {
 export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
+
+/** A log-axis tick: powers of ten as `1e−6` (and `1`, `10`), anything else with two significant digits. */
+export function fmtLogTick(d: number): string {
+  if (!(d > 0)) return fmt(d, 0);
+  const e = Math.round(Math.log10(d));
+  if (Math.abs(d - 10 ** e) <= 1e-9 * d) return e === 0 ? '1' : e === 1 ? '10' : `1e${e}`.replace('-', '−');
+  return d >= 0.1 && d < 1e3 ? String(Number(d.toPrecision(2))) : d.toExponential(1).replace('e+', 'e').replace('-', '−');
+}

@@ -5,7 +5,7 @@ import { withContours } from './chart.ts';
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
 import type { NumberField, Schema } from './fields.ts';
-import { esc, fmt, fmtMatrix, fmtPoint } from './format.ts';
+import { esc, fmt, fmtLogTick, fmtMatrix, fmtPoint } from './format.ts';
 import { computeHvp, type HvpResults } from './hvpCompute.ts';
 import { HVP_FUNCTIONS, hvpFunction, type HvpFunction } from './hvpFunctions.ts';
 import { ACCENT, INK } from './palette.ts';
@@ -93,13 +93,13 @@ export function errorChart(m: HvpModel, document: Document): Element {
     marginTop: 14,
     marginBottom: 34,
     style: { background: 'transparent', color: 'var(--fg)', fontSize: '12px' },
-    x: { type: 'log', domain: [1e-16, 1], label: 'step r →', tickFormat: (d: number) => fmt(d, 0), ticks: 6 },
-    y: { type: 'log', label: '↑ relative error', tickFormat: (d: number) => fmt(d, 0), ticks: 6 },
+    x: { type: 'log', domain: [1e-16, 1], label: 'step r →', tickFormat: fmtLogTick, ticks: 6 },
+    y: { type: 'log', label: '↑ relative error', tickFormat: fmtLogTick, ticks: 6 },
     marks: [
       Plot.frame({ stroke: 'var(--border)' }),
       Plot.line(data, { x: 'r', y: 'e', stroke: INK, strokeWidth: 1.5 }),
       Plot.dot([best], { x: 'r', y: 'e', r: 4, stroke: 'var(--fig-newton)', strokeWidth: 2, fill: 'none' }),
-      Plot.text([best], { x: 'r', y: 'e', text: () => `smallest: r = ${fmt(best.r, 1)}`, dy: 14, fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke' }),
+      Plot.text([best], { x: 'r', y: 'e', text: () => `smallest: r = ${fmt(best.r, 1)}`, dy: -14, fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke' }),
       Plot.dot([chosen], { x: 'r', y: 'e', r: 5, fill: 'var(--fig-sgd)', className: 'fig-chosen' }),
     ],
   });

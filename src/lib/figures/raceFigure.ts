@@ -4,11 +4,10 @@ import { anchorFrame, contourLayer, finishSvg, windowAround, windowOptions, with
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
 import type { NumberField, Schema } from './fields.ts';
-import { esc, fmt, fmtPoint } from './format.ts';
+import { esc, fmt, fmtLogTick, fmtMatrix, fmtPoint } from './format.ts';
 import { DANGER, INK, METHOD_ORDER, METHOD_STYLE } from './palette.ts';
 import { analyzeQuadratic, curvatureText, quadValue, type QuadraticAnalysis } from './quadratic.ts';
 import { runRace, type RaceResult } from './raceRun.ts';
-import { fmtMatrix } from './format.ts';
 
 const entry = (label: string): NumberField => ({ kind: 'number', label, min: -50, max: 50, step: 0.5 });
 
@@ -136,7 +135,7 @@ export function errorChart(s: RaceState, model: RaceModel, document: Document): 
     marginBottom: 34,
     style: { background: 'transparent', color: 'var(--fg)', fontSize: '12px' },
     x: { label: byEval ? 'function evaluations →' : 'iteration k →', nice: true },
-    y: hasMin ? { type: 'log', label: '↑ f(xₖ) − f*', tickFormat: (d: number) => fmt(d, 0), ticks: 5 } : { type: 'symlog', label: '↑ f(xₖ)', tickFormat: (d: number) => fmt(d, 0), ticks: 5 },
+    y: hasMin ? { type: 'log', label: '↑ f(xₖ) − f*', tickFormat: fmtLogTick, ticks: 5 } : { type: 'symlog', label: '↑ f(xₖ)', tickFormat: (d: number) => fmt(d, 0), ticks: 5 },
     marks,
   });
   const label = hasMin
