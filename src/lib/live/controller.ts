@@ -23,6 +23,8 @@ export interface RunCallbacks {
 
 export interface ControllerOptions {
   spawn: () => WorkerLike;
+  /** A worker already started (by the bootstrap, on the click) to use as the first spare. */
+  initialWorker?: WorkerLike;
   /** The run's time budget in ms, counted from the moment the worker is ready to run it. */
   timeoutMs: number;
   /** How long a worker may take to load before it counts as crashed. */
@@ -45,21 +47,23 @@ export class RunController {
   private spare: Slot | null = null;
   private current: { slot: Slot; runId: number; timer: unknown; running: boolean; cb: RunCallbacks } | null = null;
   private nextId = 1;
-  private readonly o: Required<ControllerOptions>;
+  private readonly o: Required<Omit<ControllerOptions, 'initialWorker'>>;
 
   constructor(options: ControllerOptions) {
+    const { initialWorker, ...rest } = options;
     this.o = {
       loadTimeoutMs: 20_000,
       limits: defaultLimits,
       now: () => performance.now(),
       setTimer: (fn, ms) => setTimeout(fn, ms),
       clearTimer: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
-      ...options,
+      ...rest,
     };
+    if (initialWorker) this.spare = this.spawnSlot(initialWorker);
   }
 
-  private spawnSlot(): Slot {
-    const slot: Slot = { worker: this.o.spawn(), ready: false, onReady: null, listener: null, onCrash: null };
+  private spawnSlot(worker: WorkerLike = this.o.spawn()): Slot {
+    const slot: Slot = { worker, ready: false, onReady: null, listener: null, onCrash: null };
     slot.worker.addEventListener('message', (e) => {
       if (!isWorkerMessage(e.data)) return;
       if (e.data.type === 'ready') {

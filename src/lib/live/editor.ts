@@ -12,6 +12,7 @@ import { tags as t } from '@lezer/highlight';
 import { hashKey, readSharedCode, withCode, withoutCode } from './codec.ts';
 import { describeError, type LiveError } from './errors.ts';
 import { RunController } from './controller.ts';
+import { spawnRunner } from './spawn.ts';
 import { debounce, EditStore, fingerprint } from './storage.ts';
 import type { PlotSpec } from './plotSpec.ts';
 
@@ -20,6 +21,8 @@ export interface MountOptions {
   run: boolean;
   /** performance.now() of the click, to report click-to-first-output. */
   clickedAt?: number;
+  /** A runner the bootstrap started on the click, loading alongside the editor. */
+  worker?: Worker;
 }
 
 const highlight = HighlightStyle.define([
@@ -65,16 +68,19 @@ function part<T extends HTMLElement>(root: HTMLElement, name: string): T {
 const mounted = new WeakMap<HTMLElement, Promise<LiveEditor>>();
 
 /** Mounts the editor in a LiveCode root (once; later calls return the same editor and may run it). */
-export function mount(root: HTMLElement, options: MountOptions): Promise<LiveEditor> {
+export async function mount(root: HTMLElement, options: MountOptions): Promise<LiveEditor> {
   let p = mounted.get(root);
   if (!p) {
-    p = Promise.resolve(new LiveEditor(root));
+    p = Promise.resolve(new LiveEditor(root, options.worker));
     mounted.set(root, p);
+  } else options.worker?.terminate();
+  const ed = await p;
+  if (options.run) {
+    // The button that had focus is gone; keyboard users continue in the editor.
+    ed.focus();
+    ed.run(options.clickedAt);
   }
-  return p.then((ed) => {
-    if (options.run) ed.run(options.clickedAt);
-    return ed;
-  });
+  return ed;
 }
 
 export class LiveEditor {
@@ -88,7 +94,10 @@ export class LiveEditor {
   private plots = new Map<string, HTMLElement>();
   private save: ReturnType<typeof debounce<[string]>>;
 
-  constructor(private root: HTMLElement) {
+  constructor(
+    private root: HTMLElement,
+    worker?: Worker,
+  ) {
     this.listing = root.dataset.listing!;
     this.filename = root.dataset.filename ?? `${this.listing}.ts`;
     this.timeoutMs = Number(root.dataset.timeout) || 3000;
@@ -110,7 +119,8 @@ export class LiveEditor {
           javascript({ typescript: true }),
           syntaxHighlighting(highlight),
           theme,
-          EditorView.contentAttributes.of({ 'aria-label': `Code editor for ${this.filename}. Press Control+Enter (Command+Enter on a Mac) to run; Escape then Tab to leave.` }),
+          // tabindex makes the (already focusable) content count as the scroller's focusable child for checkers.
+          EditorView.contentAttributes.of({ tabindex: '0', 'aria-label': `Code editor for ${this.filename}. Press Control+Enter (Command+Enter on a Mac) to run; Escape then Tab to leave.` }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) this.save(u.state.doc.toString());
           }),
@@ -134,7 +144,8 @@ export class LiveEditor {
     addEventListener('hashchange', () => this.fromHash());
 
     this.controller = new RunController({
-      spawn: () => new Worker(new URL('./runner.worker.ts', import.meta.url), { type: 'module', name: `live-${this.listing}` }),
+      spawn: () => spawnRunner(this.listing),
+      initialWorker: worker,
       timeoutMs: this.timeoutMs,
     });
     this.controller.warm();
@@ -213,6 +224,10 @@ export class LiveEditor {
     out.append(row);
   }
 
+  focus(): void {
+    this.view.focus();
+  }
+
   /** Moves the cursor to a 1-based line and column and focuses the editor. */
   goTo(line: number, column: number): void {
     const doc = this.view.state.doc;
@@ -285,12 +300,23 @@ export class LiveEditor {
     });
   }
 
+  /** Draws a figure; its place is taken at once so figures keep the order the listing showed them in. */
   private async plot(name: string, spec: PlotSpec): Promise<void> {
+    let box = this.plots.get(name);
+    if (!box) {
+      box = el('figure', { class: 'live-figure', 'data-figure': name });
+      this.ui.plots.append(box);
+      this.plots.set(name, box);
+    }
+    const target = box;
     const [Plot, { toPlotOptions }] = await Promise.all([import('@observablehq/plot'), import('./plotSpec.ts')]);
+    if (this.plots.get(name) !== target) return; // a newer run cleared the figures
     let node: Element;
     try {
       node = Plot.plot(toPlotOptions(spec, Plot, { ariaLabel: spec.title ?? name, style: { background: 'transparent', color: 'var(--fg)', maxWidth: '100%' } }));
     } catch (e) {
+      target.remove();
+      this.plots.delete(name);
       this.line(`show('${name}'): ${(e as Error).message}`, 'error');
       return;
     }
@@ -299,12 +325,7 @@ export class LiveEditor {
     svg?.setAttribute('role', 'img');
     svg?.setAttribute('aria-label', spec.title ?? `Figure ${name}`);
     for (const g of node.querySelectorAll('g[aria-label]')) g.removeAttribute('aria-label');
-    const box = el('figure', { class: 'live-figure', 'data-figure': name });
-    box.append(node);
-    const old = this.plots.get(name);
-    if (old) old.replaceWith(box);
-    else this.ui.plots.append(box);
-    this.plots.set(name, box);
+    target.replaceChildren(node);
   }
 
   reset(): void {

@@ -127,6 +127,20 @@ describe('RunController', () => {
     expect(events.at(-1)).toBe('crashed:the runner did not load in time');
   });
 
+  it('uses a worker started before it (by the bootstrap) as its first spare', () => {
+    const early = new FakeWorker();
+    const spawned: FakeWorker[] = [];
+    const c = new RunController({ spawn: () => (spawned.push(new FakeWorker()), spawned.at(-1)!), initialWorker: early, timeoutMs: 1000 });
+    const events: string[] = [];
+    const id = c.run('x', 'a.ts', { message: (m) => events.push(m.type), stopped: () => {}, crashed: () => {} });
+    expect(early.posted).toHaveLength(1);
+    expect(spawned).toHaveLength(1); // only the next spare
+    early.emit({ type: 'ready' });
+    early.emit({ type: 'done', runId: id, ok: true, ms: 1 });
+    expect(events).toEqual(['done']);
+    c.destroy();
+  });
+
   it('destroy terminates every worker', () => {
     const { c, workers, cb } = setup();
     c.run('x', 'a.ts', cb);
