@@ -109,3 +109,27 @@ describe('newton-lbfgs-demo.ts', () => {
     expect(readFileSync(join(dir, 'paths.svg'), 'utf8')).toMatch(/aria-label="line"/);
   }, 30_000);
 });
+
+describe('the chapter\'s short snippets print what the prose states', () => {
+  const run = (file: string) =>
+    execFileSync(resolve('node_modules/.bin/tsx'), [`src/content/chapters/calc-16-hessian-vector/${file}`], { encoding: 'utf8' });
+
+  it('finite-differences.ts: the same V-shaped errors as the study in the text', () => {
+    const out = run('finite-differences.ts');
+    for (const k of [0, 2, 4, 6, 8, 10, 12]) {
+      const row = facts.finiteDifference.at(10 ** -k);
+      expect(out).toContain(`r = 1e-${k}: relative error ${row.err.toExponential(1)}`);
+    }
+  }, 30_000);
+
+  it('forward-over-reverse.ts: jvp(grad f) and both hvp modes give the seed\'s Hv', () => {
+    const out = run('forward-over-reverse.ts');
+    expect(out.match(/\[ 2\.  -2\.4\]/g)?.length).toBe(3);
+  }, 30_000);
+
+  it('newton-cg.ts: Newton and Newton-CG each take the step counts the text states', () => {
+    const out = run('newton-cg.ts');
+    expect(out).toContain(`newton: x = [${facts.newton.x}] after ${facts.newton.iterations} step(s), ${facts.newton.hvps} Hessian-vector products`);
+    expect(out).toContain(`newton-cg: x = [${facts.newtonCg.x}] after ${facts.newtonCg.iterations} step(s), ${facts.newtonCg.hvps} Hessian-vector products`);
+  }, 30_000);
+});
