@@ -14,8 +14,15 @@ export const elementwiseOps: ReadonlySet<Op> = new Set<Op>([
   'sigmoid', 'softplus', 'sin', 'cos', 'abs', 'sign', 'broadcastTo',
 ]);
 
+/**
+ * Tape-only instructions: `accZero` clears an accumulator; `accAdd` (inputs:
+ * the accumulator, a value t; attrs { off }) adds t into the accumulator
+ * starting at element `off`. A tree of adds of pads becomes one accumulator.
+ */
+export type TapeOp = Op | 'accZero' | 'accAdd';
+
 export interface FusedInstr {
-  op: Op;
+  op: TapeOp;
   ins: number[];
   attrs: Attrs<Op>;
   out: number;
@@ -24,7 +31,7 @@ export interface FusedInstr {
 const sign = (v: number): number => (v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN);
 
 /** Expression for one instruction; a, b are operand expressions, p names the exponent constant. */
-function expr(op: Op, a: string, b: string, p: string, pv: number): string {
+function expr(op: TapeOp, a: string, b: string, p: string, pv: number): string {
   switch (op) {
     case 'add': return `${a} + ${b}`;
     case 'sub': return `${a} - ${b}`;
@@ -52,28 +59,55 @@ function expr(op: Op, a: string, b: string, p: string, pv: number): string {
 
 let codegenWorks: boolean | null = null;
 
+/** Where a value read by a fused loop lives: buffer `buf` (an index into the externals), from element `off`. */
+export interface ExtRef { buf: number; off: number; scalar: boolean }
+
 /**
  * Build fn(externals, outputs) running `instrs` in one loop of length n.
- * `extIds[j]` is read as a scalar when `extScalar[j]`; `outIds[k]` is written to outputs[k].
+ * `ext` maps each value the loop reads (not computed in it) to an external buffer and an offset,
+ * so several views of one buffer (x[1:], x[:-1]) share one array; a scalar is read once before
+ * the loop. `outIds[k]` is written to outputs[k].
+ * A `sum` instruction is a reduction: it accumulates its operand over the loop
+ * (in index order, like the sum kernel) and its one-element output is written
+ * after the loop; nothing inside the loop may read it. An `accAdd` adds into
+ * the external buffer of its accumulator, never read as a value.
  */
-export function fuse(instrs: readonly FusedInstr[], extIds: readonly number[], extScalar: readonly boolean[], outIds: readonly number[]):
+export function fuse(instrs: readonly FusedInstr[], ext: ReadonlyMap<number, ExtRef>, nBufs: number, outIds: readonly number[], n: number):
   ((ext: readonly Float64Array[], out: readonly Float64Array[]) => void) | null {
   if (codegenWorks === false) return null;
-  const ext = new Map(extIds.map((id, j) => [id, j]));
   const consts: number[] = [];
-  const ref = (id: number): string => {
-    const j = ext.get(id);
-    if (j === undefined) return `v${id}`;
-    return extScalar[j] ? `s${j}` : `e${j}[i]`;
-  };
   const pre: string[] = [];
-  extIds.forEach((_, j) => {
-    pre.push(`const e${j} = E[${j}];`);
-    if (extScalar[j]) pre.push(`const s${j} = e${j}[0];`);
-  });
-  outIds.forEach((_, k) => pre.push(`const o${k} = O[${k}];`));
+  for (let j = 0; j < nBufs; j++) pre.push(`const e${j} = E[${j}];`);
+  const loaded = new Set<string>();
   const body: string[] = [];
+  const ref = (id: number): string => {
+    const r = ext.get(id);
+    if (r === undefined) return `v${id}`;
+    const name = `${r.scalar ? 's' : 'x'}${r.buf}_${r.off}`;
+    if (!loaded.has(name)) {
+      // Each element is loaded once per iteration (stores into other buffers would force reloads).
+      loaded.add(name);
+      if (r.scalar) pre.push(`const ${name} = e${r.buf}[${r.off}];`);
+      else body.push(`const ${name} = e${r.buf}[i + ${r.off}];`);
+    }
+    return name;
+  };
+  outIds.forEach((_, k) => pre.push(`const o${k} = O[${k}];`));
+  const post: string[] = [];
+  const reduced = new Set<number>();
   for (const ins of instrs) {
+    if (ins.op === 'accAdd') {
+      const off = (ins.attrs as unknown as { off: number }).off;
+      const t = ref(ins.ins[1]);
+      body.push(`e${ext.get(ins.ins[0])!.buf}[i + ${off}] += ${t};`);
+      continue;
+    }
+    if (ins.op === 'sum') {
+      pre.push(`let r${ins.out} = 0;`);
+      body.push(`r${ins.out} += ${ref(ins.ins[0])};`);
+      reduced.add(ins.out);
+      continue;
+    }
     const pv = ins.op === 'pow' ? (ins.attrs as Attrs<'pow'>).p : 0;
     const p = `c${consts.length}`;
     if (ins.op === 'pow') { pre.push(`const ${p} = C[${consts.length}];`); consts.push(pv); }
@@ -81,8 +115,8 @@ export function fuse(instrs: readonly FusedInstr[], extIds: readonly number[], e
     const b = ins.ins.length > 1 ? ref(ins.ins[1]) : '';
     body.push(`const v${ins.out} = ${expr(ins.op, a, b, p, pv)};`);
   }
-  outIds.forEach((id, k) => body.push(`o${k}[i] = v${id};`));
-  const src = `${pre.join('\n')}\nconst n = O[0].length;\nfor (let i = 0; i < n; i++) {\n${body.join('\n')}\n}`;
+  outIds.forEach((id, k) => (reduced.has(id) ? post : body).push(reduced.has(id) ? `o${k}[0] = r${id};` : `o${k}[i] = v${id};`));
+  const src = `${pre.join('\n')}\nfor (let i = 0; i < ${n}; i++) {\n${body.join('\n')}\n}\n${post.join('\n')}`;
   try {
     const make = new Function('sig', 'sp', 'sgn', 'C', `return function fused(E, O) {\n${src}\n};`) as (...a: unknown[]) => (E: readonly Float64Array[], O: readonly Float64Array[]) => void;
     codegenWorks = true;

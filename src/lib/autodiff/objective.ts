@@ -6,7 +6,7 @@
  */
 import type { Attrs, Op } from './op';
 import { kernels } from './kernels';
-import { elementwiseOps, fuse } from './fuse';
+import { type ExtRef, elementwiseOps, fuse, type TapeOp } from './fuse';
 import { type Shape } from './shape';
 import { state, type Tracer } from './state';
 import { Tensor } from './tensor';
@@ -34,7 +34,7 @@ export interface ObjectiveOptions {
 }
 
 interface Instr {
-  op: Op;
+  op: TapeOp;
   ins: number[];
   attrs: Attrs<Op>;
   inShapes: Shape[];
@@ -71,26 +71,73 @@ class TapeTracer implements Tracer {
     const id = this.sizes.length;
     this.sizes.push(out.size);
     this.ids.set(out.data, id);
-    this.instrs.push({ op, ins, attrs: attrs as Attrs<Op>, inShapes: inputs.map((t) => t.shape), out: id, outShape: out.shape });
+    this.instrs.push({ op: op as TapeOp, ins, attrs: attrs as Attrs<Op>, inShapes: inputs.map((t) => t.shape), out: id, outShape: out.shape });
   }
 }
 
 /** A compiled straight-line program: copy inputs in, run the steps, read outputs. */
-class Program {
-  constructor(readonly inputs: Float64Array[], readonly steps: (() => void)[], readonly outputs: Float64Array[]) {}
+export class Program {
+  /** Which buffer the redirectable outputs currently point at (internal or a caller's array). */
+  private readonly current: (Float64Array | null)[];
+  /**
+   * `slots[k]` lists every place (array, index) the steps read or write output k's buffer, or is
+   * null when output k cannot be redirected (a constant, an input, or reached through sub-ranges).
+   */
+  constructor(readonly inputs: Float64Array[], readonly steps: (() => void)[], readonly outputs: Float64Array[], readonly labels: string[],
+    private readonly slots: ([Float64Array[], number][] | null)[]) {
+    this.current = outputs.map((o, k) => (slots[k] === null ? null : o));
+  }
   run(args: readonly Float64Array[]): void {
     for (let i = 0; i < args.length; i++) this.inputs[i].set(args[i]);
     const st = this.steps;
     for (let i = 0; i < st.length; i++) st[i]();
   }
+  /**
+   * Run with output k written straight into `target` when possible (no copy), else copied
+   * there afterwards. `target` must have output k's length.
+   */
+  runInto(args: readonly Float64Array[], k: number, target: Float64Array): void {
+    const slots = this.slots[k];
+    if (slots === null) {
+      this.run(args);
+      target.set(this.outputs[k]);
+      return;
+    }
+    if (this.current[k] !== target) {
+      for (const [arr, i] of slots) arr[i] = target;
+      this.current[k] = target;
+    }
+    this.run(args);
+  }
+  /** Run with every output in its internal buffer (`outputs`). */
+  runInternal(args: readonly Float64Array[]): void {
+    for (let k = 0; k < this.slots.length; k++) {
+      const slots = this.slots[k];
+      if (slots !== null && this.current[k] !== this.outputs[k]) {
+        for (const [arr, i] of slots) arr[i] = this.outputs[k];
+        this.current[k] = this.outputs[k];
+      }
+    }
+    this.run(args);
+  }
 }
 
+const binaryOps: ReadonlySet<TapeOp> = new Set<TapeOp>(['add', 'sub', 'mul', 'div']);
+
 /**
- * Trace `body` on tensors over the given input buffers, then: forward reshape
- * (a copy) to its source, drop instructions that do not reach the outputs, and
- * assign buffers by liveness so temporaries are shared.
+ * Trace `body` on tensors over the given input buffers, then compile the tape:
+ *  1. reshape and slice become views into their source (no kernel);
+ *  2. a broadcast of a single value feeding add/sub/mul/div is read as a scalar instead of materialised;
+ *  3. instructions that do not reach the outputs are dropped;
+ *  4. the tape is reordered (topologically) so that elementwise instructions of one length,
+ *     and sums of them, form long runs: e.g. a gradient's backward chain joins the forward loop;
+ *  5. each run is fused into one generated loop (sums become accumulators);
+ *  6. a pad whose operand is computed on the tape gets that operand written straight into its
+ *     interior, so the pad only zeroes its borders;
+ *  7. buffers are assigned by liveness, so temporaries share memory.
+ * Exported for tests and benchmarks; not part of the public API.
  */
-function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[]) => Tensor[], fusion: boolean): Program {
+export function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[]) => Tensor[], fusion: boolean): Program {
   const tracer = new TapeTracer();
   const xs = args.map((a) => new Tensor(Float64Array.from(a), [a.length]));
   const inputIds = xs.map((x) => tracer.input(x));
@@ -104,111 +151,307 @@ function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[]) => Ten
     state.tracer = prev.tracer;
     state.gradEnabled = prev.grad;
   }
-  const outIds0 = outs.map((t) => tracer.idOf(t));
-  // Views: reshape reinterprets the flat buffer and slice is a contiguous
-  // sub-range, so neither needs a kernel; each view points into a base value.
+  const outIds = outs.map((t) => tracer.idOf(t));
+  const size = tracer.sizes;
+  // 1. Views: reshape reinterprets the flat buffer and slice is a contiguous sub-range.
   const view = new Map<number, { base: number; off: number }>();
-  const baseOf = (id: number): { base: number; off: number } => view.get(id) ?? { base: id, off: 0 };
-  const instrs: Instr[] = [];
+  const root = (id: number): { base: number; off: number } => {
+    let off = 0;
+    for (let v = view.get(id); v !== undefined; v = view.get(id)) { off += v.off; id = v.base; }
+    return { base: id, off };
+  };
+  let instrs: Instr[] = [];
   for (const ins of tracer.instrs) {
     if (ins.op === 'reshape' || ins.op === 'slice') {
-      const b = baseOf(ins.ins[0]);
       const r = ins.inShapes[0].slice(1).reduce((a, c) => a * c, 1);
-      const off = ins.op === 'slice' ? (ins.attrs as Attrs<'slice'>).start * r : 0;
-      view.set(ins.out, { base: b.base, off: b.off + off });
+      view.set(ins.out, { base: ins.ins[0], off: ins.op === 'slice' ? (ins.attrs as Attrs<'slice'>).start * r : 0 });
     } else instrs.push(ins);
   }
-  // Dead-code elimination from the outputs (liveness of a view is that of its base).
-  const live = new Set<number>(outIds0.map((id) => baseOf(id).base));
+  // A view covering its whole base (a reshape) is the base itself.
+  const canon = (i: number): number => { const b = root(i); return b.off === 0 && size[b.base] === size[i] ? b.base : i; };
+  for (const ins of instrs) ins.ins = ins.ins.map(canon);
+  // 2. Scalar broadcasts read as scalars by binary elementwise kernels (both fused and unfused accept that).
+  const scalarOf = new Map<number, number>();
+  for (const ins of instrs) {
+    if (ins.op === 'broadcastTo' && size[ins.ins[0]] === 1) scalarOf.set(ins.out, ins.ins[0]);
+    else if (binaryOps.has(ins.op)) {
+      for (let j = 0; j < 2; j++) {
+        const s = scalarOf.get(ins.ins[j]);
+        if (s !== undefined && size[ins.ins[1 - j]] === size[ins.out]) ins.ins = j === 0 ? [s, ins.ins[1]] : [ins.ins[0], s];
+      }
+    }
+  }
+  // 3. Dead-code elimination from the outputs (liveness of a view is that of its base).
+  const live = new Set<number>(outIds.map((id) => root(id).base));
   const kept: Instr[] = [];
   for (let k = instrs.length - 1; k >= 0; k--) {
     const ins = instrs[k];
     if (!live.has(ins.out)) continue;
     kept.push(ins);
-    for (const i of ins.ins) live.add(baseOf(i).base);
+    for (const i of ins.ins) live.add(root(i).base);
   }
   kept.reverse();
-  // A view covering its whole base (a reshape) is the base itself.
-  for (const ins of kept) {
-    ins.ins = ins.ins.map((i) => { const b = baseOf(i); return b.off === 0 && tracer.sizes[b.base] === tracer.sizes[i] ? b.base : i; });
+  // Accumulators: a tree of adds (each inner add used once) with pads among its leaves becomes
+  // accZero + one accAdd per leaf, each adding into the right sub-range: no padded copies, no
+  // add passes, and an accAdd can join the loop that computes its operand.
+  {
+    const uses = new Map<number, number>();
+    const use = (i: number): void => { const b = root(i).base; uses.set(b, (uses.get(b) ?? 0) + 1); };
+    for (const ins of kept) ins.ins.forEach(use);
+    outIds.forEach(use);
+    const byOut = new Map<number, Instr>();
+    for (const ins of kept) byOut.set(ins.out, ins);
+    const isTreeAdd = (ins: Instr | undefined): ins is Instr =>
+      ins !== undefined && ins.op === 'add' && ins.ins.every((i) => size[i] === size[ins.out]);
+    const absorbed = new Set<Instr>();
+    const replace = new Map<Instr, Instr[]>();
+    const zeros: Instr[] = [];
+    for (let k = kept.length - 1; k >= 0; k--) {
+      const r = kept[k];
+      if (absorbed.has(r) || !isTreeAdd(r)) continue;
+      const inner: Instr[] = [];
+      const leaves: number[] = [];
+      const walk = (i: number): void => {
+        const p = byOut.get(i);
+        if (p !== r && isTreeAdd(p) && uses.get(i) === 1) { inner.push(p); p.ins.forEach(walk); } else leaves.push(i);
+      };
+      r.ins.forEach(walk);
+      const pads = leaves.map((i) => { const p = byOut.get(i); return p !== undefined && p.op === 'pad' && uses.get(i) === 1 ? p : null; });
+      if (pads.every((p) => p === null)) continue;
+      const nAcc = size[r.out];
+      const newId = (): number => { size.push(nAcc); return size.length - 1; };
+      const a0 = newId();
+      const shape = r.outShape;
+      zeros.push({ op: 'accZero', ins: [], attrs: {} as Attrs<Op>, inShapes: [], out: a0, outShape: shape });
+      const seq: Instr[] = [];
+      let acc = a0;
+      leaves.forEach((leaf, j) => {
+        const p = pads[j];
+        const t = p === null ? leaf : p.ins[0];
+        const off = p === null ? 0 : (p.attrs as Attrs<'pad'>).before * p.inShapes[0].slice(1).reduce((x, c) => x * c, 1);
+        const out = j === leaves.length - 1 ? r.out : newId();
+        if (out !== a0) view.set(out, { base: a0, off: 0 });
+        seq.push({ op: 'accAdd', ins: [acc, t], attrs: { off } as unknown as Attrs<Op>, inShapes: [shape, p === null ? shape : p.inShapes[0]], out, outShape: shape });
+        acc = out;
+        if (p !== null) absorbed.add(p);
+      });
+      for (const a of inner) absorbed.add(a);
+      replace.set(r, seq);
+    }
+    if (zeros.length > 0) {
+      const next: Instr[] = [...zeros];
+      for (const ins of kept) if (!absorbed.has(ins)) next.push(...(replace.get(ins) ?? [ins]));
+      kept.length = 0;
+      kept.push(...next);
+    }
   }
-  // Liveness-based buffer assignment: a buffer returns to the pool after its last reader.
+  instrs = [];
+  // 4. Scheduling: list scheduling in tape order, preferring to extend the current elementwise run.
+  const isEw = (ins: Instr): boolean => elementwiseOps.has(ins.op as Op) && (ins.op !== 'broadcastTo' || size[ins.ins[0]] === 1);
+  /** Loop length of a fusable instruction, or -1. */
+  const loopLen = (ins: Instr): number => (isEw(ins) ? size[ins.out] : ins.op === 'sum' ? size[ins.ins[0]] : ins.op === 'accAdd' ? size[ins.ins[1]] : -1);
+  /** Values complete only after their loop: sums and accumulations. */
+  const isRed = (ins: Instr): boolean => ins.op === 'sum' || ins.op === 'accAdd';
+  /** Can `ins` join a run of length len that produced `vals` and reductions `red`? */
+  const canJoin = (ins: Instr, len: number, vals: Set<number>, red: Set<number>): boolean => {
+    if (len < 0 || loopLen(ins) !== len) return false;
+    for (let j = ins.op === 'accAdd' ? 1 : 0; j < ins.ins.length; j++) {
+      const i = ins.ins[j];
+      const b = root(i).base;
+      if (red.has(i) || red.has(b)) return false; // a sum is complete only after the loop
+      if (b !== i && vals.has(b)) return false; // a sub-range of a value of this loop is not in memory yet
+    }
+    return true;
+  };
+  const producer = new Map<number, number>();
+  kept.forEach((ins, k) => producer.set(ins.out, k));
+  const users: number[][] = kept.map(() => []);
+  const pending = kept.map((ins, k) => {
+    const deps = new Set<number>();
+    for (let i of ins.ins) {
+      // The producer of an operand, or of the value it is a view of.
+      for (;;) {
+        const p = producer.get(i);
+        if (p !== undefined) { deps.add(p); break; }
+        const v = view.get(i);
+        if (v === undefined) break;
+        i = v.base;
+      }
+    }
+    for (const p of deps) users[p].push(k);
+    return deps.size;
+  });
+  const ready: number[] = [];
+  const insertReady = (k: number): void => {
+    let lo = 0, hi = ready.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (ready[mid] < k) lo = mid + 1; else hi = mid; }
+    ready.splice(lo, 0, k);
+  };
+  pending.forEach((c, k) => { if (c === 0) ready.push(k); });
+  const sched: Instr[] = [];
+  let len = -1;
+  const vals = new Set<number>();
+  const red = new Set<number>();
+  while (ready.length > 0) {
+    let pick = -1;
+    if (fusion && len >= 0) pick = ready.findIndex((k) => canJoin(kept[k], len, vals, red));
+    if (pick < 0) {
+      // Start a new run; first run whatever cannot be fused, so more of the next run is ready.
+      pick = Math.max(0, ready.findIndex((k) => loopLen(kept[k]) < 0));
+      vals.clear();
+      red.clear();
+      len = fusion ? loopLen(kept[ready[0]]) : -1;
+    }
+    const k = ready.splice(pick, 1)[0];
+    const ins = kept[k];
+    (isRed(ins) ? red : vals).add(ins.out);
+    sched.push(ins);
+    for (const u of users[k]) if (--pending[u] === 0) insertReady(u);
+  }
+  // 6. Pads write their operand's interior: the operand becomes a view into the pad's output.
+  const bordersOnly = new Set<Instr>();
+  for (const ins of sched) {
+    const t = ins.ins[0];
+    if (ins.op === 'pad' && producer.has(t) && !view.has(t)) {
+      const r = ins.inShapes[0].slice(1).reduce((a, c) => a * c, 1);
+      view.set(t, { base: ins.out, off: (ins.attrs as Attrs<'pad'>).before * r });
+      bordersOnly.add(ins);
+    }
+  }
+  // 7. Liveness: last reader of every value and of every base it is a view of.
   const lastUse = new Map<number, number>();
-  kept.forEach((ins, k) => { for (const i of ins.ins) lastUse.set(baseOf(i).base, k); });
-  const pinned = new Set<number>([...outIds0.map((id) => baseOf(id).base), ...inputIds, ...tracer.consts.keys()]);
+  sched.forEach((ins, k) => {
+    for (let id of ins.ins) {
+      for (;;) {
+        lastUse.set(id, k);
+        const v = view.get(id);
+        if (v === undefined) break;
+        id = v.base;
+      }
+    }
+  });
+  const pinned = new Set<number>([...outIds.map((id) => root(id).base), ...inputIds, ...tracer.consts.keys()]);
+  /** Every output and every value an output is a view of. */
+  const outChain = new Set<number>();
+  for (let id of outIds) for (;;) { outChain.add(id); const v = view.get(id); if (v === undefined) break; id = v.base; }
   const buf = new Map<number, Float64Array>();
   const inputBufs = inputIds.map((id, i) => { const b = new Float64Array(args[i].length); buf.set(id, b); return b; });
   for (const [id, data] of tracer.consts) buf.set(id, data);
-  const bufOf = (id: number): Float64Array => {
-    const { base, off } = baseOf(id);
-    const b = buf.get(base)!;
-    return off === 0 && b.length === tracer.sizes[id] ? b : b.subarray(off, off + tracer.sizes[id]);
-  };
   const pool = new Map<number, Float64Array[]>();
-  const take = (id: number): Float64Array => {
-    const free = pool.get(tracer.sizes[id]);
-    const b = free !== undefined && free.length > 0 ? free.pop()! : new Float64Array(tracer.sizes[id]);
-    buf.set(id, b);
-    return b;
+  const bufOf = (id: number): Float64Array => {
+    const { base, off } = root(id);
+    let b = buf.get(base);
+    if (b === undefined) {
+      // First write to this base (possibly through a view): take a free buffer of its size.
+      const free = pool.get(size[base]);
+      b = free !== undefined && free.length > 0 ? free.pop()! : new Float64Array(size[base]);
+      buf.set(base, b);
+    }
+    return off === 0 && b.length === size[id] ? b : b.subarray(off, off + size[id]);
   };
   /** Return buffers whose last reader is in [k0, k1] to the pool (after the step's outputs were taken). */
   const release = (ids: Iterable<number>, k0: number, k1: number): void => {
-    for (const i of new Set(ids)) {
+    for (const i of new Set([...ids].map((j) => root(j).base))) {
       const lu = lastUse.get(i);
       if (lu !== undefined && lu >= k0 && lu <= k1 && !pinned.has(i) && buf.has(i)) {
-        const list = pool.get(tracer.sizes[i]) ?? [];
+        const list = pool.get(size[i]) ?? [];
         list.push(buf.get(i)!);
-        pool.set(tracer.sizes[i], list);
+        pool.set(size[i], list);
       }
     }
   };
-  const isEw = (ins: Instr): boolean => elementwiseOps.has(ins.op) && (ins.op !== 'broadcastTo' || tracer.sizes[ins.ins[0]] === 1);
   const steps: (() => void)[] = [];
-  for (let k = 0; k < kept.length; ) {
-    // A run of elementwise instructions of one length is fused into a single loop.
+  const labels: string[] = [];
+  /** Every buffer array a step reads at run time (patched to redirect outputs). */
+  const captured: Float64Array[][] = [];
+  for (let k = 0; k < sched.length;) {
+    // 5. A run of fusable instructions of one loop length becomes a single generated loop.
     let e = k;
-    if (fusion && isEw(kept[k])) {
-      const inRun = new Set([kept[k].out]);
-      while (e + 1 < kept.length && isEw(kept[e + 1]) && tracer.sizes[kept[e + 1].out] === tracer.sizes[kept[k].out] &&
-        // A sub-range view of a value computed in this run would not exist in memory yet.
-        !kept[e + 1].ins.some((i) => view.has(i) && inRun.has(baseOf(i).base))) {
+    const n = fusion ? loopLen(sched[k]) : -1;
+    if (n >= 0) {
+      const rv = new Set<number>();
+      const rr = new Set<number>();
+      (isRed(sched[k]) ? rr : rv).add(sched[k].out);
+      while (e + 1 < sched.length && canJoin(sched[e + 1], n, rv, rr)) {
         e++;
-        inRun.add(kept[e].out);
+        (isRed(sched[e]) ? rr : rv).add(sched[e].out);
       }
     }
-    const run = kept.slice(k, e + 1);
-    const fused = run.length > 1 ? fuseRun(run, k, e) : null;
-    if (fused !== null) {
-      steps.push(fused);
-      k = e + 1;
-      continue;
+    if (e > k) {
+      const fused = fuseRun(sched.slice(k, e + 1), k, e, n);
+      if (fused !== null) {
+        steps.push(fused);
+        k = e + 1;
+        continue;
+      }
+      e = k;
     }
-    const ins = kept[k];
-    const out = take(ins.out);
-    const fn = kernels[ins.op].run as (x: readonly Float64Array[], s: readonly Shape[], a: never, out: Float64Array, os: Shape) => void;
+    const ins = sched[k];
     const inBufs = ins.ins.map(bufOf);
-    const { inShapes, outShape } = ins;
-    const attrs = ins.attrs as never;
-    steps.push(() => fn(inBufs, inShapes, attrs, out, outShape));
-    release(ins.ins.map((j) => baseOf(j).base), k, k);
+    const io = [bufOf(ins.out)];
+    captured.push(inBufs, io);
+    labels.push(ins.op);
+    if (ins.op === 'accZero') {
+      steps.push(() => io[0].fill(0));
+    } else if (ins.op === 'accAdd') {
+      inBufs[0] = bufOf(root(ins.ins[0]).base);
+      const off = (ins.attrs as unknown as { off: number }).off;
+      steps.push(() => { const acc = inBufs[0], t = inBufs[1]; for (let i = 0; i < t.length; i++) acc[off + i] += t[i]; });
+    } else if (bordersOnly.has(ins)) {
+      const before = view.get(ins.ins[0])!.off;
+      const end = before + size[ins.ins[0]];
+      steps.push(() => { io[0].fill(0, 0, before); io[0].fill(0, end); });
+    } else {
+      const fn = kernels[ins.op].run as (x: readonly Float64Array[], s: readonly Shape[], a: never, out: Float64Array, os: Shape) => void;
+      const { inShapes, outShape } = ins;
+      const attrs = ins.attrs as never;
+      steps.push(() => fn(inBufs, inShapes, attrs, io[0], outShape));
+    }
+    release(ins.ins, k, k);
     k++;
   }
-  function fuseRun(run: Instr[], k0: number, k1: number): (() => void) | null {
-    const produced = new Set(run.map((i) => i.out));
-    const extIds = [...new Set(run.flatMap((i) => i.ins).filter((i) => !produced.has(i)))];
-    const n = tracer.sizes[run[0].out];
-    const extScalar = extIds.map((i) => tracer.sizes[i] === 1 && n !== 1);
-    const outs = run.map((i) => i.out).filter((id) => pinned.has(id) || (lastUse.get(id) ?? -1) > k1);
-    const fn = fuse(run, extIds, extScalar, outs);
+  function fuseRun(run: Instr[], k0: number, k1: number, n: number): (() => void) | null {
+    // An accumulation reads and writes its accumulator's whole buffer (by offset), never a register.
+    const fin = run.map((i) => (i.op === 'accAdd' ? { ...i, ins: [root(i.ins[0]).base, i.ins[1]] } : i));
+    const produced = new Set(fin.filter((i) => i.op !== 'accAdd').map((i) => i.out));
+    const extIds = [...new Set(fin.flatMap((i) => i.ins).filter((i) => !produced.has(i)))];
+    const accs = new Set(fin.filter((f) => f.op === 'accAdd').map((f) => f.ins[0]));
+    // Views are read through their base buffer at an offset, so x[1:] and x[:-1] share one array.
+    const bases: number[] = [];
+    const ext = new Map<number, ExtRef>();
+    for (const id of extIds) {
+      const { base, off } = root(id);
+      let j = bases.indexOf(base);
+      if (j < 0) { j = bases.length; bases.push(base); }
+      ext.set(id, { buf: j, off, scalar: size[id] === 1 && n !== 1 && !accs.has(id) });
+    }
+    const stored = run.filter((i) => i.op !== 'accAdd').map((i) => i.out).filter((id) => outChain.has(id) || (lastUse.get(id) ?? -1) > k1);
+    const fn = fuse(fin, ext, bases.length, stored, n);
     if (fn === null) return null;
-    const extBufs = extIds.map(bufOf);
-    const outBufs = outs.map(take);
-    release(extIds.map((j) => baseOf(j).base), k0, k1);
+    const extBufs = bases.map(bufOf);
+    const outBufs = stored.map(bufOf);
+    captured.push(extBufs, outBufs);
+    release(extIds, k0, k1);
+    labels.push(`fused[${n}](${run.map((i) => i.op).join(' ')})`);
     return () => fn(extBufs, outBufs);
   }
-  const outIds = outIds0;
+  // Outputs that can be written straight into a caller's array: produced on the tape, and every
+  // reference to their buffer is the whole buffer (a sub-range view would have to be re-made).
   const outputs = outIds.map(bufOf);
-  return new Program(inputBufs, steps, outputs);
+  const slots = outIds.map((id, k) => {
+    const b = outputs[k];
+    if (!producer.has(root(id).base) || root(id).off !== 0 || b.length !== size[root(id).base]) return null;
+    if (outputs.some((o, j) => j !== k && o.buffer === b.buffer)) return null;
+    const found: [Float64Array[], number][] = [];
+    for (const arr of captured) {
+      for (let i = 0; i < arr.length; i++) {
+        if (arr[i] === b) found.push([arr, i]);
+        else if (arr[i].buffer === b.buffer) return null;
+      }
+    }
+    return found;
+  });
+  return new Program(inputBufs, steps, outputs, labels, slots);
 }
 
 function checkLen(name: string, a: Float64Array, n: number): void {
@@ -243,27 +486,32 @@ export function objective(f: (x: Tensor) => Tensor, n: number, options: Objectiv
     grad(x, out) {
       checkLen('grad', x, n);
       gradProg ??= compileTrace([x], ([t]) => { const [y, g] = vg(t); return [scalar(y), g]; }, fusion);
-      gradProg.run([x]);
-      const res = out ?? new Float64Array(n);
-      res.set(gradProg.outputs[1]);
-      return res;
+      if (out !== undefined) {
+        checkLen('grad', out, n);
+        gradProg.runInto([x], 1, out);
+        return out;
+      }
+      gradProg.runInternal([x]);
+      return Float64Array.from(gradProg.outputs[1]);
     },
     valueAndGrad(x, gradOut) {
       checkLen('valueAndGrad', x, n);
       checkLen('valueAndGrad', gradOut, n);
       gradProg ??= compileTrace([x], ([t]) => { const [y, g] = vg(t); return [scalar(y), g]; }, fusion);
-      gradProg.run([x]);
-      gradOut.set(gradProg.outputs[1]);
+      gradProg.runInto([x], 1, gradOut);
       return gradProg.outputs[0][0];
     },
     hvp(x, v, out) {
       checkLen('hvp', x, n);
       checkLen('hvp', v, n);
       hvpProg ??= compileTrace([x, v], ([t, u]) => [hvpTransform((z) => scalar(f(z)), t, u, { mode })], fusion);
-      hvpProg.run([x, v]);
-      const res = out ?? new Float64Array(n);
-      res.set(hvpProg.outputs[0]);
-      return res;
+      if (out !== undefined) {
+        checkLen('hvp', out, n);
+        hvpProg.runInto([x, v], 0, out);
+        return out;
+      }
+      hvpProg.runInternal([x, v]);
+      return Float64Array.from(hvpProg.outputs[0]);
     },
   };
 }
