@@ -12,9 +12,9 @@ export {
 } from './ops';
 export { autograd, grad as autogradGrad, backward } from './autograd';
 export type { GradOptions } from './autograd';
-export { grad, valueAndGrad, vjp, jvp, hvp, hessian, defaultHvpMode } from './transforms';
+export { grad, valueAndGrad, vjp, jvp, hvp, defaultHvpMode } from './transforms';
 export type { Fn, HvpMode } from './transforms';
-export { objective } from './objective';
+export { objective, hessian } from './objective';
 export type { Objective, ObjectiveOptions } from './objective';
 export { noGrad } from './state';
 export { formatTensor } from './format';

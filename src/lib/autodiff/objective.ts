@@ -9,8 +9,10 @@ import { kernels } from './kernels';
 import { type ExtRef, elementwiseOps, fuse, type TapeOp } from './fuse';
 import { type Shape } from './shape';
 import { state, type Tracer } from './state';
-import { Tensor } from './tensor';
-import { type HvpMode, defaultHvpMode, hvp as hvpTransform, valueAndGrad as vgTransform } from './transforms';
+import { Tensor, type TensorLike } from './tensor';
+import { asTensor } from './ops';
+import { showShape } from './shape';
+import { type Fn, type HvpMode, defaultHvpMode, hvp as hvpTransform, valueAndGrad as vgTransform } from './transforms';
 
 /** Float64Array-level objective consumed by optimizers and interactive figures. */
 export interface Objective {
@@ -513,5 +515,39 @@ export function objective(f: (x: Tensor) => Tensor, n: number, options: Objectiv
       hvpProg.runInternal([x, v]);
       return Float64Array.from(hvpProg.outputs[0]);
     },
+  };
+}
+
+/**
+ * Dense ∇²f(x) as an [n, n] tensor (n = x.size): f is traced once at x into an HVP tape, which is
+ * replayed with the unit vectors e₁ … eₙ (n HVPs on one compiled tape, no graph per column).
+ * Tracing at the very point evaluated means data-dependent branches in f are fine here. The
+ * result is a constant tensor (not differentiable further).
+ */
+export function hessian(f: Fn): (x: TensorLike) => Tensor {
+  return (x) => {
+    const t = asTensor(x);
+    const n = t.size;
+    const shape = t.shape;
+    const x0 = Float64Array.from(t.data);
+    const e = new Float64Array(n);
+    const fs = (z: Tensor): Tensor => {
+      const y = f(z);
+      if (!(y instanceof Tensor)) throw new Error('hessian: f must return a Tensor');
+      if (y.size !== 1) throw new Error(`hessian: f must return a scalar (one-element) tensor, got shape ${showShape(y.shape)}`);
+      return y;
+    };
+    const prog = compileTrace([x0, e], ([xt, vt]) => [hvpTransform(fs, xt.reshape(shape), vt.reshape(shape)).reshape([n])], true);
+    const H = new Float64Array(n * n);
+    prog.inputs[0].set(x0);
+    const v = prog.inputs[1];
+    v.fill(0);
+    for (let i = 0; i < n; i++) {
+      if (i > 0) v[i - 1] = 0;
+      v[i] = 1;
+      prog.runInternal([]);
+      H.set(prog.outputs[0], i * n);
+    }
+    return new Tensor(H, [n, n]);
   };
 }

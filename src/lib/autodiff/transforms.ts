@@ -105,27 +105,3 @@ export function hvp(f: Fn, x: TensorLike, v: TensorLike, options: { mode?: HvpMo
   if (!g.requiresGrad) return zeros(xi.shape);
   return tapeGrad(g, xi, { gradOutputs: [ops.asTensor(v)], createGraph: outer, allowUnused: true })[0];
 }
-
-/** Dense ∇²f(x) as an [n, n] tensor (n = x.size), one double-backward per column: for small n / checks. */
-export function hessian(f: Fn): (x: TensorLike) => Tensor {
-  return (x) => {
-    const xi = freshInput(x);
-    const n = xi.size;
-    const y = f(xi);
-    scalarOut('hessian', y);
-    const H = new Float64Array(n * n);
-    if (y.requiresGrad) {
-      const [g] = tapeGrad(y, xi, { createGraph: true, allowUnused: true });
-      if (g.requiresGrad) {
-        const e = zeros(xi.shape);
-        for (let i = 0; i < n; i++) {
-          e.data.fill(0);
-          e.data[i] = 1;
-          const [hi] = tapeGrad(g, xi, { gradOutputs: [e], retainGraph: true, allowUnused: true });
-          H.set(hi.data, i * n);
-        }
-      }
-    }
-    return new Tensor(H, [n, n]);
-  };
-}

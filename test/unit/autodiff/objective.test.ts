@@ -6,7 +6,7 @@
  * into the caller's arrays.
  */
 import { describe, expect, it } from 'vitest';
-import { type HvpMode, type Tensor, concat, grad, hvp, objective, pad, tensor, valueAndGrad } from '../../../src/lib/autodiff';
+import { type HvpMode, type Tensor, concat, grad, hessian, hvp, objective, pad, tensor, valueAndGrad } from '../../../src/lib/autodiff';
 import { close, logistic, mixed, mlp, rosenbrock } from './models';
 
 const X = tensor([[1, 2, -1], [0.5, -1, 0.3], [-1.5, 0.3, 2], [0.2, 0.1, -0.7]]);
@@ -97,5 +97,30 @@ describe('compiled objective matches the generic transforms', () => {
     o.grad(new Float64Array(3), out);
     out[1] = 42;
     expect(Array.from(b.data)).toEqual([1, -2, 3]);
+  });
+});
+
+describe('hessian (dense, through one compiled HVP tape)', () => {
+  it('matches generic HVP columns for a matrix-shaped input and is traced at the point (branches allowed)', () => {
+    const f = (W: Tensor): Tensor => {
+      // A data-dependent branch: fine for hessian, which traces at the point it evaluates.
+      const s = W.data[0] > 0 ? W.exp() : W.sin();
+      return s.matmul(W.T).pow(2).sum().add(W.at(1, 2).mul(W.sum()));
+    };
+    for (const W of [[[0.3, -0.2, 0.5], [0.1, 0.4, -0.6]], [[-0.3, -0.2, 0.5], [0.1, 0.4, -0.6]]]) {
+      const H = hessian(f)(W);
+      expect(H.shape).toEqual([6, 6]);
+      for (let i = 0; i < 6; i++) {
+        const e = new Float64Array(6);
+        e[i] = 1;
+        const col = hvp(f, tensor(W), tensor(e, { shape: [2, 3] }));
+        close(Array.from({ length: 6 }, (_, r) => H.data[r * 6 + i]), col.data, 1e-12, 1e-12);
+      }
+    }
+  });
+  it('zeros when f does not depend on x; errors name hessian', () => {
+    expect(Array.from(hessian(() => tensor(3))([1, 2]).data)).toEqual([0, 0, 0, 0]);
+    expect(Array.from(hessian((x) => x.sum())([1, 2]).data)).toEqual([0, 0, 0, 0]);
+    expect(() => hessian((x) => x.mul(2))([1, 2])).toThrow(/hessian: f must return a scalar/);
   });
 });
