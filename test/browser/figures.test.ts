@@ -1,10 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeBrowser, launch, previewUrl, watch } from '../support/browser.ts';
+import { describeBrowser, launch, previewUrl, seriousAxeViolations, watch } from '../support/browser.ts';
 import { distDir, distFiles, kb, pageWeight } from '../support/dist.ts';
 
 const chapter = 'calc-16-hessian-vector/';
@@ -176,11 +175,7 @@ describeBrowser('chapter figures in Chromium', () => {
     it(`has no serious axe violations with every figure hydrated (${colorScheme})`, async () => {
       const { context, page, problems } = await open(browser, '', { colorScheme });
       for (const name of FIGURES) await hydrate(page, name);
-      const results = await new AxeBuilder({ page }).include('[data-figure]').analyze();
-      const serious = results.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
-      expect(serious).toEqual([]);
+      expect(await seriousAxeViolations(page, '[data-figure]')).toEqual([]);
       expect(problems).toEqual({ console: [], failed: [], external: [] });
       await context.close();
     });

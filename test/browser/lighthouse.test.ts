@@ -1,7 +1,7 @@
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeBrowser, findChromium, previewUrl } from '../support/browser.ts';
+import { chromiumFlags, describeBrowser, findChromium, previewUrl } from '../support/browser.ts';
 
 /**
  * Lighthouse 12.2.3 with its default (mobile, simulated throttling) configuration on the chapter page.
@@ -12,17 +12,7 @@ describeBrowser('Lighthouse on the chapter (mobile preset)', () => {
   beforeAll(async () => {
     chrome = await chromeLauncher.launch({
       chromePath: findChromium()!,
-      chromeFlags: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
+      chromeFlags: chromiumFlags,
     });
   });
   afterAll(async () => {

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeBrowser, launch, previewUrl, watch, type PageProblems } from '../support/browser.ts';
+import { describeBrowser, launch, previewUrl, seriousAxeViolations, watch, type PageProblems } from '../support/browser.ts';
 import { base, distDir, kb, pageWeight, resolveInDist } from '../support/dist.ts';
 import { tensor } from '../../src/lib/autodiff/index.ts';
 import { withCode } from '../../src/lib/live/codec.ts';
@@ -193,8 +192,7 @@ describeBrowser('live code in Chromium', () => {
     );
     expect(figures.map((f) => f.name)).toEqual(['contours', 'paths']);
     expect(figures.every((f) => f.paths > 2 && f.label)).toBe(true);
-    const axe = await new AxeBuilder({ page }).include(nl).analyze();
-    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`)).toEqual([]);
+    expect(await seriousAxeViolations(page, nl)).toEqual([]);
     await close(o);
   });
 
@@ -266,10 +264,7 @@ describeBrowser('live code in Chromium', () => {
     it(`passes axe on the static listing and with the editor open, output and an error shown (${colorScheme})`, async () => {
       const o = await openChapter('', { colorScheme });
       const { page } = o;
-      const serious = async () =>
-        (await new AxeBuilder({ page }).include('[data-island="live-code"]').analyze()).violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+      const serious = () => seriousAxeViolations(page, '[data-island="live-code"]');
       // The static, highlighted listings first (every token colour), then the editor.
       expect(await serious()).toEqual([]);
       await page.locator(`${root} [data-live="edit"]`).click();

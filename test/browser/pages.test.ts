@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeBrowser, launch, previewUrl, watch } from '../support/browser.ts';
+import { describeBrowser, launch, previewUrl, seriousAxeViolations, watch } from '../support/browser.ts';
 
 const pages = [
   { name: 'home', path: '' },
@@ -27,11 +26,7 @@ describeBrowser('built site in Chromium', () => {
         const problems = watch(page, new URL(url).origin);
         const res = await page.goto(url, { waitUntil: 'networkidle' });
         expect(res?.status()).toBe(200);
-        const results = await new AxeBuilder({ page }).analyze();
-        const serious = results.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
-        expect(serious).toEqual([]);
+        expect(await seriousAxeViolations(page)).toEqual([]);
         expect(problems).toEqual({ console: [], failed: [], external: [] });
         await context.close();
       });

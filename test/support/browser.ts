@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { describe, inject } from 'vitest';
 
@@ -33,22 +34,31 @@ export function previewUrl(path = ''): string {
   return inject('previewUrl') + path.replace(/^\//, '');
 }
 
-/** Launches headless Chromium with flags that work on machines without network access. */
+/** Chromium flags that work on machines without network access (no background fetches, no sandbox as root). */
+export const chromiumFlags = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** Launches headless Chromium with {@link chromiumFlags}. */
 export function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: executablePath!,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  return chromium.launch({ executablePath: executablePath!, args: chromiumFlags });
+}
+
+/** The serious and critical axe-core violations on a page (or inside `selector`), one readable line each. */
+export async function seriousAxeViolations(page: Page, selector?: string): Promise<string[]> {
+  const builder = new AxeBuilder({ page });
+  const results = await (selector ? builder.include(selector) : builder).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
 }
 
 /** Problems a page reported while it was open: console errors, page errors, failed and off-site requests. */

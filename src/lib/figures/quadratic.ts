@@ -1,5 +1,18 @@
 /** The two-variable quadratic f(x) = ½xᵀAx + bᵀx: its Hessian, eigen-decomposition and stationary point. */
 import { eigSym } from '../linalg/index.ts';
+import type { NumberField } from './fields.ts';
+
+const entry = (label: string): NumberField => ({ kind: 'number', label, min: -50, max: 50, step: 0.5 });
+
+/** The editable entries of A and b, shared by every figure that lets the reader change the problem. */
+export const problemFields = {
+  a11: entry('A₁₁'),
+  a12: entry('A₁₂'),
+  a21: entry('A₂₁'),
+  a22: entry('A₂₂'),
+  b1: entry('b₁'),
+  b2: entry('b₂'),
+};
 
 export type Curvature = 'positive-definite' | 'negative-definite' | 'indefinite' | 'singular';
 

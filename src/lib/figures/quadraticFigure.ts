@@ -4,19 +4,12 @@ import { ACCENT, DANGER, INK } from './palette.ts';
 import { anchorFrame, clampToWindow, contourLayer, finishSvg, withContours, windowAround, windowOptions, type Window } from './chart.ts';
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
-import type { NumberField, Schema } from './fields.ts';
+import type { Schema } from './fields.ts';
 import { esc, fmt, fmtMatrix, fmtPoint, surdPair } from './format.ts';
-import { analyzeQuadratic, curvatureText, quadValue, type QuadraticAnalysis } from './quadratic.ts';
-
-const entry = (label: string): NumberField => ({ kind: 'number', label, min: -50, max: 50, step: 0.5 });
+import { analyzeQuadratic, curvatureText, quadValue, type QuadraticAnalysis, problemFields } from './quadratic.ts';
 
 export const quadraticSchema = {
-  a11: entry('A₁₁'),
-  a12: entry('A₁₂'),
-  a21: entry('A₂₁'),
-  a22: entry('A₂₂'),
-  b1: entry('b₁'),
-  b2: entry('b₂'),
+  ...problemFields,
 } satisfies Schema;
 
 export interface QuadraticState {

@@ -3,13 +3,11 @@ import * as Plot from '@observablehq/plot';
 import { anchorFrame, contourLayer, finishSvg, windowAround, windowOptions, withContours, type Window } from './chart.ts';
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
-import type { NumberField, Schema } from './fields.ts';
+import type { Schema } from './fields.ts';
 import { esc, fmt, fmtLogTick, fmtMatrix, fmtPoint } from './format.ts';
 import { DANGER, INK, METHOD_ORDER, METHOD_STYLE } from './palette.ts';
-import { analyzeQuadratic, curvatureText, quadValue, type QuadraticAnalysis } from './quadratic.ts';
+import { analyzeQuadratic, curvatureText, quadValue, type QuadraticAnalysis, problemFields } from './quadratic.ts';
 import { runRace, type RaceResult } from './raceRun.ts';
-
-const entry = (label: string): NumberField => ({ kind: 'number', label, min: -50, max: 50, step: 0.5 });
 
 export const raceSchema = {
   x0: { kind: 'number', label: 'x₀ first coordinate', min: -20, max: 20, step: 0.1 },
@@ -20,12 +18,7 @@ export const raceSchema = {
   hist: { kind: 'number', label: 'L-BFGS history size', min: 1, max: 50, step: 1, integer: true },
   ls: { kind: 'bool', label: 'L-BFGS strong-Wolfe line search' },
   axis: { kind: 'enum', label: 'Error chart against', options: [{ value: 'iter', label: 'iterations' }, { value: 'eval', label: 'function evaluations' }] },
-  a11: entry('A₁₁'),
-  a12: entry('A₁₂'),
-  a21: entry('A₂₁'),
-  a22: entry('A₂₂'),
-  b1: entry('b₁'),
-  b2: entry('b₂'),
+  ...problemFields,
 } satisfies Schema;
 
 export interface RaceState {
