@@ -26,8 +26,18 @@ export function apply<P extends Op>(op: P, inputs: readonly Tensor[], attrs: Att
     const shapes = inputs.map((t) => t.shape);
     const kernel = kernels[op];
     const os = kernel.shape(op, shapes, attrs);
-    const data = new Float64Array(sizeOf(os));
-    kernel.run(inputs.map((t) => t.data), shapes, attrs, data, os);
+    let data: Float64Array;
+    if (op === 'reshape') {
+      // Reshape and slice (a contiguous range of rows) share the input's memory, like torch views.
+      data = inputs[0].data;
+    } else if (op === 'slice') {
+      const { start, end } = attrs as Attrs<'slice'>;
+      const r = sizeOf(shapes[0].slice(1));
+      data = inputs[0].data.subarray(start * r, end * r);
+    } else {
+      data = new Float64Array(sizeOf(os));
+      kernel.run(inputs.map((t) => t.data), shapes, attrs, data, os);
+    }
     out = new Tensor(data, os);
     if (state.tracer !== null) state.tracer.record(op, inputs, attrs, out);
   }

@@ -4,7 +4,7 @@
  * supplied buffer, so the compiled tape can reuse buffers across calls.
  */
 import type { Attrs, Op } from './op';
-import { type Shape, sameShape, sizeOf, shapeError, showShape, broadcastsTo } from './shape';
+import { type Shape, sameShape, sizeOf, shapeError, showShape, broadcastsTo, broadcastShapes } from './shape';
 
 export interface Kernel<P extends Op> {
   shape(op: P, s: readonly Shape[], a: Attrs<P>): number[];
@@ -13,52 +13,81 @@ export interface Kernel<P extends Op> {
 
 type A = Float64Array;
 
-const sameOrScalar = (op: string, s: readonly Shape[]): number[] => {
+/** NumPy broadcasting of two operands (0-d and equal shapes are the common, fast cases). */
+const broadcastPair = (op: string, s: readonly Shape[]): number[] => {
   const [a, b] = s;
-  if (sameShape(a, b)) return [...a];
-  if (b.length === 0) return [...a];
+  if (sameShape(a, b) || b.length === 0) return [...a];
   if (a.length === 0) return [...b];
-  throw shapeError(op, a, b);
+  return broadcastShapes(op, a, b);
 };
 
 function unary(f: (x: A, o: A) => void): Kernel<any> {
   return { shape: (_op, s) => [...s[0]], run: (x, _s, _a, o) => f(x[0], o) };
 }
 
+/**
+ * out[k] = f(a[ia], b[ib]) over the broadcast index space (operands read in place through
+ * zero strides on broadcast axes: no broadcast copy is materialised).
+ */
+function broadcastBinary(a: A, as: Shape, b: A, bs: Shape, o: A, os: Shape, f: (x: number, y: number) => number): void {
+  const sa = bcastStrides(as, os);
+  const sb = bcastStrides(bs, os);
+  const nd = os.length;
+  const idx = new Array<number>(nd).fill(0);
+  let ia = 0;
+  let ib = 0;
+  for (let k = 0; k < o.length; k++) {
+    o[k] = f(a[ia], b[ib]);
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]++;
+      ia += sa[d];
+      ib += sb[d];
+      if (idx[d] < os[d]) break;
+      ia -= sa[d] * os[d];
+      ib -= sb[d] * os[d];
+      idx[d] = 0;
+    }
+  }
+}
+
 const add: Kernel<'add'> = {
-  shape: (op, s) => sameOrScalar(op, s),
-  run([a, b], _s, _a, o) {
+  shape: (op, s) => broadcastPair(op, s),
+  run([a, b], s, _a, o, os) {
     const n = o.length;
-    if (a.length === b.length) for (let i = 0; i < n; i++) o[i] = a[i] + b[i];
+    if (a.length === n && b.length === n) for (let i = 0; i < n; i++) o[i] = a[i] + b[i];
     else if (b.length === 1) { const c = b[0]; for (let i = 0; i < n; i++) o[i] = a[i] + c; }
-    else { const c = a[0]; for (let i = 0; i < n; i++) o[i] = c + b[i]; }
+    else if (a.length === 1) { const c = a[0]; for (let i = 0; i < n; i++) o[i] = c + b[i]; }
+    else broadcastBinary(a, s[0], b, s[1], o, os, (x, y) => x + y);
   },
 };
 const sub: Kernel<'sub'> = {
-  shape: (op, s) => sameOrScalar(op, s),
-  run([a, b], _s, _a, o) {
+  shape: (op, s) => broadcastPair(op, s),
+  run([a, b], s, _a, o, os) {
     const n = o.length;
-    if (a.length === b.length) for (let i = 0; i < n; i++) o[i] = a[i] - b[i];
+    if (a.length === n && b.length === n) for (let i = 0; i < n; i++) o[i] = a[i] - b[i];
     else if (b.length === 1) { const c = b[0]; for (let i = 0; i < n; i++) o[i] = a[i] - c; }
-    else { const c = a[0]; for (let i = 0; i < n; i++) o[i] = c - b[i]; }
+    else if (a.length === 1) { const c = a[0]; for (let i = 0; i < n; i++) o[i] = c - b[i]; }
+    else broadcastBinary(a, s[0], b, s[1], o, os, (x, y) => x - y);
   },
 };
 const mul: Kernel<'mul'> = {
-  shape: (op, s) => sameOrScalar(op, s),
-  run([a, b], _s, _a, o) {
+  shape: (op, s) => broadcastPair(op, s),
+  run([a, b], s, _a, o, os) {
     const n = o.length;
-    if (a.length === b.length) for (let i = 0; i < n; i++) o[i] = a[i] * b[i];
+    if (a.length === n && b.length === n) for (let i = 0; i < n; i++) o[i] = a[i] * b[i];
     else if (b.length === 1) { const c = b[0]; for (let i = 0; i < n; i++) o[i] = a[i] * c; }
-    else { const c = a[0]; for (let i = 0; i < n; i++) o[i] = c * b[i]; }
+    else if (a.length === 1) { const c = a[0]; for (let i = 0; i < n; i++) o[i] = c * b[i]; }
+    else broadcastBinary(a, s[0], b, s[1], o, os, (x, y) => x * y);
   },
 };
 const div: Kernel<'div'> = {
-  shape: (op, s) => sameOrScalar(op, s),
-  run([a, b], _s, _a, o) {
+  shape: (op, s) => broadcastPair(op, s),
+  run([a, b], s, _a, o, os) {
     const n = o.length;
-    if (a.length === b.length) for (let i = 0; i < n; i++) o[i] = a[i] / b[i];
+    if (a.length === n && b.length === n) for (let i = 0; i < n; i++) o[i] = a[i] / b[i];
     else if (b.length === 1) { const c = b[0]; for (let i = 0; i < n; i++) o[i] = a[i] / c; }
-    else { const c = a[0]; for (let i = 0; i < n; i++) o[i] = c / b[i]; }
+    else if (a.length === 1) { const c = a[0]; for (let i = 0; i < n; i++) o[i] = c / b[i]; }
+    else broadcastBinary(a, s[0], b, s[1], o, os, (x, y) => x / y);
   },
 };
 

@@ -249,7 +249,9 @@ export function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[])
   }
   instrs = [];
   // 4. Scheduling: list scheduling in tape order, preferring to extend the current elementwise run.
-  const isEw = (ins: Instr): boolean => elementwiseOps.has(ins.op as Op) && (ins.op !== 'broadcastTo' || size[ins.ins[0]] === 1);
+  // Elementwise in a flat loop: every operand has the output's length or is a single value.
+  const isEw = (ins: Instr): boolean => elementwiseOps.has(ins.op as Op) && (ins.op !== 'broadcastTo' || size[ins.ins[0]] === 1) &&
+    ins.ins.every((i) => size[i] === size[ins.out] || size[i] === 1);
   /** Loop length of a fusable instruction, or -1. */
   const loopLen = (ins: Instr): number => (isEw(ins) ? size[ins.out] : ins.op === 'sum' ? size[ins.ins[0]] : ins.op === 'accAdd' ? size[ins.ins[1]] : -1);
   /** Values complete only after their loop: sums and accumulations. */

@@ -4,7 +4,7 @@
  * primitives, so they get derivatives of every order for free.
  */
 import { apply } from './apply';
-import { type Shape, broadcastShapes, sameShape, showShape, sizeOf } from './shape';
+import { type Shape, sameShape, showShape, sizeOf } from './shape';
 import { Tensor, tensor, type TensorLike } from './tensor';
 
 /** Tensors pass through; numbers and arrays become constant tensors. */
@@ -14,16 +14,9 @@ export function asTensor(x: TensorLike): Tensor {
 
 type Binary = 'add' | 'sub' | 'mul' | 'div';
 
-/** Elementwise binary op with NumPy broadcasting (0-d operands are handled inside the kernel). */
+/** Elementwise binary op with NumPy broadcasting (the kernel reads broadcast operands in place, no copies). */
 function binary(op: Binary, a: TensorLike, b: TensorLike): Tensor {
-  let x = asTensor(a);
-  let y = asTensor(b);
-  if (!sameShape(x.shape, y.shape) && x.ndim !== 0 && y.ndim !== 0) {
-    const s = broadcastShapes(op, x.shape, y.shape);
-    if (!sameShape(x.shape, s)) x = broadcastTo(x, s);
-    if (!sameShape(y.shape, s)) y = broadcastTo(y, s);
-  }
-  return apply(op, [x, y], {});
+  return apply(op, [asTensor(a), asTensor(b)], {});
 }
 
 /** a + b (broadcasting). */

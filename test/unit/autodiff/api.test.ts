@@ -200,3 +200,25 @@ describe('module hygiene', () => {
     expect(x.at(-1).shape).toEqual([]);
   });
 });
+
+describe('broadcasting and views', () => {
+  it('binary ops broadcast both operands without copies, with gradients summed back', () => {
+    const a = tensor([[1], [2]], { requiresGrad: true });
+    const b = tensor([[10, 20, 30]], { requiresGrad: true });
+    const y = a.mul(b).add(a);
+    expect(y.shape).toEqual([2, 3]);
+    expect(Array.from(y.data)).toEqual([11, 21, 31, 22, 42, 62]);
+    const [ga, gb] = autograd.grad(y.sum(), [a, b]);
+    expect(Array.from(ga.data)).toEqual([63, 63]);
+    expect(Array.from(gb.data)).toEqual([3, 3, 3]);
+    expect(() => tensor([[1, 2]]).add(tensor([[1], [2], [3]]).T)).toThrow('add: shapes [1, 2] and [1, 3] do not match');
+  });
+  it('reshape and slice are views sharing memory (like torch)', () => {
+    const x = tensor([1, 2, 3, 4, 5, 6]);
+    const s = x.slice(1, 3);
+    const r = x.reshape([2, 3]);
+    x.data[1] = 20;
+    expect(Array.from(s.data)).toEqual([20, 3]);
+    expect(r.at(0, 1).item()).toBe(20);
+  });
+});
