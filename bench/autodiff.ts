@@ -2,10 +2,11 @@
  * Benchmark: `npm run bench`. Times f, ∇f, Hv (both strategies) and the dense
  * Hessian for Rosenbrock (n = 1e3, 1e5) and a dense quadratic (n = 1e3), side
  * by side with hand-written loops and PyTorch (float64, one thread), and checks
- * that repeated calls do not grow the heap. Figures are recorded in docs/benchmarks.md.
+ * that repeated calls do not grow the heap. Figures are recorded in docs/benchmarks.md; the
+ * run's results (machine, table, ratios, targets) are written to docs/benchmarks.json.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -118,7 +119,7 @@ function runCase(name: string, f: (x: Tensor) => Tensor, n: number, handImpl: { 
     'hvp f/r': timeit(() => hvp(f, xt, vt, { mode: 'forward-over-reverse' })),
     'hvp r/r': timeit(() => hvp(f, xt, vt, { mode: 'reverse-over-reverse' })),
   };
-  if (withHessian) generic.hessian = timeit(() => hessian(f)(xt), 0.5, 1);
+  if (withHessian) ours.hessian = timeit(() => hessian(f)(xt), 0.5, 1);
   const handRow: Row = {
     f: timeit(() => handImpl.value(x)),
     grad: timeit(() => handImpl.grad(x, out)),
@@ -137,6 +138,7 @@ function runCase(name: string, f: (x: Tensor) => Tensor, n: number, handImpl: { 
 }
 const heap: string[] = [];
 
+const loadBefore = os.loadavg()[0];
 const N1 = 1000;
 const N2 = 100000;
 runCase('rosenbrock-1e3', rosenbrock, N1, hand.rosenbrock, true);
@@ -178,11 +180,11 @@ for (const [name, r] of Object.entries(results)) {
   const rows: [string, Row | undefined][] = [['objective (compiled)', r.ours], ['generic tensors', r.generic], ['hand-written loops', r.hand], ['PyTorch', r.torch]];
   for (const [impl, row] of rows) {
     if (!row) continue;
-    const cells = cols.map((c) => (c === 'hessian' && impl === 'objective (compiled)' ? fmt(r.generic.hessian) + ' ¹' : fmt(row[c])));
+    const cells = cols.map((c) => (c === 'hessian' && impl === 'objective (compiled)' && row[c] !== undefined ? fmt(row[c]) + ' ¹' : fmt(row[c])));
     console.log(line([name, impl, ...cells]));
   }
 }
-console.log('\n¹ dense Hessian = hessian(f)(x) on generic tensors (one double backward per column); skipped for Rosenbrock 1e5 (n² = 1e10 entries).\n');
+console.log('\n¹ dense Hessian = hessian(f)(x): f traced once into an HVP tape, replayed with the n unit vectors; skipped for Rosenbrock 1e5 (n² = 1e10 entries).\n');
 console.log('Ratios (targets in brackets):');
 for (const [name, r] of Object.entries(results)) {
   const o = r.ours;
@@ -192,3 +194,45 @@ for (const [name, r] of Object.entries(results)) {
 }
 console.log('\nMemory:');
 for (const h of heap) console.log(`  ${h}`);
+
+// Machine-readable results for other pages (docs/benchmarks.json): seconds per call.
+const r2 = (x: number | undefined): number | null => (x === undefined ? null : Number(x.toPrecision(4)));
+const targets: { target: string; case: string; value: number | null; limit: number; met: boolean | null }[] = [];
+const check = (target: string, name: string, a: number | undefined, b: number | undefined, limit: number, strict = false): void => {
+  const v = a === undefined || b === undefined ? null : a / b;
+  targets.push({ target, case: name, value: v === null ? null : Number(v.toFixed(3)), limit, met: v === null ? null : strict ? v < limit : v <= limit });
+};
+for (const [name, r] of Object.entries(results)) {
+  for (const m of ['hvp f/r', 'hvp r/r'] as const) {
+    check(`${m} <= 2.5x our grad`, name, r.ours[m], r.ours.grad, 2.5);
+    if (name.endsWith('1e3')) check(`${m} faster than PyTorch at n = 1e3`, name, r.ours[m], r.torch?.[m], 1, true);
+    else check(`${m} within 1.5x of PyTorch at n = 1e5`, name, r.ours[m], r.torch?.[m], 1.5);
+    if (name.endsWith('1e5')) check(`${m} within 10x of hand-written at n = 1e5`, name, r.ours[m], r.hand[m], 10);
+  }
+  if (name.endsWith('1e5')) check('grad within 10x of hand-written at n = 1e5', name, r.ours.grad, r.hand.grad, 10);
+}
+const json = {
+  generated: new Date().toISOString(),
+  command: 'npm run bench',
+  units: 'seconds per call (median of 5 rounds)',
+  machine: {
+    nproc: os.cpus().length,
+    cpu: cpu ?? null,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadavg1: { before: Number(loadBefore.toFixed(2)), after: Number(os.loadavg()[0].toFixed(2)) },
+    pytorch: torchNote,
+  },
+  cases: Object.fromEntries(Object.entries(results).map(([name, r]) => [name, Object.fromEntries(
+    ([['objective', r.ours], ['generic', r.generic], ['hand', r.hand], ['torch', r.torch]] as [string, Row | undefined][])
+      .filter(([, row]) => row !== undefined)
+      .map(([impl, row]) => [impl, Object.fromEntries(cols.filter((c) => row![c] !== undefined).map((c) => [c, r2(row![c])]))]),
+  )])),
+  targets,
+  heap,
+};
+const jsonPath = new URL('../docs/benchmarks.json', import.meta.url).pathname;
+writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
+console.log(`\nTargets: ${targets.filter((t) => t.met === true).length} met, ${targets.filter((t) => t.met === false).length} missed, ${targets.filter((t) => t.met === null).length} not measured`);
+for (const t of targets.filter((t) => t.met === false)) console.log(`  missed: ${t.target} (${t.case}: ${t.value}×)`);
+console.log(`Results written to ${jsonPath}`);
