@@ -124,6 +124,9 @@ export class Program {
   }
 }
 
+/** Most instructions fused into one generated loop. */
+const maxRun = 160;
+
 const binaryOps: ReadonlySet<TapeOp> = new Set<TapeOp>(['add', 'sub', 'mul', 'div']);
 
 /**
@@ -259,6 +262,8 @@ export function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[])
   /** Can `ins` join a run of length len that produced `vals` and reductions `red`? */
   const canJoin = (ins: Instr, len: number, vals: Set<number>, red: Set<number>): boolean => {
     if (len < 0 || loopLen(ins) !== len) return false;
+    // Bounded loop bodies: V8 stops optimising very large functions.
+    if (vals.size + red.size >= maxRun) return false;
     for (let j = ins.op === 'accAdd' ? 1 : 0; j < ins.ins.length; j++) {
       const i = ins.ins[j];
       const b = root(i).base;

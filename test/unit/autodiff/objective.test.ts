@@ -124,3 +124,18 @@ describe('hessian (dense, through one compiled HVP tape)', () => {
     expect(() => hessian((x) => x.mul(2))([1, 2])).toThrow(/hessian: f must return a scalar/);
   });
 });
+
+describe('long elementwise chains', () => {
+  it('a chain longer than one fused loop gives the generic results', () => {
+    const f = (x: Tensor): Tensor => {
+      let y = x;
+      for (let k = 0; k < 150; k++) y = y.mul(0.999).add(x.sin().mul(1e-3)).tanh();
+      return y.pow(2).sum();
+    };
+    const x = Float64Array.from({ length: 7 }, (_, i) => 0.2 * i - 0.5);
+    const v = Float64Array.from({ length: 7 }, (_, i) => Math.cos(i));
+    const o = objective(f, 7);
+    close(o.grad(x), grad(f)(tensor(x)).data, 1e-12, 1e-14);
+    close(o.hvp(x, v), hvp(f, tensor(x), tensor(v)).data, 1e-12, 1e-14);
+  });
+});
