@@ -134,12 +134,15 @@ const binaryOps: ReadonlySet<TapeOp> = new Set<TapeOp>(['add', 'sub', 'mul', 'di
  *  1. reshape and slice become views into their source (no kernel);
  *  2. a broadcast of a single value feeding add/sub/mul/div is read as a scalar instead of materialised;
  *  3. instructions that do not reach the outputs are dropped;
- *  4. the tape is reordered (topologically) so that elementwise instructions of one length,
- *     and sums of them, form long runs: e.g. a gradient's backward chain joins the forward loop;
- *  5. each run is fused into one generated loop (sums become accumulators);
- *  6. a pad whose operand is computed on the tape gets that operand written straight into its
- *     interior, so the pad only zeroes its borders;
- *  7. buffers are assigned by liveness, so temporaries share memory.
+ *  4. a tree of adds with pads among its leaves (slice adjoints summed) becomes one zeroed
+ *     accumulator plus "add into [off, off + len)" steps;
+ *  5. the tape is reordered (topologically) so that elementwise instructions of one length,
+ *     sums of them and accumulations form long runs: e.g. a gradient's backward chain joins
+ *     the forward loop;
+ *  6. each run is fused into one generated loop (sums become accumulators); a remaining pad
+ *     whose operand is computed on the tape gets that operand written straight into its interior;
+ *  7. buffers are assigned by liveness, so temporaries share memory; an output whose buffer is
+ *     only referenced whole can be redirected into a caller's array (Program.runInto).
  * Exported for tests and benchmarks; not part of the public API.
  */
 export function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[]) => Tensor[], fusion: boolean): Program {
@@ -196,7 +199,7 @@ export function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[])
     for (const i of ins.ins) live.add(root(i).base);
   }
   kept.reverse();
-  // Accumulators: a tree of adds (each inner add used once) with pads among its leaves becomes
+  // 4. Accumulators: a tree of adds (each inner add used once) with pads among its leaves becomes
   // accZero + one accAdd per leaf, each adding into the right sub-range: no padded copies, no
   // add passes, and an accAdd can join the loop that computes its operand.
   {
@@ -251,7 +254,7 @@ export function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[])
     }
   }
   instrs = [];
-  // 4. Scheduling: list scheduling in tape order, preferring to extend the current elementwise run.
+  // 5. Scheduling: list scheduling in tape order, preferring to extend the current elementwise run.
   // Elementwise in a flat loop: every operand has the output's length or is a single value.
   const isEw = (ins: Instr): boolean => elementwiseOps.has(ins.op as Op) && (ins.op !== 'broadcastTo' || size[ins.ins[0]] === 1) &&
     ins.ins.every((i) => size[i] === size[ins.out] || size[i] === 1);
@@ -317,7 +320,7 @@ export function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[])
     sched.push(ins);
     for (const u of users[k]) if (--pending[u] === 0) insertReady(u);
   }
-  // 6. Pads write their operand's interior: the operand becomes a view into the pad's output.
+  // 6a. Pads write their operand's interior: the operand becomes a view into the pad's output.
   const bordersOnly = new Set<Instr>();
   for (const ins of sched) {
     const t = ins.ins[0];
@@ -374,7 +377,7 @@ export function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[])
   /** Every buffer array a step reads at run time (patched to redirect outputs). */
   const captured: Float64Array[][] = [];
   for (let k = 0; k < sched.length;) {
-    // 5. A run of fusable instructions of one loop length becomes a single generated loop.
+    // 6. A run of fusable instructions of one loop length becomes a single generated loop.
     let e = k;
     const n = fusion ? loopLen(sched[k]) : -1;
     if (n >= 0) {
