@@ -150,6 +150,45 @@ function forBroadcast(small: Shape, big: Shape, f: (bi: number, si: number) => v
   }
 }
 
+/**
+ * Two vector-matrix products sharing B ([r, c], row-major) in one pass over B:
+ * cx = x·B (x has length r, cx length c) and cy = y·Bᵀ = B·y (y has length c, cy length r).
+ * B is the large operand, so reading it once instead of twice saves about a quarter of the time.
+ */
+export function matvecPair(B: A, r: number, c: number, x: A, cx: A, y: A, cy: A): void {
+  cx.fill(0);
+  let p = 0;
+  for (; p + 3 < r; p += 4) {
+    const x0 = x[p], x1 = x[p + 1], x2 = x[p + 2], x3 = x[p + 3];
+    const r0 = p * c, r1 = r0 + c, r2 = r1 + c, r3 = r2 + c;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let j = 0; j < c; j++) {
+      const b0 = B[r0 + j], b1 = B[r1 + j], b2 = B[r2 + j], b3 = B[r3 + j];
+      cx[j] += x0 * b0 + x1 * b1 + x2 * b2 + x3 * b3;
+      const yj = y[j];
+      s0 += b0 * yj;
+      s1 += b1 * yj;
+      s2 += b2 * yj;
+      s3 += b3 * yj;
+    }
+    cy[p] = s0;
+    cy[p + 1] = s1;
+    cy[p + 2] = s2;
+    cy[p + 3] = s3;
+  }
+  for (; p < r; p++) {
+    const xp = x[p];
+    const rp = p * c;
+    let s = 0;
+    for (let j = 0; j < c; j++) {
+      const b = B[rp + j];
+      cx[j] += xp * b;
+      s += b * y[j];
+    }
+    cy[p] = s;
+  }
+}
+
 /** Scratch row for matmul with both operands transposed (grown once, reused: no allocation per call). */
 let rowScratch = new Float64Array(0);
 

@@ -5,7 +5,7 @@
  * tracing them yields plain programs too: no graph nodes, no allocation per call.
  */
 import type { Attrs, Op } from './op';
-import { kernels } from './kernels';
+import { kernels, matvecPair } from './kernels';
 import { type ExtRef, elementwiseOps, fuse, type TapeOp } from './fuse';
 import { type Shape } from './shape';
 import { state, type Tracer } from './state';
@@ -320,6 +320,62 @@ export function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[])
     sched.push(ins);
     for (const u of users[k]) if (--pending[u] === 0) insertReady(u);
   }
+  // 5a. Pairs of vector-matrix products with the same matrix, one of them transposed (x·A and
+  // g·Aᵀ, as in the gradient of xᵀAx), run together in one pass over the matrix. The later one
+  // moves up next to the earlier one when its vector operand is already computed there.
+  const pairOf = new Map<Instr, Instr>();
+  {
+    const prodOf = new Map<number, Instr>();
+    for (const ins of sched) prodOf.set(ins.out, ins);
+    const isVecMat = (ins: Instr): boolean => ins.op === 'matmul' && !(ins.attrs as Attrs<'matmul'>).ta && ins.inShapes[0][0] === 1;
+    const tbOf = (ins: Instr): boolean => (ins.attrs as Attrs<'matmul'>).tb;
+    const paired = new Set<Instr>();
+    for (let k = 0; k < sched.length; k++) {
+      const m1 = sched[k];
+      if (!isVecMat(m1) || paired.has(m1)) continue;
+      /** The instruction computing `id` (or what it is a view of); undefined for inputs and constants. */
+      const prodInstr = (id: number): Instr | undefined => {
+        for (;;) {
+          const p = prodOf.get(id);
+          if (p !== undefined) return p;
+          const v = view.get(id);
+          if (v === undefined) return undefined;
+          id = v.base;
+        }
+      };
+      for (let j = k + 1; j < sched.length; j++) {
+        const m2 = sched[j];
+        if (!isVecMat(m2) || paired.has(m2) || m2.ins[1] !== m1.ins[1] || tbOf(m2) === tbOf(m1)) continue;
+        // What m2 needs from between the two (moved up with it), none of which may need m1.
+        const between = new Set(sched.slice(k + 1, j));
+        const need = new Set<Instr>();
+        const stack = [...m2.ins];
+        while (stack.length > 0) {
+          const p = prodInstr(stack.pop()!);
+          if (p === undefined || !between.has(p) || need.has(p)) continue;
+          need.add(p);
+          stack.push(...p.ins);
+        }
+        const afterM1 = new Set<number>([m1.out]);
+        let ok = true;
+        for (let q = k + 1; q < j && ok; q++) {
+          const ins = sched[q];
+          if (ins.ins.some((i) => { for (let id: number | undefined = i; id !== undefined; id = view.get(id)?.base) if (afterM1.has(id)) return true; return false; })) {
+            afterM1.add(ins.out);
+            if (need.has(ins)) ok = false;
+          }
+        }
+        if (!ok) break;
+        const moved = sched.slice(k + 1, j).filter((ins) => need.has(ins));
+        const rest = sched.slice(k + 1, j).filter((ins) => !need.has(ins));
+        sched.splice(k, j - k + 1, ...moved, m1, m2, ...rest);
+        k += moved.length;
+        pairOf.set(m1, m2);
+        paired.add(m1).add(m2);
+        break;
+      }
+    }
+  }
   // 6a. Pads write their operand's interior: the operand becomes a view into the pad's output.
   const bordersOnly = new Set<Instr>();
   for (const ins of sched) {
@@ -399,6 +455,19 @@ export function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[])
       e = k;
     }
     const ins = sched[k];
+    const partner = pairOf.get(ins);
+    if (partner !== undefined) {
+      // [vector of the tb = false product, its output, vector of the tb = true one, its output, matrix]
+      const [ax, ay] = (ins.attrs as Attrs<'matmul'>).tb ? [partner, ins] : [ins, partner];
+      const [r, c] = ins.inShapes[1];
+      const bufs = [bufOf(ax.ins[0]), bufOf(ax.out), bufOf(ay.ins[0]), bufOf(ay.out), bufOf(ins.ins[1])];
+      captured.push(bufs);
+      labels.push('matmul pair');
+      steps.push(() => matvecPair(bufs[4], r, c, bufs[0], bufs[1], bufs[2], bufs[3]));
+      release([...ins.ins, ...partner.ins], k, k + 1);
+      k += 2;
+      continue;
+    }
     const inBufs = ins.ins.map(bufOf);
     const io = [bufOf(ins.out)];
     captured.push(inBufs, io);

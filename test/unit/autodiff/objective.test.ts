@@ -11,6 +11,8 @@ import { close, logistic, mixed, mlp, rosenbrock } from './models';
 
 const X = tensor([[1, 2, -1], [0.5, -1, 0.3], [-1.5, 0.3, 2], [0.2, 0.1, -0.7]]);
 const yv = tensor([1, 0, 1, 1]);
+const A6 = tensor(Float64Array.from({ length: 36 }, (_, k) => Math.sin(1.3 * k + 0.2)), { shape: [6, 6] });
+const B57 = tensor(Float64Array.from({ length: 35 }, (_, k) => Math.cos(0.7 * k)), { shape: [5, 7] });
 
 const cases: { name: string; n: number; f: (x: Tensor) => Tensor }[] = [
   { name: 'rosenbrock', n: 7, f: rosenbrock },
@@ -36,6 +38,16 @@ const cases: { name: string; n: number; f: (x: Tensor) => Tensor }[] = [
     },
   },
   { name: 'logistic regression', n: 3, f: logistic(X, yv, 0.1) },
+  {
+    name: 'non-symmetric quadratic: x·A and g·Aᵀ share one pass over A',
+    n: 6,
+    f: (x) => x.matmul(A6).dot(x).mul(0.5).add(x.sin().dot(x.slice(0, 6))),
+  },
+  {
+    name: 'bilinear form with a non-square matrix (5×7)',
+    n: 12,
+    f: (x) => x.slice(0, 5).matmul(B57).dot(x.slice(5)).add(x.pow(2).sum().mul(0.1)),
+  },
   { name: 'mlp', n: 2 * 3 + 2 + 2 + 1, f: mlp(X.slice(0, 4).reshape([4, 3]).slice(0, 4), yv, 3, 2) },
   { name: 'mixed', n: 4, f: mixed },
 ];
@@ -117,6 +129,11 @@ describe('hessian (dense, through one compiled HVP tape)', () => {
         close(Array.from({ length: 6 }, (_, r) => H.data[r * 6 + i]), col.data, 1e-12, 1e-12);
       }
     }
+  });
+  it('of ½xᵀAx is (A + Aᵀ)/2 for a non-symmetric A', () => {
+    const H = hessian((x) => x.matmul(A6).dot(x).mul(0.5))(new Float64Array(6).fill(0.4));
+    const want = Array.from({ length: 36 }, (_, k) => (A6.data[k] + A6.data[(k % 6) * 6 + Math.floor(k / 6)]) / 2);
+    close(H.data, want, 1e-14, 1e-15);
   });
   it('zeros when f does not depend on x; errors name hessian', () => {
     expect(Array.from(hessian(() => tensor(3))([1, 2]).data)).toEqual([0, 0, 0, 0]);
