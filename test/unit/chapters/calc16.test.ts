@@ -133,3 +133,19 @@ describe('the chapter\'s short snippets print what the prose states', () => {
     expect(out).toContain(`newton-cg: x = [${facts.newtonCg.x}] after ${facts.newtonCg.iterations} step(s), ${facts.newtonCg.hvps} Hessian-vector products`);
   }, 30_000);
 });
+
+describe('the exercises\' runnable solutions', () => {
+  it('power-iteration.ts finds λmax of the seed\'s A from Hessian-vector products alone', () => {
+    const out = execFileSync(resolve('node_modules/.bin/tsx'), ['src/content/chapters/calc-16-hessian-vector/power-iteration.ts'], { encoding: 'utf8' });
+    const m = /λmax ≈ (\S+) after (\d+) Hessian-vector products/.exec(out);
+    expect(m, out).not.toBeNull();
+    expect(Math.abs(Number(m![1]) - facts.quadratic.lambdaMax)).toBeLessThan(1e-9);
+    expect(Number(m![2])).toBeLessThan(100);
+  }, 30_000);
+
+  it('hvp-cost.ts measures f, grad and both HVPs and prints their ratios', () => {
+    const out = execFileSync(resolve('node_modules/.bin/tsx'), ['src/content/chapters/calc-16-hessian-vector/hvp-cost.ts'], { encoding: 'utf8' });
+    for (const line of [/^f: +\d+\.\d{3} ms$/m, /^grad: \d+\.\d{3} ms {2}\(\d+\.\d × f\)$/m, /^Hv, reverse-over-reverse: \d+\.\d{3} ms {2}\(\d+\.\d × grad\)$/m, /^Hv, forward-over-reverse: \d+\.\d{3} ms {2}\(\d+\.\d × grad\)$/m])
+      expect(out).toMatch(line);
+  }, 30_000);
+});
