@@ -14,6 +14,24 @@ export const problemFields = {
   b2: entry('b₂'),
 };
 
+/** The problem's entries as figure state: A = [[a11, a12], [a21, a22]], b = (b1, b2). */
+export interface ProblemState {
+  a11: number;
+  a12: number;
+  a21: number;
+  a22: number;
+  b1: number;
+  b2: number;
+}
+
+/** The chapter's example: A = [[5, 1], [1, 3]], b = [−4, 2]. */
+export const problemDefaults: ProblemState = { a11: 5, a12: 1, a21: 1, a22: 3, b1: -4, b2: 2 };
+
+/** analyzeProblem(s) = {@link analyzeQuadratic} of the state's A and b. */
+export function analyzeProblem(s: ProblemState): QuadraticAnalysis {
+  return analyzeQuadratic([s.a11, s.a12, s.a21, s.a22], [s.b1, s.b2]);
+}
+
 export type Curvature = 'positive-definite' | 'negative-definite' | 'indefinite' | 'singular';
 
 export interface QuadraticAnalysis {

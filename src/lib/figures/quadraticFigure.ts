@@ -6,28 +6,17 @@ import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
 import type { Schema } from './fields.ts';
 import { esc, fmt, fmtMatrix, fmtPoint, surdPair } from './format.ts';
-import { analyzeQuadratic, curvatureText, quadValue, type QuadraticAnalysis, problemFields } from './quadratic.ts';
+import { analyzeProblem, curvatureText, problemDefaults, problemFields, quadValue, type ProblemState, type QuadraticAnalysis } from './quadratic.ts';
 
 export const quadraticSchema = {
   ...problemFields,
 } satisfies Schema;
 
-export interface QuadraticState {
+export interface QuadraticState extends ProblemState {
   [k: string]: number;
-  a11: number;
-  a12: number;
-  a21: number;
-  a22: number;
-  b1: number;
-  b2: number;
 }
 
-/** The chapter's example: A = [[5, 1], [1, 3]], b = [−4, 2]. */
-export const quadraticDefaults: QuadraticState = { a11: 5, a12: 1, a21: 1, a22: 3, b1: -4, b2: 2 };
-
-export function analyzeState(s: QuadraticState): QuadraticAnalysis {
-  return analyzeQuadratic([s.a11, s.a12, s.a21, s.a22], [s.b1, s.b2]);
-}
+export const quadraticDefaults: QuadraticState = { ...problemDefaults };
 
 /** The view window: centred on x* when it is reasonably close, else on the origin. */
 export function quadraticWindow(q: QuadraticAnalysis): Window {
@@ -77,7 +66,7 @@ export function eigenText(q: QuadraticAnalysis): string {
 }
 
 export function quadraticChart(s: QuadraticState, document: Document): Element {
-  const q = analyzeState(s);
+  const q = analyzeProblem(s);
   const w = quadraticWindow(q);
   const arrows = eigenArrows(q, w);
   const star = q.xStar && q.xStar[0] >= w.x[0] && q.xStar[0] <= w.x[1] && q.xStar[1] >= w.y[0] && q.xStar[1] <= w.y[1] ? q.xStar : null;
@@ -162,7 +151,7 @@ export const quadraticFigure: FigureDef<QuadraticState> = {
     ['Vector b', ['b1', 'b2']],
   ],
   view(state, document) {
-    const q = analyzeState(state);
+    const q = analyzeProblem(state);
     return { charts: [quadraticChart(state, document)], caption: quadraticCaption(q), status: quadraticStatus(q), table: quadraticTable(q) };
   },
 };

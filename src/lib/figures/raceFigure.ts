@@ -6,8 +6,8 @@ import type { FigureDef } from './figure.ts';
 import type { Schema } from './fields.ts';
 import { esc, fmt, fmtLogTick, fmtMatrix, fmtPoint } from './format.ts';
 import { DANGER, INK, METHOD_ORDER, METHOD_STYLE } from './palette.ts';
-import { analyzeQuadratic, curvatureText, quadValue, type QuadraticAnalysis, problemFields } from './quadratic.ts';
-import { runRace, type RaceResult } from './raceRun.ts';
+import { analyzeProblem, curvatureText, problemDefaults, problemFields, quadValue, type ProblemState, type QuadraticAnalysis } from './quadratic.ts';
+import { runRace, type RaceResult, type RaceSettings } from './raceRun.ts';
 
 export const raceSchema = {
   x0: { kind: 'number', label: 'x₀ first coordinate', min: -20, max: 20, step: 0.1 },
@@ -21,26 +21,13 @@ export const raceSchema = {
   ...problemFields,
 } satisfies Schema;
 
-export interface RaceState {
+export interface RaceState extends RaceSettings, ProblemState {
   [k: string]: number | boolean | string;
-  x0: number;
-  y0: number;
-  lr: number;
-  m: number;
-  iters: number;
-  hist: number;
-  ls: boolean;
   axis: string;
-  a11: number;
-  a12: number;
-  a21: number;
-  a22: number;
-  b1: number;
-  b2: number;
 }
 
 /** The chapter's settings: x₀ = (2.5, −2), SGD lr 0.1 for 40 steps, L-BFGS with history 10 and strong Wolfe. */
-export const raceDefaults: RaceState = { x0: 2.5, y0: -2, lr: 0.1, m: 0, iters: 40, hist: 10, ls: true, axis: 'iter', a11: 5, a12: 1, a21: 1, a22: 3, b1: -4, b2: 2 };
+export const raceDefaults: RaceState = { x0: 2.5, y0: -2, lr: 0.1, m: 0, iters: 40, hist: 10, ls: true, axis: 'iter', ...problemDefaults };
 
 export interface RaceModel {
   q: QuadraticAnalysis;
@@ -49,7 +36,7 @@ export interface RaceModel {
 }
 
 export function raceModel(s: RaceState): RaceModel {
-  const q = analyzeQuadratic([s.a11, s.a12, s.a21, s.a22], [s.b1, s.b2]);
+  const q = analyzeProblem(s);
   const c = q.xStar && Math.max(Math.abs(q.xStar[0]), Math.abs(q.xStar[1])) <= 20 ? q.xStar : new Float64Array([0, 0]);
   const cx = (c[0] + s.x0) / 2;
   const cy = (c[1] + s.y0) / 2;

@@ -1,13 +1,7 @@
-import type { StopReason } from './objective.ts';
+import type { Trace } from './trace.ts';
 
-/** What each algorithm's run function hands to minimize(). */
-export interface RunResult {
-  reason: StopReason;
-  message: string;
-  x: Float64Array;
-  f: number;
-  gradNorm: number;
-  iterations: number;
+/** What each algorithm's run function hands to minimize(): the trace's summary fields, and failure counts. */
+export interface RunResult extends Pick<Trace, 'reason' | 'message' | 'x' | 'f' | 'gradNorm' | 'iterations'> {
   lineSearchFailures?: number;
   notPositiveDefinite?: number;
 }
