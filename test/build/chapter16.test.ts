@@ -36,6 +36,11 @@ describe('chapter 16 as built: the numbers on the page are the library\'s', () =
     expect(text).toMatch(/a gradient took \d+(\.\d+)? times as long as ; an HVP by double backward \d+(\.\d+)? times as long as the gradient, and by forward-over-reverse \d+(\.\d+)? times/);
   });
 
+  it('keeps every TeX command\'s backslash (a template literal silently eats `\\l` in `\\lambda`)', () => {
+    const bare = /(?<![\\a-zA-Z])(lambda|nabla|sqrt|star|times|infty|varepsilon|qquad|top|max|min|frac|begin|end|pm|approx)(?![a-zA-Z])/;
+    expect(tex.filter((t) => bare.test(t))).toEqual([]);
+  });
+
   it('leaves no number unformatted', () => {
     expect(text).not.toMatch(/NaN|undefined|\[object/);
     expect(text).toContain(fmt(facts.sgd.rate, 3));

@@ -6,9 +6,9 @@
  */
 import { autograd, hvp, objective, tensor, type Tensor } from '../../../lib/autodiff/index.ts';
 import { eigSym2, solve2 } from '../../../lib/linalg/index.ts';
-import { minimize, type Trace } from '../../../lib/optim/index.ts';
+import { minimize, resolveLbfgsOptions, type Trace } from '../../../lib/optim/index.ts';
 
-/** The seed's problem: f(x) = ½xᵀAx + bᵀx. */
+/** The running example, from the reference PyTorch scripts: f(x) = ½xᵀAx + bᵀx. */
 export const problem = {
   A: [
     [5, 1],
@@ -24,7 +24,7 @@ export const problem = {
   lbfgs: { lr: 1, maxIter: 40, historySize: 10 },
 } as const;
 
-/** f(x) = ½xᵀAx + bᵀx as a tensor function, written the way the seed writes it. */
+/** f(x) = ½xᵀAx + bᵀx as a tensor function, written the way the PyTorch script writes it. */
 export function quadraticLoss(A: Tensor, b: Tensor) {
   return (x: Tensor): Tensor => x.matmul(A).dot(x).mul(0.5).add(b.dot(x));
 }
@@ -172,14 +172,14 @@ export const facts = {
     lambdaMin,
     lambdaMax,
     condition: lambdaMax / lambdaMin,
-    /** The eigenvalues in closed form: (a + c)/2 ± √(((a − c)/2)² + b²) = 4 ± √2 for the seed's A. */
+    /** The eigenvalues in closed form: (a + c)/2 ± √(((a − c)/2)² + b²) = 4 ± √2 for the example's A. */
     eigenCentre: (problem.A[0][0] + problem.A[1][1]) / 2,
     eigenRadiusSquared: ((problem.A[0][0] - problem.A[1][1]) / 2) ** 2 + problem.A[0][1] ** 2,
   },
   newton: { ...summary(newton), firstStep: firstStep(newton), firstStepDistance: dist(firstStep(newton)) },
   newtonCg: { ...summary(newtonCg), firstStepDistance: dist(firstStep(newtonCg)) },
   sgd: { ...summary(sgd), rate: sgdRate, lrLimit: 2 / lambdaMax },
-  lbfgs: summary(lbfgs),
+  lbfgs: { ...summary(lbfgs), toleranceChange: resolveLbfgsOptions({}).toleranceChange },
   finiteDifference: { ...fdPoint, ...finiteDifferenceStudy() },
   cost: measureCost(),
   /** Bytes to store a dense float64 Hessian of a model with a million parameters. */

@@ -37,7 +37,7 @@ console.log(`L-BFGS ended at ${y.detach()} after ${lbfgs.state.moves} steps (${l
 const xStar = tensor(Array.from(solve2(A.data, b.neg().data))); // x* = −A⁻¹b
 console.log(`Optimum: ${xStar}, f* = ${f(xStar).item()}`);
 
-// The seed's two figures: the contours of f, then both paths over them with the optimum.
+// The two figures of the PyTorch original: the contours of f, then both paths over them with the optimum.
 const fx = objective(f, 2);
 const [lo, hi, steps] = [-3, 3, 61];
 const grid: { value: number }[] = [];
