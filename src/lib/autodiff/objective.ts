@@ -262,16 +262,27 @@ export function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[])
   const loopLen = (ins: Instr): number => (isEw(ins) ? size[ins.out] : ins.op === 'sum' ? size[ins.ins[0]] : ins.op === 'accAdd' ? size[ins.ins[1]] : -1);
   /** Values complete only after their loop: sums and accumulations. */
   const isRed = (ins: Instr): boolean => ins.op === 'sum' || ins.op === 'accAdd';
-  /** Can `ins` join a run of length len that produced `vals` and reductions `red`? */
-  const canJoin = (ins: Instr, len: number, vals: Set<number>, red: Set<number>): boolean => {
+  /**
+   * Values of a run being built: `vals` (elementwise results), `red` (sums and accumulations, complete
+   * only after the loop) and `redBases` (the buffers those live in: an accumulation's result is a
+   * view of its zeroed accumulator, so a slice of the accumulator has another id but the same base).
+   */
+  interface RunSets { vals: Set<number>; red: Set<number>; redBases: Set<number> }
+  const newRun = (): RunSets => ({ vals: new Set(), red: new Set(), redBases: new Set() });
+  const addToRun = (s: RunSets, ins: Instr): void => {
+    if (isRed(ins)) { s.red.add(ins.out); s.redBases.add(root(ins.out).base); } else s.vals.add(ins.out);
+  };
+  /** Can `ins` join a run of length len that produced the values in `s`? */
+  const canJoin = (ins: Instr, len: number, s: RunSets): boolean => {
     if (len < 0 || loopLen(ins) !== len) return false;
     // Bounded loop bodies: V8 stops optimising very large functions.
-    if (vals.size + red.size >= maxRun) return false;
+    if (s.vals.size + s.red.size >= maxRun) return false;
     for (let j = ins.op === 'accAdd' ? 1 : 0; j < ins.ins.length; j++) {
       const i = ins.ins[j];
       const b = root(i).base;
-      if (red.has(i) || red.has(b)) return false; // a sum is complete only after the loop
-      if (b !== i && vals.has(b)) return false; // a sub-range of a value of this loop is not in memory yet
+      // A sum or an accumulator (read whole or through any view of it) is complete only after the loop.
+      if (s.red.has(i) || s.red.has(b) || s.redBases.has(b)) return false;
+      if (b !== i && s.vals.has(b)) return false; // a sub-range of a value of this loop is not in memory yet
     }
     return true;
   };
@@ -302,21 +313,19 @@ export function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[])
   pending.forEach((c, k) => { if (c === 0) ready.push(k); });
   const sched: Instr[] = [];
   let len = -1;
-  const vals = new Set<number>();
-  const red = new Set<number>();
+  let cur = newRun();
   while (ready.length > 0) {
     let pick = -1;
-    if (fusion && len >= 0) pick = ready.findIndex((k) => canJoin(kept[k], len, vals, red));
+    if (fusion && len >= 0) pick = ready.findIndex((k) => canJoin(kept[k], len, cur));
     if (pick < 0) {
       // Start a new run; first run whatever cannot be fused, so more of the next run is ready.
       pick = Math.max(0, ready.findIndex((k) => loopLen(kept[k]) < 0));
-      vals.clear();
-      red.clear();
+      cur = newRun();
       len = fusion ? loopLen(kept[ready[0]]) : -1;
     }
     const k = ready.splice(pick, 1)[0];
     const ins = kept[k];
-    (isRed(ins) ? red : vals).add(ins.out);
+    addToRun(cur, ins);
     sched.push(ins);
     for (const u of users[k]) if (--pending[u] === 0) insertReady(u);
   }
@@ -437,12 +446,11 @@ export function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[])
     let e = k;
     const n = fusion ? loopLen(sched[k]) : -1;
     if (n >= 0) {
-      const rv = new Set<number>();
-      const rr = new Set<number>();
-      (isRed(sched[k]) ? rr : rv).add(sched[k].out);
-      while (e + 1 < sched.length && canJoin(sched[e + 1], n, rv, rr)) {
+      const run = newRun();
+      addToRun(run, sched[k]);
+      while (e + 1 < sched.length && canJoin(sched[e + 1], n, run)) {
         e++;
-        (isRed(sched[e]) ? rr : rv).add(sched[e].out);
+        addToRun(run, sched[e]);
       }
     }
     if (e > k) {

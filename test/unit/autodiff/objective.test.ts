@@ -50,6 +50,22 @@ const cases: { name: string; n: number; f: (x: Tensor) => Tensor }[] = [
   },
   { name: 'mlp', n: 2 * 3 + 2 + 2 + 1, f: mlp(X.slice(0, 4).reshape([4, 3]).slice(0, 4), yv, 3, 2) },
   { name: 'mixed', n: 4, f: mixed },
+  {
+    // The inner sum of pads is an accumulator; the outer one reads it through slices (views with
+    // other ids but the accumulator's buffer), so it may not join the loop still filling it.
+    name: 'sum of pads of slices of a sum of pads (accumulator read through a view)',
+    n: 3,
+    f: (x) => { const sp = (a: Tensor, b: Tensor): Tensor => pad(a.slice(1), 1, 0).add(pad(b.slice(0, -1), 0, 1)); return sp(sp(x, x), x).mul(tensor([1, 2, 3])).sum(); },
+  },
+  {
+    name: 'nested shifted pads, the inner one reused',
+    n: 5,
+    f: (x) => {
+      const sp = (a: Tensor, b: Tensor): Tensor => pad(a.slice(1), 1, 0).add(pad(b.slice(0, -1), 0, 1));
+      const v2 = sp(x, x.sin());
+      return sp(v2, x).mul(tensor([1, 2, 3, 4, 5])).sum().add(v2.pow(2).sum());
+    },
+  },
 ];
 
 describe('compiled objective matches the generic transforms', () => {
