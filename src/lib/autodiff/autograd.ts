@@ -141,8 +141,12 @@ export function backward(y: Tensor, gradient?: Tensor, options: { retainGraph?: 
   const grads = run([y], cot, null, createGraph, options.retainGraph ?? createGraph);
   for (const [t, g] of grads) {
     if (t.gradFn !== null || !t.requiresGrad) continue;
-    const gg = createGraph ? g : g.detach();
-    t.grad = t.grad === null ? gg : createGraph ? ops.add(t.grad, gg) : ops.add(t.grad.detach(), gg).detach();
+    // .grad always owns its storage (like torch): the cotangent reaching a leaf may be the caller's
+    // `gradient`, a leaf's own data, or shared with another leaf (d(a + b)), and zeroGrad() or an
+    // in-place edit of one .grad must touch nothing else. With createGraph the copy is recorded
+    // (x^1 copies its operand and passes gradients through), so .grad stays differentiable.
+    if (t.grad === null) t.grad = createGraph ? ops.pow(g, 1) : new Tensor(Float64Array.from(g.data), g.shape);
+    else t.grad = createGraph ? ops.add(t.grad, g) : ops.add(t.grad.detach(), g.detach()).detach();
   }
 }
 

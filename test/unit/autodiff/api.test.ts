@@ -20,6 +20,41 @@ describe('PyTorch-shaped API', () => {
     expect(w.shape).toEqual([3]);
     expect(w.requiresGrad).toBe(true);
   });
+  it('.grad owns its storage: never shared with another leaf, the given gradient or a leaf', () => {
+    const a = tensor([1, 2], { requiresGrad: true });
+    const b = tensor([3, 4], { requiresGrad: true });
+    a.add(b).sum().backward();
+    expect(a.grad!.data).not.toBe(b.grad!.data);
+    a.grad!.data[0] = 100;
+    expect(Array.from(b.grad!.data)).toEqual([1, 1]);
+    // The caller's gradient tensor is copied, so zeroing .grad in place leaves it alone.
+    const x = tensor([1, 2], { requiresGrad: true });
+    const G = tensor([5, 6]);
+    x.add(tensor([0, 0])).backward(G);
+    expect(x.grad!.data).not.toBe(G.data);
+    x.grad!.data.fill(0);
+    expect(Array.from(G.data)).toEqual([5, 6]);
+    // backward(x) on x + 0: .grad must not alias x's own values.
+    const w = tensor([1, 2], { requiresGrad: true });
+    w.add(tensor([0, 0])).backward(w);
+    expect(w.grad!.data).not.toBe(w.data);
+    w.grad!.data.fill(0);
+    expect(Array.from(w.data)).toEqual([1, 2]);
+    // Same with createGraph; the stored gradient stays differentiable.
+    const z = tensor([1, 2], { requiresGrad: true });
+    const Gz = tensor([1, 1]);
+    z.add(tensor([0, 0])).backward(Gz, { createGraph: true });
+    expect(z.grad!.data).not.toBe(Gz.data);
+    z.grad!.data.fill(0);
+    expect(Array.from(Gz.data)).toEqual([1, 1]);
+    const u = tensor([1, 2], { requiresGrad: true });
+    u.pow(3).sum().backward(undefined, { createGraph: true });
+    const g = u.grad!;
+    expect(Array.from(g.data)).toEqual([3, 12]);
+    u.grad = null;
+    g.sum().backward();
+    expect(Array.from(u.grad!.data)).toEqual([6, 12]);
+  });
   it('detach and item', () => {
     const x = tensor([2], { requiresGrad: true });
     const y = x.mul(3);

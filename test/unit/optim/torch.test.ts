@@ -123,3 +123,22 @@ describe('torch-shaped classes over autodiff tensors (the seed script, line by l
     expect(t2.counts.f).toBe(6);
   });
 });
+
+describe('zeroGrad touches only the gradients', () => {
+  it('never zeroes the gradient tensor given to backward(), a parameter, or another parameter\'s grad', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const G = tensor([5, 6]);
+    x.add(tensor([0, 0])).backward(G);
+    new SGD([x], { lr: 0.1 }).zeroGrad();
+    expect(Array.from(G.data)).toEqual([5, 6]);
+    const w = tensor([1, 2], { requiresGrad: true });
+    w.add(tensor([0, 0])).backward(w);
+    new SGD([w], { lr: 0.1 }).zeroGrad();
+    expect(Array.from(w.data)).toEqual([1, 2]);
+    const a = tensor([1, 2], { requiresGrad: true });
+    const c = tensor([3, 4], { requiresGrad: true });
+    a.add(c).sum().backward();
+    new SGD([a], { lr: 0.1 }).zeroGrad();
+    expect(Array.from(c.grad!.data)).toEqual([1, 1]);
+  });
+});
