@@ -4,7 +4,7 @@
  * primitives, so they get derivatives of every order for free.
  */
 import { apply } from './apply';
-import { type Shape, sameShape, showShape, sizeOf } from './shape';
+import { type Shape, sameShape, shapeError, showShape, sizeOf } from './shape';
 import { Tensor, tensor, type TensorLike } from './tensor';
 
 /** Tensors pass through; numbers and arrays become constant tensors. */
@@ -77,6 +77,7 @@ export function mean(x: TensorLike, axis?: number): Tensor {
   return div(sum(t, axis), n);
 }
 function normAxis(op: string, axis: number, ndim: number): number {
+  if (!Number.isInteger(axis)) throw new Error(`${op}: axis must be an integer, got ${axis}`);
   const a = axis < 0 ? axis + ndim : axis;
   if (!(a >= 0 && a < ndim)) throw new Error(`${op}: axis ${axis} out of range for a ${ndim}-d tensor`);
   return a;
@@ -96,8 +97,19 @@ export const broadcastTo = (x: TensorLike, shape: Shape): Tensor => {
 export function reshape(x: TensorLike, shape: Shape): Tensor {
   const t = asTensor(x);
   const s = [...shape];
-  const k = s.indexOf(-1);
-  if (k >= 0) s[k] = t.size / (sizeOf(s) / -1);
+  const bad = (why: string): Error => shapeError('reshape', t.shape, s, `do not match: ${why}`);
+  let k = -1;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === -1) {
+      if (k >= 0) throw bad('only one dimension can be -1');
+      k = i;
+    } else if (!Number.isInteger(s[i]) || s[i] < 0) throw bad(`dimension ${s[i]} is not a non-negative integer (or -1)`);
+  }
+  if (k >= 0) {
+    const rest = -sizeOf(s);
+    if (rest === 0 || t.size % rest !== 0) throw bad(`${t.size} elements cannot fill a -1 dimension alongside ${rest}`);
+    s[k] = t.size / rest;
+  }
   return apply('reshape', [t], { shape: s });
 }
 
@@ -146,6 +158,8 @@ export const transpose = (x: TensorLike): Tensor => apply('transpose', [asTensor
 export function slice(x: TensorLike, start = 0, end?: number): Tensor {
   const t = asTensor(x);
   if (t.ndim === 0) throw new Error('slice: cannot slice a 0-d tensor');
+  if (!Number.isInteger(start)) throw new Error(`slice: start must be an integer, got ${start}`);
+  if (end !== undefined && !Number.isInteger(end)) throw new Error(`slice: end must be an integer, got ${end}`);
   const n = t.shape[0];
   const clamp = (i: number): number => Math.min(n, Math.max(0, i < 0 ? i + n : i));
   const s = clamp(start);
@@ -153,7 +167,12 @@ export function slice(x: TensorLike, start = 0, end?: number): Tensor {
   return apply('slice', [t], { start: s, end: e });
 }
 /** Zero rows before and after along axis 0 (adjoint of slice). */
-export const pad = (x: TensorLike, before: number, after: number): Tensor => apply('pad', [asTensor(x)], { before, after });
+export function pad(x: TensorLike, before: number, after: number): Tensor {
+  for (const [name, v] of [['before', before], ['after', after]] as const) {
+    if (!Number.isInteger(v) || v < 0) throw new Error(`pad: ${name} must be a non-negative integer, got ${v}`);
+  }
+  return apply('pad', [asTensor(x)], { before, after });
+}
 /** Concatenate along axis 0. */
 export const concat = (xs: readonly TensorLike[]): Tensor => apply('concat', xs.map(asTensor), {});
 
@@ -163,6 +182,7 @@ export function at(x: TensorLike, ...index: number[]): Tensor {
   if (index.length === 0) return t;
   if (index.length > t.ndim) throw new Error(`at: too many indices (${index.length}) for shape ${showShape(t.shape)}`);
   for (const i0 of index) {
+    if (!Number.isInteger(i0)) throw new Error(`at: index must be an integer, got ${i0}`);
     const n = t.shape[0];
     const i = i0 < 0 ? i0 + n : i0;
     if (!Number.isInteger(i) || i < 0 || i >= n) throw new Error(`at: index ${i0} out of bounds for shape ${showShape(t.shape)}`);

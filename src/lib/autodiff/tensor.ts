@@ -48,6 +48,7 @@ export class Tensor {
   tangent: Tensor | null = null;
 
   constructor(data: Float64Array, shape: Shape) {
+    for (const d of shape) if (!Number.isInteger(d) || d < 0) throw new Error(`Tensor: invalid shape ${showShape(shape)} for ${data.length} elements (dimensions must be non-negative integers)`);
     if (data.length !== sizeOf(shape)) throw new Error(`Tensor: data length ${data.length} does not match shape ${showShape(shape)}`);
     this.data = data;
     this.shape = Object.freeze([...shape]);
@@ -125,11 +126,12 @@ export class Tensor {
 
 /** Build a tensor from nested arrays, a number or a Float64Array (copied). */
 export function tensor(data: TensorLike, options: TensorOptions = {}): Tensor {
-  let t: Tensor;
-  if (data instanceof Tensor) t = new Tensor(Float64Array.from(data.data), options.shape ?? data.shape);
-  else if (data instanceof Float64Array) t = new Tensor(Float64Array.from(data), options.shape ?? [data.length]);
+  let values: Float64Array;
+  let shape: readonly number[];
+  if (data instanceof Tensor) { values = Float64Array.from(data.data); shape = data.shape; }
+  else if (data instanceof Float64Array) { values = Float64Array.from(data); shape = [data.length]; }
   else {
-    const shape = inferShape(data);
+    shape = inferShape(data);
     const out = new Float64Array(sizeOf(shape));
     let k = 0;
     const fill = (v: NestedArray): void => {
@@ -137,9 +139,15 @@ export function tensor(data: TensorLike, options: TensorOptions = {}): Tensor {
       else for (const e of v) fill(e);
     };
     fill(data);
-    t = new Tensor(out, shape);
-    if (options.shape) t = new Tensor(out, options.shape);
+    values = out;
   }
+  if (options.shape !== undefined) {
+    const s = options.shape;
+    for (const d of s) if (!Number.isInteger(d) || d < 0) throw new Error(`tensor: invalid shape ${showShape(s)} for data of shape ${showShape(shape)} (dimensions must be non-negative integers)`);
+    if (sizeOf(s) !== values.length) throw new Error(`tensor: shape ${showShape(s)} (${sizeOf(s)} elements) does not match data of shape ${showShape(shape)} (${values.length} elements)`);
+    shape = s;
+  }
+  const t = new Tensor(values, shape);
   if (options.requiresGrad) t.requiresGrad = true;
   return t;
 }

@@ -98,6 +98,44 @@ describe('errors', () => {
     expect(() => tensor([1, 2, 3]).reshape([2, 2])).toThrow(/reshape: shapes \[3\] and \[2, 2\]/);
     expect(() => tensor([1, 2, 3]).at(3)).toThrow(/at: index 3 out of bounds/);
   });
+  it('shapes must be non-negative integers, with at most one -1 that divides exactly', () => {
+    const t6 = tensor([1, 2, 3, 4, 5, 6]);
+    expect(() => t6.reshape([-1, 4])).toThrow('reshape: shapes [6] and [-1, 4] do not match');
+    expect(() => tensor([1, 2, 3, 4]).reshape([-1, -1])).toThrow(/reshape: shapes \[4\] and \[-1, -1\].*only one dimension can be -1/);
+    expect(() => t6.reshape([-2, -3])).toThrow(/reshape: shapes \[6\] and \[-2, -3\].*-2/);
+    expect(() => t6.reshape([1.5, 4])).toThrow(/reshape: shapes \[6\] and \[1.5, 4\]/);
+    expect(() => tensor([]).reshape([0, -1])).toThrow(/reshape: shapes \[0\] and \[0, -1\]/);
+    expect(t6.reshape([-1, 3]).shape).toEqual([2, 3]);
+    expect(t6.reshape([3, -1]).shape).toEqual([3, 2]);
+    expect(tensor([]).reshape([2, 0]).shape).toEqual([2, 0]);
+    expect(() => tensor([1, 2, 3, 4], { shape: [-2, -2] })).toThrow('tensor: invalid shape [-2, -2] for data of shape [4]');
+    expect(() => tensor(new Float64Array(6), { shape: [2, 1.5, 2] })).toThrow(/tensor: invalid shape \[2, 1.5, 2\]/);
+    expect(() => tensor([1, 2, 3], { shape: [2, 2] })).toThrow('tensor: shape [2, 2] (4 elements) does not match data of shape [3] (3 elements)');
+    expect(tensor([[1, 2], [3, 4]], { shape: [4] }).shape).toEqual([4]);
+  });
+  it('axes, slice bounds, pad widths and indices must be integers', () => {
+    const m = tensor([[1, 2], [3, 4]]);
+    expect(() => m.sum(1.5)).toThrow('sum: axis must be an integer, got 1.5');
+    expect(() => m.mean(1.5)).toThrow('mean: axis must be an integer, got 1.5');
+    expect(() => m.sum(2)).toThrow('sum: axis 2 out of range for a 2-d tensor');
+    expect(Array.from(m.mean(-1).data)).toEqual([1.5, 3.5]);
+    expect(Array.from(m.sum(-2).data)).toEqual([4, 6]);
+    expect(() => tensor([1, 2, 3, 4]).slice(1.5)).toThrow('slice: start must be an integer, got 1.5');
+    expect(() => tensor([1, 2, 3, 4]).slice(0, 2.5)).toThrow('slice: end must be an integer, got 2.5');
+    expect(() => ad.pad(tensor([1]), 0.5, 0)).toThrow('pad: before must be a non-negative integer, got 0.5');
+    expect(() => ad.pad(tensor([1]), 0, -1)).toThrow('pad: after must be a non-negative integer, got -1');
+    expect(() => tensor([1, 2, 3]).at(1.5)).toThrow('at: index must be an integer, got 1.5');
+  });
+  it('empty slices: shape [0, …], zero gradient, also through the compiled objective', () => {
+    expect(tensor([1, 2, 3]).slice(2, 1).shape).toEqual([0]);
+    expect(tensor([[1, 2], [3, 4]]).slice(-10, -5).shape).toEqual([0, 2]);
+    const f = (x: Tensor): Tensor => x.slice(5).sum().add(x.slice(1, 1).pow(2).sum()).add(x.pow(2).sum());
+    expect(Array.from(grad(f)([1, 2]).data)).toEqual([2, 4]);
+    const o = objective(f, 2);
+    expect(o.value(Float64Array.from([1, 2]))).toBe(5);
+    expect(Array.from(o.grad(Float64Array.from([1, 2])))).toEqual([2, 4]);
+    expect(Array.from(o.hvp(Float64Array.from([1, 2]), Float64Array.from([1, -1])))).toEqual([2, -2]);
+  });
   it('grad of a non-scalar output without gradOutputs', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     expect(() => autograd.grad(x.mul(2), x)).toThrow(/scalar outputs/);
@@ -137,7 +175,7 @@ describe('errors', () => {
     expect(() => tensor([1, '2'] as never)).toThrow(/element at \[1\] must be a number, got string/);
     expect(() => tensor([1, null] as never)).toThrow(/got null/);
     expect(() => tensor([[1], [[2]]] as never)).toThrow(/must be a number/);
-    expect(() => tensor(new Float64Array(3), { shape: [2, 2] })).toThrow(/does not match shape/);
+    expect(() => tensor(new Float64Array(3), { shape: [2, 2] })).toThrow(/tensor: shape \[2, 2\] \(4 elements\) does not match data of shape \[3\]/);
   });
   it('objective rejects wrong lengths and non-scalar f', () => {
     const o = objective(rosenbrock, 3);

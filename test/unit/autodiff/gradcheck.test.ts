@@ -121,6 +121,18 @@ const specs: Spec[] = [
   unary('mean', (x) => ad.mean(x)),
   { name: 'sum axis', shapes: [[M]], f: (x) => ad.sum(x, 0).mul(ad.sum(x, 1).sum()) },
   { name: 'mean axis', shapes: [[M]], f: (x) => ad.mean(x, 1) },
+  { name: 'negative axes', shapes: [[M], [[2, 2, 3]]], f: (x) => ad.mean(x, -1).mul(ad.sum(x, -2).sum()) },
+  {
+    name: 'two-sided broadcasting',
+    shapes: [[[3, 1], [1, 3]], [[2, 1, 3], [4, 1]], [[4, 1], [2, 1, 3]]],
+    f: (a, b) => a.mul(b).add(a.sub(b)).div(b.mul(b).add(1)),
+  },
+  { name: 'empty slices', shapes: [[V], [M]], f: (x) => ad.concat([x.slice(3, 1), x.slice(-10, -5), x.slice(1), x.slice(7)]).mul(x.slice(0, -1).sin()) },
+  {
+    name: 'concat with a block that does not require grad',
+    shapes: [[V], [M]],
+    f: (a) => ad.concat([ad.full([1, ...a.shape.slice(1)], 0.5), a, a.sin()]).pow(2).mul(ad.concat([a, a.exp(), ad.full([1, ...a.shape.slice(1)], 2)])),
+  },
   { name: 'dot', shapes: [[V, V], [[5], [5]]], f: ad.dot },
   { name: 'matmul mm', shapes: [[M, [3, 2]], [[1, 3], [3, 4]]], f: ad.matmul },
   { name: 'matmul mv', shapes: [[M, V]], f: ad.mv },
