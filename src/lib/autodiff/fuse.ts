@@ -6,12 +6,12 @@
  * e.g. under a Content-Security-Policy without 'unsafe-eval'.
  */
 import type { Attrs, Op } from './op';
-import { sigmoidScalar, softplusScalar } from './kernels';
+import { powScalar, reluScalar, sigmoidScalar, softplusScalar } from './kernels';
 
 /** Primitives that act elementwise (broadcastTo only when it spreads a single value). */
 export const elementwiseOps: ReadonlySet<Op> = new Set<Op>([
   'add', 'sub', 'mul', 'div', 'neg', 'pow', 'exp', 'log', 'log1p', 'sqrt', 'tanh',
-  'sigmoid', 'softplus', 'sin', 'cos', 'abs', 'sign', 'broadcastTo',
+  'sigmoid', 'softplus', 'sin', 'cos', 'abs', 'sign', 'broadcastTo', 'powTensor', 'relu',
 ]);
 
 /**
@@ -49,6 +49,8 @@ function expr(op: TapeOp, a: string, b: string, p: string, pv: number): string {
       return `Math.pow(${a}, ${p})`;
     case 'exp': case 'log': case 'log1p': case 'sqrt': case 'tanh': case 'sin': case 'cos': case 'abs':
       return `Math.${op}(${a})`;
+    case 'powTensor': return `pw(${a}, ${b})`;
+    case 'relu': return `rl(${a})`;
     case 'sigmoid': return `sig(${a})`;
     case 'softplus': return `sp(${a})`;
     case 'sign': return `sgn(${a})`;
@@ -118,9 +120,9 @@ export function fuse(instrs: readonly FusedInstr[], ext: ReadonlyMap<number, Ext
   outIds.forEach((id, k) => (reduced.has(id) ? post : body).push(reduced.has(id) ? `o${k}[0] = r${id};` : `o${k}[i] = v${id};`));
   const src = `${pre.join('\n')}\nfor (let i = 0; i < ${n}; i++) {\n${body.join('\n')}\n}\n${post.join('\n')}`;
   try {
-    const make = new Function('sig', 'sp', 'sgn', 'C', `return function fused(E, O) {\n${src}\n};`) as (...a: unknown[]) => (E: readonly Float64Array[], O: readonly Float64Array[]) => void;
+    const make = new Function('sig', 'sp', 'sgn', 'pw', 'rl', 'C', `return function fused(E, O) {\n${src}\n};`) as (...a: unknown[]) => (E: readonly Float64Array[], O: readonly Float64Array[]) => void;
     codegenWorks = true;
-    return make(sigmoidScalar, softplusScalar, sign, consts);
+    return make(sigmoidScalar, softplusScalar, sign, powScalar, reluScalar, consts);
   } catch {
     codegenWorks = false;
     return null;

@@ -106,6 +106,29 @@ const pow: Kernel<'pow'> = {
   },
 };
 
+/**
+ * x^p with C's (and torch's) special cases where JavaScript's Math.pow differs: 1^p = 1 and
+ * (−1)^±∞ = 1 for every p, NaN included (Math.pow gives NaN there).
+ */
+export function powScalar(x: number, p: number): number {
+  if (x === 1 || (x === -1 && (p === Infinity || p === -Infinity))) return 1;
+  return Math.pow(x, p);
+}
+const powTensor: Kernel<'powTensor'> = {
+  shape: (op, s) => broadcastPair(op, s),
+  run([a, b], s, _a, o, os) {
+    const n = o.length;
+    if (a.length === n && b.length === n) for (let i = 0; i < n; i++) o[i] = powScalar(a[i], b[i]);
+    else if (b.length === 1) { const c = b[0]; for (let i = 0; i < n; i++) o[i] = powScalar(a[i], c); }
+    else if (a.length === 1) { const c = a[0]; for (let i = 0; i < n; i++) o[i] = powScalar(c, b[i]); }
+    else broadcastBinary(a, s[0], b, s[1], o, os, powScalar);
+  },
+};
+/** max(x, 0): 0 for x ≤ 0 and −∞, NaN stays NaN (torch.relu). */
+export function reluScalar(v: number): number {
+  return v < 0 ? 0 : v;
+}
+
 /** σ(x) = 1/(1+e^{−x}), evaluated without overflow for large |x|. */
 export function sigmoidScalar(v: number): number {
   if (v >= 0) return 1 / (1 + Math.exp(-v));
@@ -196,6 +219,8 @@ export const kernels: { [P in Op]: Kernel<P> } = {
   add, sub, mul, div,
   neg: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = -x[i]; }),
   pow,
+  powTensor,
+  relu: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = reluScalar(x[i]); }),
   exp: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.exp(x[i]); }),
   log: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.log(x[i]); }),
   log1p: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.log1p(x[i]); }),

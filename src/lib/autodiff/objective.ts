@@ -127,7 +127,7 @@ export class Program {
 /** Most instructions fused into one generated loop. */
 const maxRun = 160;
 
-const binaryOps: ReadonlySet<TapeOp> = new Set<TapeOp>(['add', 'sub', 'mul', 'div']);
+const binaryOps: ReadonlySet<TapeOp> = new Set<TapeOp>(['add', 'sub', 'mul', 'div', 'powTensor']);
 
 /**
  * Trace `body` on tensors over the given input buffers, then compile the tape:

@@ -1,7 +1,7 @@
 /** The primitive operations. Every other operation is composed from these. */
 export type Op =
   | 'add' | 'sub' | 'mul' | 'div' | 'neg'
-  | 'pow' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'tanh' | 'sigmoid' | 'softplus'
+  | 'pow' | 'powTensor' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'tanh' | 'sigmoid' | 'softplus' | 'relu'
   | 'sin' | 'cos' | 'abs' | 'sign'
   | 'sum' | 'sumTo' | 'broadcastTo' | 'reshape'
   | 'matmul' | 'transpose' | 'slice' | 'pad' | 'concat';
@@ -13,8 +13,12 @@ export interface AttrMap {
   add: NoAttrs; sub: NoAttrs; mul: NoAttrs; div: NoAttrs; neg: NoAttrs;
   /** y = x^p for a constant exponent p. */
   pow: { readonly p: number };
+  /** y = x^p for a tensor exponent p (second input, broadcasting like mul). */
+  powTensor: NoAttrs;
   exp: NoAttrs; log: NoAttrs; log1p: NoAttrs; sqrt: NoAttrs; tanh: NoAttrs;
   sigmoid: NoAttrs; softplus: NoAttrs; sin: NoAttrs; cos: NoAttrs; abs: NoAttrs; sign: NoAttrs;
+  /** max(x, 0), with relu(−∞) = 0 and NaN propagated. */
+  relu: NoAttrs;
   /** Sum of all elements, giving a 0-d tensor. */
   sum: NoAttrs;
   /** Sum over the broadcast axes so the result has `shape` (adjoint of broadcastTo). */

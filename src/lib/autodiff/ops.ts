@@ -30,9 +30,13 @@ export const div = (a: TensorLike, b: TensorLike): Tensor => binary('div', a, b)
 /** −x. */
 export const neg = (x: TensorLike): Tensor => apply('neg', [asTensor(x)], {});
 
-/** x^p; a tensor exponent p uses x^p = exp(p · log x) (x > 0). */
+/**
+ * x^p for a number or a tensor exponent (broadcasting like mul). Values and derivatives follow
+ * torch: (−2)^2 = 4, x^0 = 1, 1^p = 1; d/dx = p·x^(p−1) (0 where p = 0), d/dp = x^p·log x (0 at x = 0
+ * for p ≥ 0, NaN for negative x).
+ */
 export function pow(x: TensorLike, p: number | Tensor): Tensor {
-  if (p instanceof Tensor) return exp(mul(p, log(x)));
+  if (p instanceof Tensor) return apply('powTensor', [asTensor(x), p], {});
   return apply('pow', [asTensor(x)], { p });
 }
 /** x². */
@@ -59,8 +63,8 @@ export const cos = (x: TensorLike): Tensor => apply('cos', [asTensor(x)], {});
 export const abs = (x: TensorLike): Tensor => apply('abs', [asTensor(x)], {});
 /** sign x ∈ {−1, 0, 1} (derivative 0). */
 export const sign = (x: TensorLike): Tensor => apply('sign', [asTensor(x)], {});
-/** relu(x) = (x + |x|) / 2 = max(x, 0). */
-export const relu = (x: TensorLike): Tensor => mul(add(x, abs(x)), 0.5);
+/** relu(x) = max(x, 0) (relu(−∞) = 0; derivative 0 at x = 0, like torch). */
+export const relu = (x: TensorLike): Tensor => apply('relu', [asTensor(x)], {});
 
 /** Σᵢ xᵢ (all elements → 0-d), or the sum over one axis. */
 export function sum(x: TensorLike, axis?: number): Tensor {

@@ -38,6 +38,10 @@ function chain<P extends Op>(deriv: (x: Tensor, y: Tensor) => Tensor): Rule<P> {
 }
 /** p · xᵖ⁻¹, with p = 2 as 2x (one kernel instead of a pow and a scale). */
 const powDeriv = (x: Tensor, p: number): Tensor => (p === 2 ? o.mul(x, 2) : o.mul(o.pow(x, p - 1), p));
+/** ∂xᵖ/∂x = p·x^(p − |sign p|): p·x^(p−1), and exactly 0 where p = 0. */
+const powTensorDx = (x: Tensor, p: Tensor): Tensor => o.mul(p, o.pow(x, o.sub(p, o.abs(o.sign(p)))));
+/** ∂xᵖ/∂p = xᵖ·log(x + 1 − |sign x|): xᵖ log x, and 0 where x = 0 (for p ≥ 0). */
+const powTensorDp = (x: Tensor, y: Tensor): Tensor => o.mul(y, o.log(o.add(x, o.sub(1, o.abs(o.sign(x))))));
 const mm = (a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor => apply('matmul', [a, b], { ta, tb });
 
 export const rules: { [P in Op]: Rule<P> } = {
@@ -74,6 +78,18 @@ export const rules: { [P in Op]: Rule<P> } = {
     vjp: (g, [x], _y, { p }) => [p === 0 ? zeros(x.shape) : p === 1 ? g : o.mul(g, powDeriv(x, p))],
     jvp: ([t], [x], _y, { p }) => (p === 0 ? zeros(x.shape) : p === 1 ? t! : o.mul(t!, powDeriv(x, p))),
   },
+  // d xᵖ = p·x^(p−1) dx + xᵖ·log x dp, with torch's conventions: the x-term is 0 where p = 0 (the
+  // exponent p − |sign p| is 0 there, so x⁰ = 1 never meets 0·∞), the p-term is 0 where x = 0 and
+  // p ≥ 0 (log is taken of x + 1 − |sign x|, i.e. of 1 at x = 0); negative x gives NaN in the p-term.
+  powTensor: {
+    vjp: (g, [x, p], y, _a, n) => [
+      n[0] ? unb(o.mul(g, powTensorDx(x, p)), x.shape) : null,
+      n[1] ? unb(o.mul(g, powTensorDp(x, y)), p.shape) : null,
+    ],
+    jvp: ([tx, tp], [x, p], y) => total([tx && o.mul(tx, powTensorDx(x, p)), tp && o.mul(tp, powTensorDp(x, y))], y),
+  },
+  // d relu(x) = step(x) dx with step = sign(relu(x)) ∈ {0, 1}: 0 at x = 0, like torch
+  relu: chain((_x, y) => o.sign(y)),
   // d eˣ = eˣ dx
   exp: chain((_x, y) => y),
   // d log x = dx / x

@@ -200,6 +200,68 @@ describe('non-finite values follow IEEE and never crash', () => {
   });
 });
 
+describe('relu and pow with a tensor exponent match torch at the edges', () => {
+  // Expected values from PyTorch 1.13 (float64).
+  it('relu: relu(−∞) = 0, NaN propagates, derivative 0 at 0, second derivative 0', () => {
+    const x = tensor([-Infinity, -1, 0, 2, Infinity]);
+    expect(Array.from(x.relu().data)).toEqual([0, 0, 0, 2, Infinity]);
+    expect(ad.relu(tensor([NaN])).data[0]).toBeNaN();
+    expect(Array.from(grad((z) => z.relu().sum())([-Infinity, -1, 0, 2]).data)).toEqual([0, 0, 0, 1]);
+    expect(Array.from(grad((z) => grad((w) => w.relu().mul(w).sum())(z).sum())([-1, 0, 2]).data)).toEqual([0, 0, 2]);
+    expect(Array.from(hvp((z) => z.relu().pow(2).sum(), [-1, 0, 3], [1, 1, 1]).data)).toEqual([0, 0, 2]);
+    const o = objective((z) => z.relu().mul(tensor([1, 2, 3])).sum(), 3);
+    expect(Array.from(o.grad(Float64Array.from([-1, 0, 1])))).toEqual([0, 0, 3]);
+    expect(o.value(Float64Array.from([-Infinity, 1, 1]))).toBe(5);
+  });
+  it('x^p with a tensor p: negative bases, zeros, and both partial derivatives', () => {
+    const xs = [-2, 0, 0, 0, 3, -1, 1, 0];
+    const ps = [2, 2, 0, -1, 0.5, 0.5, NaN, 0.5];
+    const x = tensor(xs, { requiresGrad: true });
+    const p = tensor(ps, { requiresGrad: true });
+    const y = x.pow(p);
+    const same = (got: ArrayLike<number>, want: number[]): void => {
+      expect(got.length).toBe(want.length);
+      for (let i = 0; i < want.length; i++) {
+        if (Number.isNaN(want[i])) expect(got[i], `element ${i}`).toBeNaN();
+        else if (Number.isFinite(want[i])) expect(got[i], `element ${i}`).toBeCloseTo(want[i], 12);
+        else expect(got[i], `element ${i}`).toBe(want[i]);
+      }
+    };
+    same(y.data, [4, 0, 1, Infinity, Math.sqrt(3), NaN, 1, 0]);
+    const [gx, gp] = autograd.grad(y.sum(), [x, p]);
+    same(gx.data, [-4, 0, 0, -Infinity, 0.5 / Math.sqrt(3), NaN, NaN, Infinity]);
+    // torch gives −∞ for ∂/∂p at x = 0, p < 0 (element 3); here it is NaN (documented).
+    same(gp.data.filter((_, i) => i !== 3), [NaN, 0, 0, Math.sqrt(3) * Math.log(3), NaN, 0, 0]);
+    // Second order at x = (−2, 0, 1.5), p = (2, 2, 3): ∂²/∂x², ∂²/∂x∂p, ∂²/∂p².
+    const x2 = tensor([-2, 0, 1.5], { requiresGrad: true });
+    const p2 = tensor([2, 2, 3], { requiresGrad: true });
+    const [gx2, gp2] = autograd.grad(x2.pow(p2).sum(), [x2, p2], { createGraph: true });
+    const [hxx, hxp] = autograd.grad(gx2.sum(), [x2, p2], { retainGraph: true });
+    const [, hpp] = autograd.grad(gp2.sum(), [x2, p2]);
+    same(hxx.data, [2, 2, 9]);
+    same(hxp.data, [NaN, 0, 1.5 ** 2 * (1 + 3 * Math.log(1.5))]);
+    same(hpp.data, [NaN, 0, 1.5 ** 3 * Math.log(1.5) ** 2]);
+  });
+  it('tensor exponents broadcast, run in compiled objectives and are read live', () => {
+    const p = tensor(2);
+    const f = (z: Tensor): Tensor => z.pow(p).sum().add(tensor([1.5, 2]).pow(z).sum());
+    close(grad(f)([-2, 0]).data, [-4 + 1.5 ** -2 * Math.log(1.5), Math.log(2)], 1e-15, 1e-15);
+    for (const fuse of [true, false]) {
+      const o = objective(f, 2, { fuse });
+      const x = Float64Array.from([-2, 0.5]);
+      close(o.grad(x), grad(f)(tensor(x)).data, 1e-14, 1e-14);
+      close(o.hvp(x, Float64Array.from([1, -1])), hvp(f, tensor(x), tensor([1, -1])).data, 1e-14, 1e-14);
+    }
+    const o = objective(f, 2);
+    const x = Float64Array.from([-2, 0.5]);
+    o.grad(x);
+    p.data[0] = 3;
+    close(o.grad(x), grad(f)(tensor(x)).data, 1e-14, 1e-14);
+    expect(o.grad(x)[0]).toBeCloseTo(12 + 1.5 ** -2 * Math.log(1.5), 12);
+    p.data[0] = 2;
+  });
+});
+
 describe('JAX-shaped transforms', () => {
   const A = tensor([[5, 1], [1, 3]]);
   const b = tensor([-4, 2]);
