@@ -171,6 +171,114 @@ describeBrowser('chapter figures in Chromium', () => {
     await context.close();
   });
 
+  it('figure 2: a diverged run is marked at the edge of the chart, its label inside the SVG', async () => {
+    const { context, page, problems } = await open(browser, '#race.v=1&race.lr=0.5');
+    await hydrate(page, 'race');
+    const svg = page.locator('[data-figure="race"] svg').first();
+    const label = svg.locator('.fig-diverged-label text', { hasText: 'SGD diverged' });
+    await expect.poll(() => label.count()).toBe(1);
+    const s = (await svg.boundingBox())!;
+    const l = (await label.boundingBox())!;
+    expect(l.x).toBeGreaterThanOrEqual(s.x);
+    expect(l.y).toBeGreaterThanOrEqual(s.y);
+    expect(l.x + l.width).toBeLessThanOrEqual(s.x + s.width);
+    expect(l.y + l.height).toBeLessThanOrEqual(s.y + s.height);
+    const cross = (await svg.locator('.fig-diverged path').boundingBox())!;
+    expect(cross.x).toBeGreaterThanOrEqual(s.x);
+    expect(cross.x + cross.width).toBeLessThanOrEqual(s.x + s.width);
+    expect(problems).toEqual({ console: [], failed: [], external: [] });
+    await context.close();
+  });
+
+  for (const [what, hash] of [
+    ['a saddle', '#race.v=1&race.a11=1&race.a22=-1'],
+    ['a dome', '#race.v=1&race.a11=-5&race.a22=-3'],
+  ]) {
+    it(`figure 2: on ${what}, runs heading to 1e300 draw finite, window-sized paths and log no errors`, async () => {
+      const { context, page, problems } = await open(browser, hash);
+      await hydrate(page, 'race');
+      const ds = await page.locator('[data-figure="race"] svg').first().locator('path').evaluateAll((els) => els.map((e) => e.getAttribute('d') ?? ''));
+      const nums = ds.flatMap((d) => d.match(/-?\d*\.?\d+(?:e[-+]?\d+)?/gi) ?? []).map(Number);
+      expect(nums.length).toBeGreaterThan(10);
+      for (const n of nums) expect(Number.isFinite(n) && Math.abs(n) < 5000).toBe(true);
+      expect(problems).toEqual({ console: [], failed: [], external: [] });
+      await context.close();
+    });
+  }
+
+  it('figure 2: the caption speaks of line-search trials only when some are drawn', async () => {
+    let { context, page } = await open(browser);
+    await hydrate(page, 'race');
+    let fig = page.locator('[data-figure="race"]');
+    expect(await fig.locator('.fig-caption').textContent()).toContain('accepted its first trial at every step');
+    await context.close();
+    ({ context, page } = await open(browser, '#race.v=1&race.x0=-2.5&race.y0=7.5'));
+    await hydrate(page, 'race');
+    fig = page.locator('[data-figure="race"]');
+    expect(await fig.locator('.fig-caption').textContent()).toMatch(/Small hollow circles are the (\d+ )?line-search trials?/);
+    expect(await fig.locator('svg').first().locator('[class^="fig-trials-"] > *').count()).toBeGreaterThan(0);
+    await context.close();
+  });
+
+  it('figure 3: x stays in the function’s view, with a notice when a link puts it outside; v = 0 is explained', async () => {
+    let { context, page, problems } = await open(browser, '#hvp.v=1&hvp.x1=4&hvp.x2=4');
+    await hydrate(page, 'hvp');
+    let fig = page.locator('[data-figure="hvp"]');
+    expect(await fig.locator('.fig-notice').isVisible()).toBe(true);
+    expect(await fig.locator('.fig-notice').textContent()).toContain('moved to (2.2, 2.5)');
+    expect(await fig.locator('#fig-hvp-x1').inputValue()).toBe('2.2');
+    const chart = (await fig.locator('.fig-chart').first().boundingBox())!;
+    const reset = (await fig.locator('.fig-reset').boundingBox())!;
+    const handles = fig.locator('.fig-handle');
+    for (let i = 0; i < (await handles.count()); i++) {
+      const b = (await handles.nth(i).boundingBox())!;
+      const cx = b.x + b.width / 2;
+      const cy = b.y + b.height / 2;
+      expect(cx).toBeGreaterThanOrEqual(chart.x);
+      expect(cx).toBeLessThanOrEqual(chart.x + chart.width);
+      expect(cy).toBeGreaterThanOrEqual(chart.y);
+      expect(cy).toBeLessThanOrEqual(chart.y + chart.height);
+      const overlaps = b.x < reset.x + reset.width && reset.x < b.x + b.width && b.y < reset.y + reset.height && reset.y < b.y + b.height;
+      expect(overlaps).toBe(false);
+    }
+    // The keyboard cannot push x out of the view either.
+    await handles.first().focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => fig.locator('#fig-hvp-x1').inputValue()).toBe('2.2');
+    await fig.locator('#fig-hvp-v1').fill('0');
+    await fig.locator('#fig-hvp-v2').fill('0');
+    await expect.poll(() => fig.locator('.fig-status').textContent()).toContain('v = 0, so Hv = 0 for every method; choose a nonzero direction.');
+    expect(await fig.locator('svg').nth(1).textContent()).not.toContain('smallest');
+    expect(problems).toEqual({ console: [], failed: [], external: [] });
+    await context.close();
+    ({ context, page, problems } = await open(browser));
+    await hydrate(page, 'hvp');
+    fig = page.locator('[data-figure="hvp"]');
+    expect(await fig.locator('.fig-notice').isHidden()).toBe(true);
+    await context.close();
+  });
+
+  it('at 360 px, hydrated charts are drawn at their width: tick labels render at 10 px or more', async () => {
+    const { context, page, problems } = await open(browser, '', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const report: Record<string, string> = {};
+    for (const name of FIGURES) {
+      await hydrate(page, name);
+      const svgs = page.locator(`[data-figure="${name}"] .fig-chart svg`);
+      for (let i = 0; i < (await svgs.count()); i++) {
+        const svg = svgs.nth(i);
+        await expect.poll(async () => Number(await svg.getAttribute('width'))).toBeLessThan(400);
+        const heights = await svg.locator('g[font-variant="tabular-nums"] text').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+        expect(heights.length).toBeGreaterThan(2);
+        report[`${name} chart ${i + 1}`] = `svg ${await svg.getAttribute('width')} px wide, tick labels ${Math.min(...heights).toFixed(1)} px tall`;
+        for (const h of heights) expect(h).toBeGreaterThanOrEqual(10);
+      }
+    }
+    console.log('\nAt 360 px:');
+    console.table(report);
+    expect(problems).toEqual({ console: [], failed: [], external: [] });
+    await context.close();
+  });
+
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`has no serious axe violations with every figure hydrated (${colorScheme})`, async () => {
       const { context, page, problems } = await open(browser, '', { colorScheme });

@@ -40,14 +40,39 @@ export function contourMarks(f: (x: number, y: number) => number, w: Window, lev
   ];
 }
 
-/** Common plot options for a window. */
-export function windowOptions(w: Window, document: Document | undefined) {
+/** A chart's size in CSS pixels. */
+export interface ChartSize {
+  width: number;
+  height: number;
+}
+
+/**
+ * The size to draw a chart at: its natural size (the static SVG's) unless the island measured a different box, so
+ * that on a narrow screen the chart is drawn at the width it is shown and its 12 px labels stay 12 px.
+ */
+export function chartSize(natural: ChartSize, measured: ChartSize | undefined): ChartSize {
+  if (!measured || !(measured.width > 0) || Math.abs(measured.width - natural.width) < 1) return { width: natural.width, height: natural.height };
+  const width = Math.round(Math.max(240, Math.min(natural.width, measured.width)));
+  const height = Math.round(measured.height > 0 ? Math.max(100, measured.height * (width / measured.width)) : (natural.height * width) / natural.width);
+  return { width, height };
+}
+
+/** Tick count for an axis `px` pixels long: about one tick per 90 px, between 3 and `max`. */
+export function tickCount(px: number, max = 6): number {
+  return Math.max(3, Math.min(max, Math.round(px / 90)));
+}
+
+/** Common plot options for a window, at the natural size or at `size` (same domain, so the same picture). */
+export function windowOptions(w: Window, document: Document | undefined, size?: ChartSize) {
+  const { width, height } = size ?? CHART;
   return {
     ...CHART,
+    width,
+    height,
     document,
     style: { background: 'transparent', color: 'var(--fg)', fontSize: '12px' },
-    x: { domain: w.x, label: 'x₁', ticks: 6 },
-    y: { domain: w.y, label: 'x₂', ticks: 6 },
+    x: { domain: w.x, label: 'x₁', ticks: tickCount(width - CHART.marginLeft - CHART.marginRight) },
+    y: { domain: w.y, label: 'x₂', ticks: tickCount(height - CHART.marginTop - CHART.marginBottom) },
     clip: true,
   };
 }
@@ -77,13 +102,13 @@ const layers = new WeakMap<Document, Map<string, Element>>();
  * The contour layer for f over w as an SVG group, cached by `key` (the function's parameters): when only the
  * overlays change (a start point, a learning rate), the contours are cloned instead of recomputed.
  */
-export function contourLayer(key: string, f: (x: number, y: number) => number, w: Window, document: Document): Element {
+export function contourLayer(key: string, f: (x: number, y: number) => number, w: Window, document: Document, size?: ChartSize): Element {
   let cache = layers.get(document);
   if (!cache) layers.set(document, (cache = new Map()));
-  const k = `${key}|${w.x.join(',')}|${w.y.join(',')}`;
+  const k = `${key}|${w.x.join(',')}|${w.y.join(',')}|${size ? `${size.width}x${size.height}` : ''}`;
   let layer = cache.get(k);
   if (!layer) {
-    const svg = Plot.plot({ ...windowOptions(w, document), clip: false, axis: null, marks: contourMarks(f, w) });
+    const svg = Plot.plot({ ...windowOptions(w, document, size), clip: false, axis: null, marks: contourMarks(f, w) });
     layer = svg.querySelector('g[aria-label="contour"]')!;
     if (cache.size > 12) cache.delete(cache.keys().next().value!);
     cache.set(k, layer);
@@ -102,4 +127,83 @@ export function withContours<T extends Element>(svg: T, layer: Element): T {
   if (anchor) anchor.after(layer);
   else svg.append(layer);
   return svg;
+}
+
+/** True when (x, y) lies in the window grown by `margin` times its width and height on every side. */
+export function inWindow(w: Window, x: number, y: number, margin = 0): boolean {
+  const mx = (w.x[1] - w.x[0]) * margin;
+  const my = (w.y[1] - w.y[0]) * margin;
+  return x >= w.x[0] - mx && x <= w.x[1] + mx && y >= w.y[0] - my && y <= w.y[1] + my;
+}
+
+/** The window grown by `margin` times its width and height on every side. */
+export function growWindow(w: Window, margin: number): Window {
+  const mx = (w.x[1] - w.x[0]) * margin;
+  const my = (w.y[1] - w.y[0]) * margin;
+  return { x: [w.x[0] - mx, w.x[1] + mx], y: [w.y[0] - my, w.y[1] + my] };
+}
+
+/**
+ * Where the segment from a (inside box w) towards b leaves w: a + t(b − a) for the largest t ≤ 1 that stays in w
+ * (Liang–Barsky with a known inside start). b may be far away (1e300), never non-finite.
+ */
+export function exitPoint(w: Window, a: readonly [number, number], b: readonly [number, number]): [number, number] {
+  let t = 1;
+  const d = [b[0] - a[0], b[1] - a[1]];
+  const box = [w.x, w.y];
+  for (let i = 0; i < 2; i++) {
+    if (!Number.isFinite(d[i])) return [a[0], a[1]];
+    if (d[i] > 0) t = Math.min(t, (box[i][1] - a[i]) / d[i]);
+    else if (d[i] < 0) t = Math.min(t, (box[i][0] - a[i]) / d[i]);
+  }
+  t = Math.max(0, t);
+  const clamp = (v: number, [lo, hi]: readonly [number, number]) => Math.min(hi, Math.max(lo, v));
+  return [clamp(a[0] + t * d[0], w.x), clamp(a[1] + t * d[1], w.y)];
+}
+
+export interface ViewPath {
+  /** The points to draw: iterates up to the first one beyond the margin, then the point where the path crosses the margin. */
+  points: [number, number][];
+  /** How many of `points` are iterates (the last point may be a crossing, not an iterate). */
+  iterates: number;
+  /** Whether the path was cut (an iterate beyond the margin, or a non-finite one). */
+  cut: boolean;
+  /** Where the drawn path last leaves the window itself (null if it ends inside): where an edge marker goes. */
+  exit: [number, number] | null;
+}
+
+/**
+ * Cuts a path of `count` points (x, y pairs in `xy`) for drawing in window w: it ends at its first point beyond a
+ * margin around the window, at the margin, so a run that leaves for 1e300 is drawn with window-sized coordinates
+ * (the frame clip then ends it at the window boundary). A non-finite point ends the path too.
+ */
+export function pathInView(xy: ArrayLike<number>, count: number, w: Window, margin = 0.25): ViewPath {
+  const outer = growWindow(w, margin);
+  const points: [number, number][] = [];
+  let cut = false;
+  let iterates = 0;
+  for (let k = 0; k < count; k++) {
+    const p: [number, number] = [xy[2 * k], xy[2 * k + 1]];
+    const finite = Number.isFinite(p[0]) && Number.isFinite(p[1]);
+    if (finite && inWindow(outer, p[0], p[1])) {
+      points.push(p);
+      iterates++;
+      continue;
+    }
+    cut = true;
+    if (finite && points.length) points.push(exitPoint(outer, points[points.length - 1], p));
+    break;
+  }
+  let exit: [number, number] | null = null;
+  const last = points[points.length - 1];
+  if (last && !inWindow(w, last[0], last[1])) {
+    // The path leaves the window on the segment after its last point inside.
+    for (let k = points.length - 2; k >= 0; k--) {
+      if (inWindow(w, points[k][0], points[k][1])) {
+        exit = exitPoint(w, points[k], points[k + 1]);
+        break;
+      }
+    }
+  }
+  return { points, iterates, cut, exit };
 }

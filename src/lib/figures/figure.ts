@@ -1,5 +1,7 @@
 /** What every figure module provides, so the build-time component and the browser island share one code path. */
+import type { ChartSize, Window } from './chart.ts';
 import type { Schema, StateOf } from './fields.ts';
+import { fmt, fmtPoint } from './format.ts';
 
 export interface FigureView {
   /** The charts, each an SVG with role="img" and an aria-label. */
@@ -19,8 +21,15 @@ export interface FigureDef<S extends StateOf> {
   schema: Schema;
   defaults: S;
   groups: readonly (readonly [string, readonly string[]])[];
-  view(state: S, document: Document): FigureView;
+  /** Renders the figure; `sizes[i]`, when given, is the measured box of chart i (the island draws at that size). */
+  view(state: S, document: Document, sizes?: readonly (ChartSize | undefined)[]): FigureView;
   handles?: readonly HandleDef[];
+  /**
+   * The data window the handles may move in, for the current state (e.g. the chart's view, which depends on the
+   * function shown). A point handle outside it is moved to its edge, with a notice; without it, handles are limited
+   * by their fields' ranges only.
+   */
+  bounds?: (state: S) => Window;
 }
 
 /** A draggable point bound to two number fields of the state, drawn over chart `chart`. */
@@ -34,4 +43,26 @@ export interface HandleDef {
   coarse: number;
   /** Optional: the handle sits at (x + dx, y + dy) where [dx, dy] are two more fields (the tip of a vector). */
   offsetKeys?: readonly [string, string];
+}
+
+/** The state with each point handle's (x, y) moved into `bounds`, and a sentence for the reader when one had to move. */
+export function clampHandles<S extends StateOf>(def: Pick<FigureDef<S>, 'handles' | 'bounds'>, state: S): { state: S; notice: string | null } {
+  if (!def.bounds) return { state, notice: null };
+  const w = def.bounds(state);
+  let next = state;
+  const moved: string[] = [];
+  for (const h of def.handles ?? []) {
+    if (h.offsetKeys) continue;
+    const [kx, ky] = h.keys;
+    const x = next[kx] as number;
+    const y = next[ky] as number;
+    const cx = Math.min(w.x[1], Math.max(w.x[0], x));
+    const cy = Math.min(w.y[1], Math.max(w.y[0], y));
+    if (cx === x && cy === y) continue;
+    next = { ...next, [kx]: cx, [ky]: cy };
+    moved.push(
+      `${h.label} ${fmtPoint([x, y])} is outside this view, so it was moved to ${fmtPoint([cx, cy])} (here the first coordinate runs from ${fmt(w.x[0])} to ${fmt(w.x[1])} and the second from ${fmt(w.y[0])} to ${fmt(w.y[1])}).`,
+    );
+  }
+  return { state: next, notice: moved.length ? moved.join(' ') : null };
 }

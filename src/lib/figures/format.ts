@@ -54,3 +54,58 @@ export function fmtLogTick(d: number): string {
   if (Math.abs(d - 10 ** e) <= 1e-9 * d) return e === 0 ? '1' : e === 1 ? '10' : `1e${e}`.replace('-', '−');
   return d >= 0.1 && d < 1e3 ? String(Number(d.toPrecision(2))) : d.toExponential(1).replace('e+', 'e').replace('-', '−');
 }
+
+/**
+ * An error f − f* for display. When |f − f*| is within a few units in the last place of f* (f and f* agree to
+ * round-off), it reads "≈ 0 (round-off)", so round-off never shows as a negative error.
+ */
+export function fmtError(e: number, fStar: number, digits = 2): string {
+  if (!Number.isFinite(e)) return fmt(e, digits);
+  if (Math.abs(e) <= roundOff(fStar)) return '≈ 0 (round-off)';
+  return fmt(e, digits);
+}
+
+/** Four units in the last place of |x| (at least of 1e−300): the round-off band of a value near x. */
+export function roundOff(x: number): number {
+  const a = Math.max(Math.abs(x), 1e-300);
+  return 4 * 2 ** (Math.floor(Math.log2(a)) - 52);
+}
+
+/**
+ * Ticks for a symmetric-log axis over [lo, hi]: 0 (when inside) and ±10^k, with k stepped so that at most `max`
+ * ticks appear, always including the extreme powers. Every tick is exact, so labels never pile up.
+ */
+export function signedLogTicks(lo: number, hi: number, max = 7): number[] {
+  const top = (v: number) => (Math.abs(v) >= 1 ? Math.floor(Math.log10(Math.abs(v))) : -1);
+  const ticks: number[] = [];
+  const neg = lo <= -1 ? top(lo) : -1;
+  const pos = hi >= 1 ? top(hi) : -1;
+  const span = Math.max(neg, 0) + Math.max(pos, 0) + (neg >= 0 ? 1 : 0) + (pos >= 0 ? 1 : 0);
+  const step = Math.max(1, Math.ceil(span / Math.max(1, max - 1)));
+  const powers = (n: number) => {
+    const out: number[] = [];
+    for (let k = n; k >= 0; k -= step) out.push(k);
+    return out;
+  };
+  for (const k of neg >= 0 ? powers(neg) : []) ticks.push(-(10 ** k));
+  if (lo <= 0 && hi >= 0) ticks.push(0);
+  for (const k of pos >= 0 ? powers(pos).reverse() : []) ticks.push(10 ** k);
+  return ticks.sort((a, b) => a - b);
+}
+
+/** A signed-log tick: `0`, `±1`, `±10`, `±1e6`, with a Unicode minus. */
+export function fmtSignedLogTick(d: number): string {
+  if (d === 0) return '0';
+  return (d < 0 ? '−' : '') + fmtLogTick(Math.abs(d));
+}
+
+/**
+ * The ticks that keep at least `gap` pixels between labels: 0 first (where the sign changes), then the largest
+ * magnitudes, then the rest, each kept only if it is far enough from those already kept. Sorted ascending.
+ */
+export function spaceTicks(ticks: readonly number[], toPx: (v: number) => number, gap: number): number[] {
+  const order = [...ticks].sort((a, b) => (a === 0 ? -1 : b === 0 ? 1 : Math.abs(b) - Math.abs(a)));
+  const kept: number[] = [];
+  for (const t of order) if (kept.every((k) => Math.abs(toPx(k) - toPx(t)) >= gap)) kept.push(t);
+  return kept.sort((a, b) => a - b);
+}

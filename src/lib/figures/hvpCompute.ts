@@ -13,7 +13,7 @@ export interface HvpResults {
   r: number;
   /** Relative error of the finite difference at r, against forward-over-reverse (absolute when Hv = 0). */
   fdError: number;
-  /** The error sweep, r = 10^e for e = −16, −15.75, …, 0. */
+  /** The error sweep, r = 10^e for e = −16, −15.75, …, 0; empty when v = 0 (every method gives exactly 0). */
   sweep: { r: number; error: number }[];
   best: { r: number; error: number };
 }
@@ -47,6 +47,7 @@ export function computeHvp(fn: HvpFunction, x: [number, number], v: [number, num
   const obj = compiledObjective(fn);
   const finiteDifference = centralDifference(obj, x, v, r);
   const sweep: { r: number; error: number }[] = [];
+  if (v[0] === 0 && v[1] === 0) return { reverseOverReverse, forwardOverReverse, H, explicit, finiteDifference, r, fdError: relativeError(finiteDifference, forwardOverReverse), sweep, best: { r: NaN, error: 0 } };
   for (let e = -16; e <= 0; e += 0.25) {
     const rr = 10 ** e;
     sweep.push({ r: rr, error: relativeError(centralDifference(obj, x, v, rr), forwardOverReverse) });

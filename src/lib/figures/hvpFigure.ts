@@ -1,6 +1,6 @@
 /** Figure 3: the HVP explorer — v and Hv at a point x, Hv four ways, and the finite-difference error against r. */
 import * as Plot from '@observablehq/plot';
-import { anchorFrame, contourLayer, finishSvg, windowAround, windowOptions, type Window } from './chart.ts';
+import { anchorFrame, CHART, chartSize, contourLayer, finishSvg, tickCount, windowAround, windowOptions, type ChartSize, type Window } from './chart.ts';
 import { withContours } from './chart.ts';
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
@@ -33,9 +33,23 @@ export interface HvpState {
 
 export const hvpDefaults: HvpState = { fn: 'rosen', x1: -0.5, x2: 0.5, v1: 1, v2: 0.5, logr: -5 };
 
+/**
+ * Where x may be for a function: its view window, shrunk to multiples of 0.1 (the arrow-key step), so the point and
+ * its handle are always on the chart.
+ */
+export function hvpBounds(fn: HvpFunction): Window {
+  const w = windowAround(fn.center[0], fn.center[1], fn.halfHeight);
+  const inward = (lo: number, hi: number): [number, number] => [Math.ceil(lo * 10 - 1e-9) / 10, Math.floor(hi * 10 + 1e-9) / 10];
+  return { x: inward(w.x[0], w.x[1]), y: inward(w.y[0], w.y[1]) };
+}
+
 export interface HvpModel {
   fn: HvpFunction;
   w: Window;
+  /** x as used: the state's x moved into {@link hvpBounds} (the island does this before rendering, with a notice). */
+  x: [number, number];
+  /** v = 0: every method gives Hv = 0 and the finite-difference sweep is skipped. */
+  zeroV: boolean;
   res: HvpResults;
   /** Display scale of Hv (1-2-5 sequence) so its arrow fits the window. */
   scale: number;
@@ -53,48 +67,73 @@ export function displayScale(len: number, target: number): number {
 export function hvpModel(s: HvpState): HvpModel {
   const fn = hvpFunction(s.fn);
   const w = windowAround(fn.center[0], fn.center[1], fn.halfHeight);
-  const res = computeHvp(fn, [s.x1, s.x2], [s.v1, s.v2], 10 ** s.logr);
+  const b = hvpBounds(fn);
+  const x: [number, number] = [Math.min(b.x[1], Math.max(b.x[0], s.x1)), Math.min(b.y[1], Math.max(b.y[0], s.x2))];
+  const res = computeHvp(fn, x, [s.v1, s.v2], 10 ** s.logr);
   const hv = res.forwardOverReverse;
   const scale = displayScale(Math.hypot(hv[0], hv[1]), fn.halfHeight * 0.9);
-  return { fn, w, res, scale };
+  return { fn, w, x, zeroV: res.sweep.length === 0, res, scale };
 }
 
-export function hvpChart(s: HvpState, m: HvpModel, document: Document): Element {
+export function hvpChart(s: HvpState, m: HvpModel, document: Document, measured?: ChartSize): Element {
   const hv = m.res.forwardOverReverse;
+  const [x1, x2] = m.x;
+  const size = chartSize(CHART, measured);
+  // Zero-length arrows (v = 0, or Hv = 0) are left out: there is no direction to draw.
   const arrows = [
-    { name: 'v', x2: s.x1 + s.v1, y2: s.x2 + s.v2, color: ACCENT, label: 'v' },
-    { name: 'Hv', x2: s.x1 + m.scale * hv[0], y2: s.x2 + m.scale * hv[1], color: 'var(--fig-sgd)', label: m.scale === 1 ? 'Hv' : `Hv ×${fmt(m.scale)}` },
-  ];
+    { name: 'v', x2: x1 + s.v1, y2: x2 + s.v2, color: ACCENT, label: 'v' },
+    { name: 'Hv', x2: x1 + m.scale * hv[0], y2: x2 + m.scale * hv[1], color: 'var(--fig-sgd)', label: m.scale === 1 ? 'Hv' : `Hv ×${fmt(m.scale)}` },
+  ].filter((a) => a.x2 !== x1 || a.y2 !== x2);
   const svg = Plot.plot({
-    ...windowOptions(m.w, document),
+    ...windowOptions(m.w, document, size),
     marks: [
       anchorFrame(),
-      Plot.arrow(arrows, { x1: () => s.x1, y1: () => s.x2, x2: 'x2', y2: 'y2', stroke: 'color', strokeWidth: 2.5, headLength: 10, className: 'fig-arrow' }),
+      Plot.arrow(arrows, { x1: () => x1, y1: () => x2, x2: 'x2', y2: 'y2', stroke: 'color', strokeWidth: 2.5, headLength: 10, className: 'fig-arrow' }),
       Plot.text(arrows, { x: 'x2', y: 'y2', text: 'label', dy: -10, fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke', fontWeight: 600 }),
-      Plot.dot([[s.x1, s.x2]], { x: '0', y: '1', r: 4, fill: INK, className: 'fig-x' }),
+      Plot.dot([[x1, x2]], { x: '0', y: '1', r: 4, fill: INK, className: 'fig-x' }),
     ],
   });
-  const layer = contourLayer(`hvp:${m.fn.id}`, m.fn.value, m.w, document);
-  const label = `Contours of ${m.fn.formula}; at x = ${fmtPoint([s.x1, s.x2])} the direction v = ${fmtPoint([s.v1, s.v2])} and the Hessian-vector product Hv = ${fmtPoint(hv, 3)}${m.scale === 1 ? '' : `, drawn at ${fmt(m.scale)} times its length`}.`;
+  const layer = contourLayer(`hvp:${m.fn.id}`, m.fn.value, m.w, document, size);
+  const label = `Contours of ${m.fn.formula}; at x = ${fmtPoint(m.x)} the direction v = ${fmtPoint([s.v1, s.v2])} and the Hessian-vector product Hv = ${fmtPoint(hv, 3)}${m.scale === 1 ? '' : `, drawn at ${fmt(m.scale)} times its length`}.`;
   return finishSvg(withContours(svg, layer), label);
 }
 
-export function errorChart(m: HvpModel, document: Document): Element {
+/** The error chart's natural size (the static SVG's). */
+export const HVP_ERROR_CHART: ChartSize = { width: 560, height: 240 };
+
+export const ZERO_V_TEXT = 'v = 0, so Hv = 0 for every method; choose a nonzero direction.';
+
+export function errorChart(m: HvpModel, document: Document, measured?: ChartSize): Element {
+  const size = chartSize(HVP_ERROR_CHART, measured);
+  if (m.zeroV) {
+    // Nothing to sweep: every difference quotient is exactly 0, like Hv. Say so instead of drawing a flat line.
+    const svg = Plot.plot({
+      document,
+      width: size.width,
+      height: size.height,
+      margin: 12,
+      style: { background: 'transparent', color: 'var(--fg)', fontSize: '12px' },
+      x: { axis: null, domain: [0, 1] },
+      y: { axis: null, domain: [0, 1] },
+      marks: [Plot.frame({ stroke: 'var(--border)' }), Plot.text([ZERO_V_TEXT], { x: 0.5, y: 0.5, text: (d: string) => d, fill: INK, lineWidth: Math.max(12, (size.width - 40) / 7), className: 'fig-zero-v' })],
+    });
+    return finishSvg(svg, `No finite-difference error to show: ${ZERO_V_TEXT}`);
+  }
   const floor = 1e-17;
   const data = m.res.sweep.map((d) => ({ r: d.r, e: Math.max(floor, d.error) }));
   const chosen = { r: m.res.r, e: Math.max(floor, m.res.fdError) };
   const best = { r: m.res.best.r, e: Math.max(floor, m.res.best.error) };
   const svg = Plot.plot({
     document,
-    width: 560,
-    height: 240,
+    width: size.width,
+    height: size.height,
     marginLeft: 56,
     marginRight: 16,
     marginTop: 14,
     marginBottom: 34,
     style: { background: 'transparent', color: 'var(--fg)', fontSize: '12px' },
-    x: { type: 'log', domain: [1e-16, 1], label: 'step r →', tickFormat: fmtLogTick, ticks: 6 },
-    y: { type: 'log', label: '↑ relative error', tickFormat: fmtLogTick, ticks: 6 },
+    x: { type: 'log', domain: [1e-16, 1], label: 'step r →', tickFormat: fmtLogTick, ticks: tickCount(size.width - 72, 6) },
+    y: { type: 'log', label: '↑ relative error', tickFormat: fmtLogTick, ticks: tickCount(size.height - 48, 6) },
     marks: [
       Plot.frame({ stroke: 'var(--border)' }),
       Plot.line(data, { x: 'r', y: 'e', stroke: INK, strokeWidth: 1.5 }),
@@ -122,6 +161,10 @@ export function hvpStatus(m: HvpModel): string {
   return `<table class="fig-hvp-table"><caption>Hv four ways at this x and v</caption><thead><tr><th scope="col">method</th><th scope="col">Hv</th><th scope="col">‖· − forward-over-reverse‖</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
+export function hvpStatusWithV(m: HvpModel): string {
+  return (m.zeroV ? `<p class="fig-warn">${esc(ZERO_V_TEXT)}</p>` : '') + hvpStatus(m);
+}
+
 export function hvpTable(m: HvpModel): string {
   const rows: string[][] = [['H(x)', fmtMatrix(m.res.H, 4), '']];
   for (const d of m.res.sweep) if (Number.isInteger(Math.log10(d.r))) rows.push([`r = ${fmt(d.r, 0)}`, '', fmt(d.error, 2)]);
@@ -130,11 +173,15 @@ export function hvpTable(m: HvpModel): string {
 
 export function hvpCaption(m: HvpModel): string {
   const quadratic = m.fn.id === 'quad';
-  const v = `${m.fn.formula}. Drag x or the tip of v (or focus them and use the arrow keys). ${
+  const intro = m.fn.note ? `${m.fn.formula}: ${m.fn.note}.` : `${m.fn.formula}.`;
+  const errorText = m.zeroV
+    ? 'With v = 0, Hv = 0 for every method and every finite difference is exactly 0 too, so there is no error curve; choose a nonzero direction.'
+    : `The error curve falls as r shrinks (truncation error, ∝ r²) until round-off, ∝ ε/r, takes over below r = ${fmt(m.res.best.r, 1)}${
+        quadratic ? '; for a quadratic the central difference has no truncation error at all, so only round-off remains' : ''
+      }.`;
+  const v = `${intro} Drag x or the tip of v (or focus them and use the arrow keys). ${
     quadratic ? 'On a quadratic, Hv = Av wherever x is; only v changes it.' : 'Move x and watch Hv turn: the Hessian changes from point to point.'
-  } The error curve falls as r shrinks (truncation error, ∝ r²) until round-off, ∝ ε/r, takes over below r = ${fmt(m.res.best.r, 1)}${
-    quadratic ? '; for a quadratic the central difference has no truncation error at all, so only round-off remains' : ''
-  }.`;
+  } ${errorText}`;
   return esc(v);
 }
 
@@ -153,8 +200,9 @@ export const hvpFigure: FigureDef<HvpState> = {
     { keys: ['x1', 'x2'], label: 'Point x', chart: 0, step: 0.1, coarse: 0.5 },
     { keys: ['x1', 'x2'], offsetKeys: ['v1', 'v2'], label: 'Tip of v', chart: 0, step: 0.1, coarse: 0.5 },
   ],
-  view(state, document) {
+  bounds: (state) => hvpBounds(hvpFunction(state.fn)),
+  view(state, document, sizes) {
     const m = hvpModel(state);
-    return { charts: [hvpChart(state, m, document), errorChart(m, document)], caption: hvpCaption(m), status: hvpStatus(m), table: hvpTable(m) };
+    return { charts: [hvpChart(state, m, document, sizes?.[0]), errorChart(m, document, sizes?.[1])], caption: hvpCaption(m), status: hvpStatusWithV(m), table: hvpTable(m) };
   },
 };

@@ -15,6 +15,8 @@ export interface HvpFunction {
   center: [number, number];
   halfHeight: number;
   formula: string;
+  /** A remark for the caption (how this function differs from the one in the prose). */
+  note?: string;
 }
 
 const A = tensor([
@@ -36,6 +38,7 @@ export const HVP_FUNCTIONS: readonly HvpFunction[] = [
     center: [0, 0.75],
     halfHeight: 1.75,
     formula: 'f(x) = (1 − x₁)² + 10(x₂ − x₁²)²',
+    note: 'a gentler Rosenbrock, with 10 instead of the usual 100, so that Hv stays on a readable scale and the arrows fit',
   },
   {
     id: 'quad',

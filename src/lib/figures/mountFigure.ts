@@ -3,7 +3,8 @@
  * re-renders with the same view code as the build, and adds draggable handles (pointer and keyboard).
  */
 import { decodeState, encodeState, formatValue, parseField, type StateOf } from './fields.ts';
-import type { FigureDef, FigureView, HandleDef } from './figure.ts';
+import { clampHandles, type FigureDef, type FigureView, type HandleDef } from './figure.ts';
+import type { ChartSize } from './chart.ts';
 import { fieldId } from './controls.ts';
 import { fmtPoint } from './format.ts';
 
@@ -25,14 +26,30 @@ export function mountFigure<S extends StateOf>(root: HTMLElement, def: FigureDef
   const table = $<HTMLElement>('.fig-table');
   const form = $<HTMLFieldSetElement>('.fig-controls')!;
 
+  // Two sources of notices: the hash (settings ignored) and the handles' bounds (a point moved into the view).
+  let hashNotice: string | null = null;
+  let boundsNotice: string | null = null;
   const decoded = decodeState(location.hash, ns, def.schema, def.defaults);
-  let state: S = decoded.state;
-  showNotice(decoded.notice);
+  hashNotice = decoded.notice;
+  let state: S = inBounds(decoded.state);
+  showNotice();
 
-  function showNotice(text: string | null) {
-    notice.textContent = text ?? '';
+  function showNotice() {
+    const text = [hashNotice, boundsNotice].filter(Boolean).join(' ');
+    notice.textContent = text;
     notice.hidden = !text;
   }
+
+  /** The state with its point handles inside `def.bounds`; sets the bounds notice. */
+  function inBounds(s: S): S {
+    const r = clampHandles(def, s);
+    boundsNotice = r.notice;
+    return r.state;
+  }
+
+  // The size each chart box is shown at, so narrow screens get charts drawn at their width (labels stay 12 px).
+  const measure = (): (ChartSize | undefined)[] => chartBoxes.map((b) => (b.clientWidth > 0 ? { width: b.clientWidth, height: b.clientHeight } : undefined));
+  let sizes = measure();
 
   const inputs = (key: string) => Array.from(form.querySelectorAll<HTMLInputElement | HTMLSelectElement>(`[name="${key}"]`));
 
@@ -63,7 +80,7 @@ export function mountFigure<S extends StateOf>(root: HTMLElement, def: FigureDef
   let lastView: FigureView | null = null;
   function render(): FigureView {
     performance.mark(`fig:${ns}:start`);
-    const view = def.view(state, document);
+    const view = def.view(state, document, sizes);
     view.charts.forEach((svg, i) => {
       const box = chartBoxes[i];
       if (!box) return;
@@ -89,7 +106,11 @@ export function mountFigure<S extends StateOf>(root: HTMLElement, def: FigureDef
   }
 
   function commit(patch: Partial<S>, opts: { sync?: boolean; except?: Element; now?: boolean } = {}) {
-    state = { ...state, ...patch };
+    const wanted = { ...state, ...patch };
+    state = inBounds(wanted);
+    showNotice();
+    // A point moved into the view: show where it went, except in the field being typed in (the notice says why).
+    if (state !== wanted) opts = { ...opts, sync: true };
     const next = encodeState(location.hash, ns, def.schema, state, def.defaults);
     if (next !== location.hash && !(next === '' && location.hash === '')) {
       history.replaceState(history.state, '', next === '' ? location.pathname + location.search : next);
@@ -112,7 +133,7 @@ export function mountFigure<S extends StateOf>(root: HTMLElement, def: FigureDef
         setFieldError(key, null);
         // Keep the twin control (range ↔ text) in step.
         for (const other of inputs(key)) if (other !== el && !(other instanceof HTMLInputElement && other.type === 'checkbox')) other.value = formatValue(r.value);
-        commit({ [key]: r.value } as Partial<S>);
+        commit({ [key]: r.value } as Partial<S>, { except: el });
       };
       el.addEventListener(el instanceof HTMLSelectElement || (el as HTMLInputElement).type === 'checkbox' ? 'change' : 'input', onInput);
       // On leaving a field with bad text, keep the message: the figure keeps the last valid value.
@@ -120,14 +141,15 @@ export function mountFigure<S extends StateOf>(root: HTMLElement, def: FigureDef
   }
 
   root.querySelector<HTMLButtonElement>('.fig-reset')?.addEventListener('click', () => {
-    showNotice(null);
+    hashNotice = null;
     commit({ ...def.defaults }, { sync: true });
   });
 
   addEventListener('hashchange', () => {
     const d = decodeState(location.hash, ns, def.schema, def.defaults);
-    showNotice(d.notice);
-    state = d.state;
+    hashNotice = d.notice;
+    state = inBounds(d.state);
+    showNotice();
     syncInputs();
     schedule();
   });
@@ -178,7 +200,11 @@ export function mountFigure<S extends StateOf>(root: HTMLElement, def: FigureDef
       const r = Number(v.toPrecision(12));
       return f.kind === 'number' ? Math.min(f.max!, Math.max(f.min!, r)) : r;
     };
-    const moveTo = (x: number, y: number) => {
+    const moveTo = (x0: number, y0: number) => {
+      // Handles stay inside the figure's bounds (the chart's view) when it has them.
+      const w = def.bounds?.(state);
+      const x = w ? Math.min(w.x[1], Math.max(w.x[0], x0)) : x0;
+      const y = w ? Math.min(w.y[1], Math.max(w.y[0], y0)) : y0;
       let tx = x;
       let ty = y;
       if (h.offsetKeys) {
@@ -232,6 +258,22 @@ export function mountFigure<S extends StateOf>(root: HTMLElement, def: FigureDef
     };
     btn.addEventListener('pointerup', end);
     btn.addEventListener('pointercancel', end);
+  }
+
+  // Redraw at the new width when a chart box is resized (debounced: rotating a phone or dragging a window edge).
+  let resizeTimer = 0;
+  if (typeof ResizeObserver !== 'undefined') {
+    const ro = new ResizeObserver(() => {
+      clearTimeout(resizeTimer);
+      resizeTimer = window.setTimeout(() => {
+        const next = measure();
+        if (next.some((n, i) => Math.abs((n?.width ?? 0) - (sizes[i]?.width ?? 0)) >= 1)) {
+          sizes = next;
+          schedule();
+        }
+      }, 150);
+    });
+    for (const b of chartBoxes) ro.observe(b);
   }
 
   syncInputs();

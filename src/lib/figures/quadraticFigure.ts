@@ -1,7 +1,7 @@
 /** Figure 1: the quadratic f(x) = ½xᵀAx + bᵀx, its Hessian's eigenvectors and its stationary point. */
 import * as Plot from '@observablehq/plot';
 import { ACCENT, DANGER, INK } from './palette.ts';
-import { anchorFrame, clampToWindow, contourLayer, finishSvg, withContours, windowAround, windowOptions, type Window } from './chart.ts';
+import { anchorFrame, CHART, chartSize, clampToWindow, contourLayer, type ChartSize, finishSvg, withContours, windowAround, windowOptions, type Window } from './chart.ts';
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
 import type { Schema } from './fields.ts';
@@ -65,14 +65,15 @@ export function eigenText(q: QuadraticAnalysis): string {
   return closed && closed.includes('±') ? `${closed}, that is ${nums}` : nums;
 }
 
-export function quadraticChart(s: QuadraticState, document: Document): Element {
+export function quadraticChart(s: QuadraticState, document: Document, measured?: ChartSize): Element {
   const q = analyzeProblem(s);
+  const size = chartSize(CHART, measured);
   const w = quadraticWindow(q);
   const arrows = eigenArrows(q, w);
   const star = q.xStar && q.xStar[0] >= w.x[0] && q.xStar[0] <= w.x[1] && q.xStar[1] >= w.y[0] && q.xStar[1] <= w.y[1] ? q.xStar : null;
   const starLabel = q.curvature === 'positive-definite' ? 'x* (minimum)' : q.curvature === 'negative-definite' ? 'x* (maximum)' : 'x* (saddle point)';
   const svg = Plot.plot({
-    ...windowOptions(w, document),
+    ...windowOptions(w, document, size),
     marks: [
       anchorFrame(),
       Plot.arrow(arrows, { x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', stroke: ACCENT, strokeWidth: 2, headLength: 10 }),
@@ -98,7 +99,7 @@ export function quadraticChart(s: QuadraticState, document: Document): Element {
         : []),
     ],
   });
-  const layer = contourLayer(`quad:${Array.from(q.A)}:${Array.from(q.b)}`, (x, y) => quadValue(q.A, q.b, x, y), w, document);
+  const layer = contourLayer(`quad:${Array.from(q.A)}:${Array.from(q.b)}`, (x, y) => quadValue(q.A, q.b, x, y), w, document, size);
   return finishSvg(withContours(svg, layer), quadraticLabel(q));
 }
 
@@ -150,8 +151,8 @@ export const quadraticFigure: FigureDef<QuadraticState> = {
     ['Matrix A', ['a11', 'a12', 'a21', 'a22']],
     ['Vector b', ['b1', 'b2']],
   ],
-  view(state, document) {
+  view(state, document, sizes) {
     const q = analyzeProblem(state);
-    return { charts: [quadraticChart(state, document)], caption: quadraticCaption(q), status: quadraticStatus(q), table: quadraticTable(q) };
+    return { charts: [quadraticChart(state, document, sizes?.[0])], caption: quadraticCaption(q), status: quadraticStatus(q), table: quadraticTable(q) };
   },
 };

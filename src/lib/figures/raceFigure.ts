@@ -1,10 +1,10 @@
 /** Figure 2: the race of SGD, L-BFGS, Newton and Newton-CG from a start point the reader drags. */
 import * as Plot from '@observablehq/plot';
-import { anchorFrame, contourLayer, finishSvg, windowAround, windowOptions, withContours, type Window } from './chart.ts';
+import { anchorFrame, chartSize, CHART, contourLayer, finishSvg, inWindow, pathInView, tickCount, windowAround, windowOptions, withContours, type ChartSize, type ViewPath, type Window } from './chart.ts';
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
 import type { Schema } from './fields.ts';
-import { esc, fmt, fmtLogTick, fmtMatrix, fmtPoint } from './format.ts';
+import { esc, fmt, fmtError, fmtLogTick, fmtMatrix, fmtPoint, fmtSignedLogTick, signedLogTicks, spaceTicks } from './format.ts';
 import { DANGER, INK, METHOD_ORDER, METHOD_STYLE } from './palette.ts';
 import { analyzeProblem, curvatureText, problemDefaults, problemFields, quadValue, type ProblemState, type QuadraticAnalysis } from './quadratic.ts';
 import { runRace, type RaceResult, type RaceSettings } from './raceRun.ts';
@@ -33,6 +33,10 @@ export interface RaceModel {
   q: QuadraticAnalysis;
   w: Window;
   results: RaceResult[];
+  /** Each run's path cut for the window (same order as results; null when the method did not run). */
+  paths: (ViewPath | null)[];
+  /** Line-search trials inside the window, per run. */
+  trials: [number, number][][];
 }
 
 export function raceModel(s: RaceState): RaceModel {
@@ -44,47 +48,95 @@ export function raceModel(s: RaceState): RaceModel {
   // Snap the window so small drags of x₀ reuse the cached contours.
   const snap = (v: number) => Math.round(v * 2) / 2;
   const w = windowAround(snap(cx), snap(cy), Math.ceil(hy));
-  return { q, w, results: runRace(q, s) };
+  const results = runRace(q, s);
+  const paths = results.map((r) => (r.trace ? pathInView(r.trace.iterates.x, r.trace.iterates.count, w) : null));
+  const trials = results.map((r) => r.trials.filter(([x, y]) => inWindow(w, x, y)));
+  return { q, w, results, paths, trials };
+}
+
+/** A marker where a run leaves the view (or where it stopped), with its label placed to stay inside the chart. */
+export interface EdgeMark {
+  x: number;
+  y: number;
+  label: string;
+  anchor: 'start' | 'middle' | 'end';
+  dy: number;
+}
+
+/**
+ * Markers for runs that diverged or produced non-finite values: at the point where the drawn path leaves the window
+ * (an edge marker), or at its last point when it stops inside. The label sits inward from the edge, and labels of
+ * several runs are stacked so they do not overlap.
+ */
+export function divergedMarks(model: RaceModel): EdgeMark[] {
+  const { w, results, paths } = model;
+  const out: EdgeMark[] = [];
+  results.forEach((r, i) => {
+    const p = paths[i];
+    if (!r.trace || !p || !p.points.length) return;
+    if (r.trace.reason !== 'diverged' && r.trace.reason !== 'non-finite') return;
+    const at = p.exit ?? p.points[p.points.length - 1];
+    const inset = [(w.x[1] - w.x[0]) * 0.015, (w.y[1] - w.y[0]) * 0.015];
+    const x = Math.min(w.x[1] - inset[0], Math.max(w.x[0] + inset[0], at[0]));
+    const y = Math.min(w.y[1] - inset[1], Math.max(w.y[0] + inset[1], at[1]));
+    const fx = (x - w.x[0]) / (w.x[1] - w.x[0]);
+    const fy = (y - w.y[0]) / (w.y[1] - w.y[0]);
+    const anchor = fx < 0.3 ? 'start' : fx > 0.7 ? 'end' : 'middle';
+    out.push({ x, y, label: `${METHOD_STYLE[r.method].label} ${r.trace.reason === 'diverged' ? 'diverged' : 'stopped: non-finite value'}`, anchor, dy: fy > 0.85 ? 18 : -14 });
+  });
+  // Stack labels that would overlap (same edge region): move each further inward by a line.
+  for (let i = 1; i < out.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const dx = Math.abs(out[i].x - out[j].x) / (w.x[1] - w.x[0]);
+      const dyData = Math.abs(out[i].y - out[j].y) / (w.y[1] - w.y[0]);
+      if (dx < 0.3 && dyData < 0.08 && Math.abs(out[i].dy - out[j].dy) < 15) out[i].dy += out[i].dy > 0 ? 15 : -15;
+    }
+  }
+  return out;
 }
 
 const px = (r: RaceResult, k: number) => r.trace!.iterates.x[2 * k];
 const py = (r: RaceResult, k: number) => r.trace!.iterates.x[2 * k + 1];
 
-export function pathsChart(s: RaceState, model: RaceModel, document: Document): Element {
+export function pathsChart(s: RaceState, model: RaceModel, document: Document, measured?: ChartSize): Element {
   const { q, w, results } = model;
+  const size = chartSize(CHART, measured);
   const marks: Plot.Markish[] = [anchorFrame()];
-  const diverged: { x: number; y: number; label: string }[] = [];
-  for (const r of results) {
-    if (!r.trace) continue;
+  results.forEach((r, i) => {
+    const path = model.paths[i];
+    if (!r.trace || !path) return;
     const st = METHOD_STYLE[r.method];
-    const ks = Array.from({ length: r.trace.iterates.count }, (_, k) => k);
     marks.push(
-      Plot.dot(r.trials, { x: '0', y: '1', r: 3, stroke: st.color, fill: 'none', strokeWidth: 1, className: `fig-trials-${r.method}` }),
-      Plot.line(ks, { x: (k: number) => px(r, k), y: (k: number) => py(r, k), stroke: st.color, strokeWidth: 2, strokeDasharray: st.dash, className: `fig-path fig-path-${r.method}` }),
-      Plot.dot(ks, { x: (k: number) => px(r, k), y: (k: number) => py(r, k), r: 2.5, fill: st.color, symbol: st.symbol }),
+      Plot.dot(model.trials[i], { x: '0', y: '1', r: 3, stroke: st.color, fill: 'none', strokeWidth: 1, className: `fig-trials-${r.method}` }),
+      Plot.line(path.points, { x: '0', y: '1', stroke: st.color, strokeWidth: 2, strokeDasharray: st.dash, className: `fig-path fig-path-${r.method}` }),
+      Plot.dot(path.points.slice(0, path.iterates), { x: '0', y: '1', r: 2.5, fill: st.color, symbol: st.symbol }),
     );
-    if (r.trace.reason === 'diverged' || r.trace.reason === 'non-finite') {
-      const k = r.trace.iterates.count - 1;
-      diverged.push({ x: px(r, k), y: py(r, k), label: `${st.label} diverged` });
-    }
-  }
+  });
+  const diverged = divergedMarks(model);
   if (q.xStar) marks.push(Plot.dot([q.xStar], { x: (d: Float64Array) => d[0], y: (d: Float64Array) => d[1], r: 5, symbol: 'star', fill: INK, className: 'fig-optimum' }));
   marks.push(Plot.dot([[s.x0, s.y0]], { x: '0', y: '1', r: 6, stroke: INK, strokeWidth: 2, fill: 'none', className: 'fig-start' }));
   if (diverged.length) {
     marks.push(
-      Plot.dot(diverged, { x: 'x', y: 'y', symbol: 'times', r: 7, stroke: DANGER, strokeWidth: 3 }),
-      Plot.text(diverged, { x: 'x', y: 'y', text: 'label', dy: -12, fill: DANGER, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke', fontWeight: 600 }),
+      Plot.dot(diverged, { x: 'x', y: 'y', symbol: 'times', r: 7, stroke: DANGER, strokeWidth: 3, className: 'fig-diverged' }),
+      // One text mark per label: dx and dy are constants of a mark, and each label has its own placement.
+      ...diverged.map((d) =>
+        Plot.text([d], { x: 'x', y: 'y', text: 'label', textAnchor: d.anchor, dx: d.anchor === 'start' ? -4 : d.anchor === 'end' ? 4 : 0, dy: d.dy, fill: DANGER, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke', fontWeight: 600, className: 'fig-diverged-label' }),
+      ),
     );
   }
-  const svg = Plot.plot({ ...windowOptions(w, document), marks });
-  const layer = contourLayer(`race:${Array.from(q.A)}:${Array.from(q.b)}`, (x, y) => quadValue(q.A, q.b, x, y), w, document);
+  const svg = Plot.plot({ ...windowOptions(w, document, size), marks });
+  const layer = contourLayer(`race:${Array.from(q.A)}:${Array.from(q.b)}`, (x, y) => quadValue(q.A, q.b, x, y), w, document, size);
   const label = `Paths of SGD, L-BFGS, Newton and Newton-CG from x₀ = ${fmtPoint([s.x0, s.y0])} over the contours of the quadratic; ${results
     .map((r) => `${METHOD_STYLE[r.method].label} ${r.trace ? `${r.trace.iterations} iterations, ${r.trace.reason}` : 'not run'}`)
     .join('; ')}.`;
   return finishSvg(withContours(svg, layer), label);
 }
 
-export function errorChart(s: RaceState, model: RaceModel, document: Document): Element {
+/** The error chart's natural size (the static SVG's). */
+export const ERROR_CHART: ChartSize = { width: 560, height: 240 };
+
+export function errorChart(s: RaceState, model: RaceModel, document: Document, measured?: ChartSize): Element {
+  const size = chartSize(ERROR_CHART, measured);
   const { q, results } = model;
   const hasMin = q.curvature === 'positive-definite';
   const byEval = s.axis === 'eval';
@@ -105,21 +157,38 @@ export function errorChart(s: RaceState, model: RaceModel, document: Document): 
       Plot.dot(data, { x: 'x', y: 'y', r: 2.5, fill: st.color, symbol: st.symbol }),
     );
   }
+  // Without a minimum, f(xₖ) runs off to −1e12: a symmetric log scale with exact ±10^k ticks, the sign in each label.
+  let lo = 0;
+  let hi = 0;
+  for (const d of rows) {
+    lo = Math.min(lo, d.y);
+    hi = Math.max(hi, d.y);
+  }
+  // The domain includes 0, where the sign changes; one tick per ~28 px at most.
+  const plotH = size.height - 46;
+  // Plot's symlog (constant 1): t(v) = sign(v)·log1p(|v|), mapped linearly onto the plot height.
+  const t = (v: number) => Math.sign(v) * Math.log1p(Math.abs(v));
+  const toPx = (v: number) => (hi === lo ? 0 : ((t(v) - t(lo)) / (t(hi) - t(lo))) * plotH);
+  const signed = spaceTicks(signedLogTicks(lo, hi, Math.max(4, Math.min(8, Math.floor(plotH / 28)))), toPx, 16);
+  const yNoMin =
+    signed.length >= 3
+      ? { type: 'symlog' as const, label: '↑ f(xₖ)', domain: [lo, hi], ticks: signed, tickFormat: fmtSignedLogTick }
+      : { type: 'symlog' as const, label: '↑ f(xₖ)', ticks: 5, tickFormat: (d: number) => fmt(d, 2) };
   const svg = Plot.plot({
     document,
-    width: 560,
-    height: 240,
+    width: size.width,
+    height: size.height,
     marginLeft: 56,
     marginRight: 12,
     marginTop: 12,
     marginBottom: 34,
     style: { background: 'transparent', color: 'var(--fg)', fontSize: '12px' },
-    x: { label: byEval ? 'function evaluations →' : 'iteration k →', nice: true },
-    y: hasMin ? { type: 'log', label: '↑ f(xₖ) − f*', tickFormat: fmtLogTick, ticks: 5 } : { type: 'symlog', label: '↑ f(xₖ)', tickFormat: (d: number) => fmt(d, 0), ticks: 5 },
+    x: { label: byEval ? 'function evaluations →' : 'iteration k →', nice: true, ticks: tickCount(size.width - 68, 10) },
+    y: hasMin ? { type: 'log', label: '↑ f(xₖ) − f*', tickFormat: fmtLogTick, ticks: tickCount(size.height - 46, 5) } : yNoMin,
     marks,
   });
   const label = hasMin
-    ? `Error f(xₖ) − f* on a log scale against ${byEval ? 'function evaluations' : 'iterations'}; final errors: ${results.map((r) => `${METHOD_STYLE[r.method].label} ${fmt(r.finalError, 2)}`).join(', ')}.`
+    ? `Error f(xₖ) − f* on a log scale against ${byEval ? 'function evaluations' : 'iterations'}; final errors: ${results.map((r) => `${METHOD_STYLE[r.method].label} ${fmtError(r.finalError, q.fStar)}`).join(', ')}.`
     : `f(xₖ) on a symmetric log scale against ${byEval ? 'function evaluations' : 'iterations'} (f has no minimum).`;
   return finishSvg(svg, label);
 }
@@ -133,7 +202,8 @@ export function raceStatus(model: RaceModel): string {
     if (!r.trace) return `<li>${sw}<b>${st.label}</b>: <span class="fig-bad">${esc(r.summary)}</span></li>`;
     const t = r.trace;
     const evals = `${t.evaluations.count} evaluation${t.evaluations.count === 1 ? '' : 's'}${t.counts.hvp ? `, ${t.counts.hvp} Hv` : ''}${t.counts.hessian ? `, ${t.counts.hessian} Hessian${t.counts.hessian > 1 ? 's' : ''}` : ''}`;
-    const err = hasMin ? `f − f* = ${fmt(r.finalError, 2)}` : `f = ${fmt(r.finalError, 3)}`;
+    const e = fmtError(r.finalError, q.fStar);
+    const err = hasMin ? `f − f* ${e.startsWith('≈') ? e : `= ${e}`}` : `f = ${fmt(r.finalError, 3)}`;
     const bad = t.reason === 'diverged' || t.reason === 'non-finite' || t.reason === 'line-search-failed';
     return `<li data-method="${r.method}">${sw}<b>${st.label}</b>: ${t.iterations} iteration${t.iterations === 1 ? '' : 's'}, ${evals}, ${err}; <span class="${bad ? 'fig-bad' : ''}">${esc(r.summary)}</span> <span class="fig-reason">(${t.reason})</span></li>`;
   });
@@ -149,16 +219,33 @@ export function raceTable(model: RaceModel): string {
     if (!r.trace) continue;
     const n = r.trace.iterates.count;
     const show = n <= 8 ? [...Array(n).keys()] : [0, 1, 2, 3, 4, n - 3, n - 2, n - 1];
-    for (const k of show) rows.push([`${METHOD_STYLE[r.method].label} k = ${k}`, fmtPoint([px(r, k), py(r, k)], 4), fmt(r.errors[k], 3), String(r.evals[k])]);
+    for (const k of show) rows.push([`${METHOD_STYLE[r.method].label} k = ${k}`, fmtPoint([px(r, k), py(r, k)], 4), hasMin ? fmtError(r.errors[k], model.q.fStar, 3) : fmt(r.errors[k], 3), String(r.evals[k])]);
   }
   return tableHtml('Iterates of each method (first and last few)', ['method, iteration', 'xₖ', hasMin ? 'f(xₖ) − f*' : 'f(xₖ)', 'evaluations so far'], rows);
+}
+
+/**
+ * A start point on the chapter's problem from which L-BFGS's strong-Wolfe search rejects a trial step (its first
+ * step, t = 1/‖∇f‖₁, falls short from far out): the caption suggests it when the current run shows none. A unit
+ * test checks that it does show trials.
+ */
+export const TRIALS_EXAMPLE = { x0: -2.5, y0: 7.5 } as const;
+
+/** What the caption says about line-search trials: how many are drawn, or why there are none. */
+export function trialsText(s: RaceState, model: RaceModel): string {
+  const n = model.trials.reduce((a, t) => a + t.length, 0);
+  if (n > 0) return `Small hollow circles are the ${n === 1 ? 'line-search trial' : `${n} line-search trials`} that ${n === 1 ? 'was' : 'were'} evaluated but not taken.`;
+  const chapterProblem = (['a11', 'a12', 'a21', 'a22', 'b1', 'b2'] as const).every((k) => s[k] === raceDefaults[k]);
+  const hint = chapterProblem ? ` Start farther out, e.g. x₀ = ${fmtPoint([TRIALS_EXAMPLE.x0, TRIALS_EXAMPLE.y0])}, to see a rejected trial drawn as a hollow circle.` : '';
+  if (!s.ls) return `L-BFGS takes fixed unit steps here (no line search), and no other method searches, so there are no line-search trials to draw.`;
+  return `No line-search trials to draw: the strong-Wolfe search accepted its first trial at every step here.${hint}`;
 }
 
 export function raceCaption(s: RaceState, model: RaceModel): string {
   const { q } = model;
   const star = q.xStar ? ` The star is x* = ${fmtPoint(q.xStar, 3)}.` : '';
   return esc(
-    `From x₀ = ${fmtPoint([s.x0, s.y0])}: SGD with learning rate ${fmt(s.lr)} and momentum ${fmt(s.m)}, L-BFGS with history ${s.hist} ${s.ls ? 'and a strong-Wolfe line search' : 'and fixed unit steps (no line search)'}, Newton and Newton-CG. Small hollow circles are line-search trials that were not taken.${star} Drag the start point, or focus it and use the arrow keys (Shift for larger steps).`,
+    `From x₀ = ${fmtPoint([s.x0, s.y0])}: SGD with learning rate ${fmt(s.lr)} and momentum ${fmt(s.m)}, L-BFGS with history ${s.hist} ${s.ls ? 'and a strong-Wolfe line search' : 'and fixed unit steps (no line search)'}, Newton and Newton-CG. ${trialsText(s, model)}${star} Drag the start point, or focus it and use the arrow keys (Shift for larger steps).`,
   );
 }
 
@@ -175,10 +262,10 @@ export const raceFigure: FigureDef<RaceState> = {
     ['Problem: A and b', ['a11', 'a12', 'a21', 'a22', 'b1', 'b2']],
   ],
   handles: [{ keys: ['x0', 'y0'], label: 'Start point x₀', chart: 0, step: 0.1, coarse: 0.5 }],
-  view(state, document) {
+  view(state, document, sizes) {
     const model = raceModel(state);
     return {
-      charts: [pathsChart(state, model, document), errorChart(state, model, document)],
+      charts: [pathsChart(state, model, document, sizes?.[0]), errorChart(state, model, document, sizes?.[1])],
       caption: raceCaption(state, model),
       status: raceStatus(model),
       table: raceTable(model),

@@ -1,9 +1,11 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../../../src/lib/autodiff/index.ts';
-import { HVP_FUNCTIONS } from '../../../src/lib/figures/hvpFunctions.ts';
+import { windowAround } from '../../../src/lib/figures/chart.ts';
+import { clampHandles } from '../../../src/lib/figures/figure.ts';
+import { HVP_FUNCTIONS, hvpFunction } from '../../../src/lib/figures/hvpFunctions.ts';
 import { computeHvp } from '../../../src/lib/figures/hvpCompute.ts';
-import { displayScale, hvpDefaults, hvpFigure } from '../../../src/lib/figures/hvpFigure.ts';
+import { displayScale, hvpBounds, hvpDefaults, hvpFigure, hvpModel } from '../../../src/lib/figures/hvpFigure.ts';
 import { staticFigure } from '../../../src/lib/figures/staticHtml.ts';
 
 const doc = () => new JSDOM('').window.document;
@@ -66,5 +68,43 @@ describe('HVP explorer view', () => {
         const v = hvpFigure.view({ ...hvpDefaults, fn: fn.id, logr, x1: 5, x2: -5 }, doc());
         expect(v.charts).toHaveLength(2);
       }
+  });
+});
+
+describe('HVP explorer bounds, v = 0 and the gentler Rosenbrock', () => {
+  it('keeps x inside each function’s view window, and says so when it moves it', () => {
+    const rosen = hvpFunction('rosen');
+    const w = windowAround(rosen.center[0], rosen.center[1], rosen.halfHeight);
+    const b = hvpBounds(rosen);
+    expect(b).toEqual({ x: [-2.2, 2.2], y: [-1, 2.5] });
+    for (const fn of HVP_FUNCTIONS) {
+      const bf = hvpBounds(fn);
+      const wf = windowAround(fn.center[0], fn.center[1], fn.halfHeight);
+      expect(bf.x[0]).toBeGreaterThanOrEqual(wf.x[0]);
+      expect(bf.x[1]).toBeLessThanOrEqual(wf.x[1]);
+      expect(bf.y[0]).toBeGreaterThanOrEqual(wf.y[0]);
+      expect(bf.y[1]).toBeLessThanOrEqual(wf.y[1]);
+    }
+    const r = clampHandles(hvpFigure, { ...hvpDefaults, x1: 4, x2: 4 });
+    expect([r.state.x1, r.state.x2]).toEqual([2.2, 2.5]);
+    expect(r.notice).toContain('Point x (4, 4) is outside this view, so it was moved to (2.2, 2.5)');
+    expect(clampHandles(hvpFigure, hvpDefaults)).toEqual({ state: hvpDefaults, notice: null });
+    // The view itself draws x inside the window even for an out-of-range state (the static build, old links).
+    const m = hvpModel({ ...hvpDefaults, x1: 5, x2: -5 });
+    expect(m.x[0]).toBeLessThanOrEqual(w.x[1]);
+    expect(m.x[1]).toBeGreaterThanOrEqual(w.y[0]);
+  });
+  it('with v = 0, says Hv = 0 for every method and skips the sweep', () => {
+    const r = computeHvp(hvpFunction('rosen'), [-0.5, 0.5], [0, 0], 1e-5);
+    expect(r.sweep).toEqual([]);
+    const v = hvpFigure.view({ ...hvpDefaults, v1: 0, v2: 0 }, doc());
+    expect(v.status).toContain('v = 0, so Hv = 0 for every method; choose a nonzero direction.');
+    expect(v.charts[1].textContent).toContain('v = 0, so Hv = 0 for every method');
+    expect(v.charts[1].textContent).not.toContain('smallest');
+    expect(v.caption).not.toContain('takes over below');
+    expect(v.caption).toContain('choose a nonzero direction');
+  });
+  it('says the Rosenbrock here uses 10 instead of the usual 100', () => {
+    expect(hvpFigure.view(hvpDefaults, doc()).caption).toContain('a gentler Rosenbrock, with 10 instead of the usual 100');
   });
 });
