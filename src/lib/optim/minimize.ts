@@ -22,7 +22,8 @@ export interface SgdRunOptions extends SgdOptions, CommonOptions {
   gtol?: number;
   /**
    * Divergence threshold factor K (default 1e12): stop with 'diverged' when
-   * |f| > K·max(1, |f(x0)|) or ‖x‖₂ > K·max(1, ‖x0‖₂), or when an update makes x, f or ∇f non-finite.
+   * |f| > K·max(1, |f(x0)|) (f = ±∞ included) or ‖x‖₂ > K·max(1, ‖x0‖₂) (x overflowing included).
+   * A NaN f, or a non-finite ∇f with f within the threshold, stops with 'non-finite' instead.
    */
   divergenceFactor?: number;
 }
@@ -85,8 +86,12 @@ function runSgd(ev: Evaluator, x0: Float64Array, opts: SgdRunOptions): RunResult
     if (!(Math.sqrt(xn) <= xLimit)) return diverged(k, `‖x‖ = ${Math.sqrt(xn)} exceeded ${xLimit} (or is not finite)`);
     f = ev.fg(x, g, EVAL_ACCEPTED);
     gNorm = ev.lastGradNorm;
-    if (ev.nonFinite) return diverged(k, `f or ∇f became non-finite after update ${k + 1}`);
-    if (!(Math.abs(f) <= fLimit)) return diverged(k, `|f| = ${Math.abs(f)} exceeded ${fLimit}`);
+    // Blow-up (f beyond the threshold, ±∞ included) is divergence; a NaN f, or a non-finite gradient
+    // at a moderate point, is a non-finite objective there, not the iterates running away.
+    if (Math.abs(f) > fLimit) return diverged(k, `|f| = ${Math.abs(f)} exceeded ${fLimit}`);
+    if (ev.nonFinite) {
+      return { reason: 'non-finite', message: `f or ∇f is not finite after update ${k + 1} (f = ${f}, ‖x‖ = ${Math.sqrt(xn)})`, x: xLast, f: fLast, gradNorm: gLast, iterations: k };
+    }
     if (rec) rec.iterate(x, f, gNorm, o.lr, ev.lastIndex);
   }
 }

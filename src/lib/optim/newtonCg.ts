@@ -118,6 +118,8 @@ export function runNewtonCg(ev: Evaluator, x0: Float64Array, o: ResolvedNewtonCg
     let mod = MOD_NONE;
     let cgIters = 0;
     let cgDone = false;
+    /** dᵀ∇²f d along d = −∇f (the first CG direction), NaN if CG never got that far. */
+    let curv0 = NaN;
     for (let it = 0; it < o.maxCg; it++) {
       let r1 = 0;
       for (let i = 0; i < n; i++) r1 += Math.abs(r[i]);
@@ -129,6 +131,7 @@ export function runNewtonCg(ev: Evaluator, x0: Float64Array, o: ResolvedNewtonCg
       if (ev.nonFinite) return done('non-finite', 'a Hessian-vector product is not finite', k);
       let curv = 0;
       for (let i = 0; i < n; i++) curv += dv[i] * Ap[i];
+      if (it === 0) curv0 = curv;
       if (curv >= 0 && curv <= 3 * EPS) {
         cgDone = true;
         break;
@@ -161,6 +164,13 @@ export function runNewtonCg(ev: Evaluator, x0: Float64Array, o: ResolvedNewtonCg
     for (let i = 0; i < n; i++) {
       gtd += g[i] * p[i];
       if (p[i] !== 0) pZero = false;
+    }
+    if (pZero && gmax > o.gtol && (o.gtol > 0 || curv0 <= 3 * EPS * dri0)) {
+      // CG stopped before its first step with a nonzero gradient, because dᵀ∇²f d ≤ 3ε along d = −∇f:
+      // the Newton system gives no step. SciPy takes this as a zero step and reports success, but the
+      // gradient test is not met, so it is not convergence. With gtol = 0 (SciPy's outer loop) SciPy's
+      // zero step is kept, unless ∇²f has no curvature along d at all (dᵀ∇²f d ≤ 3ε‖d‖²).
+      return done('no-progress', `CG found no curvature along −∇f (dᵀ∇²f d = ${curv0} ≤ 3ε), so Newton-CG has no step to take, but max|∇f| = ${gmax} > gtol = ${o.gtol}`, k);
     }
     if (pZero) {
       // CG stopped before its first step (‖∇f‖₁ ≤ its tolerance, or zero curvature): SciPy takes this

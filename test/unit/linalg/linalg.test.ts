@@ -61,6 +61,20 @@ describe('vector helpers', () => {
       }),
     );
   });
+  it('fma with infinite or NaN inputs, or an overflowing sum, is a·b + c (IEEE), never a spurious NaN', () => {
+    expect(fma(1, 1, Infinity)).toBe(Infinity);
+    expect(fma(2, 3, -Infinity)).toBe(-Infinity);
+    expect(fma(Infinity, 2, 1)).toBe(Infinity);
+    expect(fma(-Infinity, 2, Infinity)).toBeNaN();
+    expect(fma(0, Infinity, 1)).toBeNaN();
+    expect(fma(1, 1, NaN)).toBeNaN();
+    expect(fma(1e308, 1, 1e308)).toBe(Infinity);
+    expect(fma(-1e308, 1, -1e308)).toBe(-Infinity);
+    expect(fma(1e-200, 1e-200, 1)).toBe(1);
+    for (const a of [-3, -1e-10, 0, 2.5, 1e100]) for (const b of [-7, 0.5, 1e-300]) for (const c of [Infinity, -Infinity, NaN]) {
+      expect(Object.is(fma(a, b, c), a * b + c), `fma(${a}, ${b}, ${c})`).toBe(true);
+    }
+  });
 });
 
 describe('Cholesky', () => {

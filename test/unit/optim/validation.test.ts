@@ -152,10 +152,26 @@ describe('every stop reason', () => {
     expect(t2.iterations).toBeLessThan(t.iterations);
   });
 
-  it("'diverged': SGD whose objective becomes non-finite after an update", () => {
+  it("SGD: 'non-finite' for a NaN f or gradient at a moderate point, 'diverged' only for blow-up", () => {
+    // NaN f just past x₀ = 2.6: the iterates did not run away, the objective is undefined there.
     const t = minimize(poisoned(2.6), [2.5, -2], { method: 'sgd', lr: 0.1, maximize: true, maxIter: 100 });
-    expect(t.reason).toBe('diverged');
+    expect(t.reason).toBe('non-finite');
+    expect(t.message).toMatch(/not finite after update/);
     expect(Number.isFinite(t.f)).toBe(true);
+    expect(t.x[0]).toBeLessThanOrEqual(2.6);
+    // A finite f with a NaN gradient component.
+    const nanGrad: Objective = {
+      n: 2,
+      value: (x) => x[0] * x[0] + x[1] * x[1],
+      grad: (x, o = new Float64Array(2)) => { o[0] = x[0] < 0.5 ? NaN : 2 * x[0]; o[1] = 2 * x[1]; return o; },
+    };
+    const t2 = minimize(nanGrad, [2, 2], { method: 'sgd', lr: 0.1, maxIter: 100 });
+    expect(t2.reason).toBe('non-finite');
+    expect(Array.from(t2.x).every(Number.isFinite)).toBe(true);
+    // f = +∞ is beyond any threshold: that is divergence.
+    const t3 = minimize(poisoned(2.6, Infinity), [2.5, -2], { method: 'sgd', lr: 0.1, maximize: true, maxIter: 100 });
+    expect(t3.reason).toBe('diverged');
+    expect(Number.isFinite(t3.f)).toBe(true);
   });
 
   it("'non-finite' for every method, never NaN in the result", () => {
