@@ -31,8 +31,12 @@ export interface TensorOptions {
 }
 
 export class Tensor {
-  /** The values, row-major. Mutable in place (optimizers update parameters through it). */
-  data: Float64Array;
+  /**
+   * The values, row-major. The elements are mutable in place (optimizers update parameters through
+   * them, and compiled objectives read closure tensors' elements live); the array itself cannot be
+   * replaced, since views, detached copies and compiled tapes hold on to it.
+   */
+  readonly data: Float64Array;
   readonly shape: readonly number[];
   /** Record operations on this tensor so gradients can flow to it. */
   requiresGrad = false;

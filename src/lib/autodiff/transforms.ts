@@ -8,7 +8,7 @@ import { apply } from './apply';
 import { grad as tapeGrad } from './autograd';
 import { makeDual, primalAt, tangentAt } from './dual';
 import * as ops from './ops';
-import { showShape } from './shape';
+import { sameShape, showShape } from './shape';
 import { newTag, state } from './state';
 import { Tensor, type TensorLike, zeros } from './tensor';
 
@@ -94,14 +94,17 @@ export function jvp(f: Fn, x: TensorLike, t: TensorLike): [Tensor, Tensor] {
  */
 export function hvp(f: Fn, x: TensorLike, v: TensorLike, options: { mode?: HvpMode } = {}): Tensor {
   const mode = options.mode ?? defaultHvpMode;
-  if (mode === 'forward-over-reverse') return jvp(grad(f), x, v)[1];
-  if (mode !== 'reverse-over-reverse') throw new Error(`hvp: unknown mode '${String(mode)}'`);
-  const xi = freshInput(x);
-  const y = f(xi);
-  scalarOut('hvp', y);
+  if (mode !== 'forward-over-reverse' && mode !== 'reverse-over-reverse') throw new Error(`hvp: unknown mode '${String(mode)}'`);
+  const xt = ops.asTensor(x);
+  const vt = ops.asTensor(v);
+  if (!sameShape(vt.shape, xt.shape)) throw new Error(`hvp: v has shape ${showShape(vt.shape)} but x has shape ${showShape(xt.shape)} (they must match)`);
+  const fs: Fn = (z) => { const y = f(z); scalarOut('hvp', y); return y; };
+  if (mode === 'forward-over-reverse') return jvp(grad(fs), xt, vt)[1];
+  const xi = freshInput(xt);
+  const y = fs(xi);
   if (!y.requiresGrad) return zeros(xi.shape);
   const outer = outerReverse(y, xi);
   const [g] = tapeGrad(y, xi, { createGraph: true, allowUnused: true });
   if (!g.requiresGrad) return zeros(xi.shape);
-  return tapeGrad(g, xi, { gradOutputs: [ops.asTensor(v)], createGraph: outer, allowUnused: true })[0];
+  return tapeGrad(g, xi, { gradOutputs: [vt], createGraph: outer, allowUnused: true })[0];
 }

@@ -136,6 +136,22 @@ describe('errors', () => {
     expect(Array.from(o.grad(Float64Array.from([1, 2])))).toEqual([2, 4]);
     expect(Array.from(o.hvp(Float64Array.from([1, 2]), Float64Array.from([1, -1])))).toEqual([2, -2]);
   });
+  it('hvp errors name hvp, and v or f', () => {
+    for (const mode of ['forward-over-reverse', 'reverse-over-reverse'] as const) {
+      expect(() => hvp((x) => x.pow(2).sum(), [1, 2], [1, 2, 3], { mode })).toThrow('hvp: v has shape [3] but x has shape [2]');
+      expect(() => hvp((x) => x.pow(2), [1, 2], [1, 2], { mode })).toThrow('hvp: f must return a scalar (one-element) tensor, got shape [2]');
+    }
+  });
+  it('data is a readonly property: elements are written in place, the array is never replaced', () => {
+    const s = tensor(0.5);
+    const o = objective((x) => x.sum().mul(s), 2);
+    expect(o.value(Float64Array.from([1, 2]))).toBe(1.5);
+    s.data[0] = 2;
+    expect(o.value(Float64Array.from([1, 2]))).toBe(6);
+    // @ts-expect-error: replacing the array would silently detach it from compiled tapes and views
+    const assign = (): void => { s.data = new Float64Array([5]); };
+    expect(typeof assign).toBe('function');
+  });
   it('grad of a non-scalar output without gradOutputs', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     expect(() => autograd.grad(x.mul(2), x)).toThrow(/scalar outputs/);
