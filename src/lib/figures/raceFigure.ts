@@ -234,7 +234,13 @@ export const TRIALS_EXAMPLE = { x0: -2.5, y0: 7.5 } as const;
 /** What the caption says about line-search trials: how many are drawn, or why there are none. */
 export function trialsText(s: RaceState, model: RaceModel): string {
   const n = model.trials.reduce((a, t) => a + t.length, 0);
-  if (n > 0) return `Small hollow circles are the ${n === 1 ? 'line-search trial' : `${n} line-search trials`} that ${n === 1 ? 'was' : 'were'} evaluated but not taken.`;
+  if (n > 0) {
+    const all = model.results.reduce((a, r) => a + r.trials.length, 0);
+    const where = all > n ? ` (${all - n} more lie outside the view)` : '';
+    return n === 1
+      ? `The small hollow circle is a line-search trial that was evaluated but not taken${where}.`
+      : `Small hollow circles are the ${n} line-search trials that were evaluated but not taken${where}.`;
+  }
   const chapterProblem = (['a11', 'a12', 'a21', 'a22', 'b1', 'b2'] as const).every((k) => s[k] === raceDefaults[k]);
   const hint = chapterProblem ? ` Start farther out, e.g. x₀ = ${fmtPoint([TRIALS_EXAMPLE.x0, TRIALS_EXAMPLE.y0])}, to see a rejected trial drawn as a hollow circle.` : '';
   if (!s.ls) return `L-BFGS takes fixed unit steps here (no line search), and no other method searches, so there are no line-search trials to draw.`;

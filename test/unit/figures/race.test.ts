@@ -131,7 +131,7 @@ describe('the race caption on line-search trials', () => {
     const n = m.trials.flat().length;
     expect(n).toBeGreaterThan(0);
     const v = raceFigure.view(s, doc());
-    expect(v.caption).toMatch(/Small hollow circles are the (\d+ )?line-search trials? that (was|were) evaluated but not taken/);
+    expect(v.caption).toMatch(/(Small hollow circles are the \d+ line-search trials|The small hollow circle is a line-search trial) that (was|were) evaluated but not taken/);
     expect(v.charts[0].querySelectorAll('.fig-trials-lbfgs circle, .fig-trials-lbfgs path').length).toBe(m.trials[1].length);
   });
   it('says there is no line search when L-BFGS takes unit steps', () => {
@@ -144,5 +144,16 @@ describe('the race at a measured width', () => {
     const v = raceFigure.view(raceDefaults, doc(), [{ width: 300, height: 236 }, { width: 300, height: 171 }]);
     expect(v.charts[0].getAttribute('width')).toBe('300');
     expect(v.charts[1].getAttribute('height')).toBe('171');
+  });
+});
+
+describe('the race caption counts only the trials in view', () => {
+  it('on a saddle, where most trials fly off, says how many lie outside', () => {
+    const s = { ...raceDefaults, a22: -1, a11: 1 };
+    const m = raceModel(s);
+    const all = m.results.reduce((a, r) => a + r.trials.length, 0);
+    const shown = m.trials.flat().length;
+    expect(all).toBeGreaterThan(shown);
+    expect(raceFigure.view(s, doc()).caption).toContain(`${all - shown} more lie outside the view`);
   });
 });
