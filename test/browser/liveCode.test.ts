@@ -209,6 +209,199 @@ describeBrowser('live code in Chromium', () => {
     await close(o);
   });
 
+  /** Opens the chapter and the hvp-demo editor, and waits for its first run. */
+  async function openEditor(): Promise<Opened> {
+    const o = await openChapter();
+    await o.page.locator(`${root} [data-live="edit"]`).click();
+    await expect.poll(() => state(o.page), { timeout: 10_000 }).toBe('done');
+    return o;
+  }
+  const status = (page: Page) => page.locator(`${root} [data-live="status"]`).innerText();
+  const rows = (page: Page) => page.locator(`${root} .live-line`).count();
+
+  it('refuses postMessage and close to a listing, on the global, the scope and its prototype', async () => {
+    const o = await openEditor();
+    const { page } = o;
+    await setCode(
+      page,
+      [
+        'const tries: Record<string, () => void> = {',
+        "  self: () => self.postMessage({ type: 'console', runId: 2, level: 'log', text: 'forged' }),",
+        "  global: () => postMessage({ type: 'console', runId: 2, level: 'log', text: 'forged' }),",
+        '  chain: () => {',
+        '    for (let p: any = self; p; p = Object.getPrototypeOf(p))',
+        "      Object.getOwnPropertyDescriptor(p, 'postMessage')?.value?.call(self, { type: 'console', runId: 2, level: 'log', text: 'forged' });",
+        '  },',
+        "  restored: () => { delete (self as any).postMessage; self.postMessage({ type: 'console', runId: 2, level: 'log', text: 'forged' }); },",
+        '  close: () => close(),',
+        '  selfClose: () => self.close(),',
+        '};',
+        'for (const [k, f] of Object.entries(tries)) {',
+        '  try { f(); console.log(k, "went through"); } catch (e) { console.log(k, "refused:", (e as Error).message); }',
+        '}',
+      ].join('\n'),
+    );
+    await runAndWait(page);
+    const text = await output(page);
+    for (const k of ['self', 'global', 'chain']) expect(text).toContain(`${k} refused: postMessage is not available in live code`);
+    expect(text).toMatch(/restored refused: .*(postMessage is not available|Cannot delete)/);
+    for (const k of ['close', 'selfClose']) expect(text).toContain(`${k} refused: close() is not available in live code`);
+    expect(text).not.toMatch(/went through|forged/);
+    expect(await state(page)).toBe('done');
+    await close(o);
+  });
+
+  it('a listing cannot flood the output through self.postMessage (attack a)', async () => {
+    const o = await openEditor();
+    const { page } = o;
+    await setCode(page, "for (let i = 0; i < 300000; i++) self.postMessage({ type: 'console', runId: 2, level: 'log', text: 'spam ' + i });\n");
+    await runAndWait(page);
+    expect(await state(page)).toBe('error');
+    expect(await output(page)).toMatch(/TypeError: postMessage is not available in live code.*\(line 1, column \d+\)/);
+    expect(await output(page)).not.toContain('spam');
+    expect(await rows(page)).toBeLessThanOrEqual(2);
+    await close(o);
+  });
+
+  it('a listing cannot forge "done" to escape its budget (attack b)', async () => {
+    const o = await openEditor();
+    const { page } = o;
+    const budget = Number(await page.locator(root).getAttribute('data-timeout'));
+    await setCode(
+      page,
+      [
+        "for (const runId of [1, 2, 3, 4, 5]) try { self.postMessage({ type: 'done', runId, ok: true, ms: 0 }); } catch {}",
+        "try { postMessage({ type: 'done', runId: 3, ok: true, ms: 0 }); } catch {}",
+        "console.log('spinning');",
+        'while (true) {}',
+      ].join('\n'),
+    );
+    const t0 = Date.now();
+    await page.locator(`${root} [data-live="run"]`).click();
+    await expect.poll(() => state(page), { timeout: budget + 5000, interval: 50 }).toBe('stopped');
+    expect(Date.now() - t0).toBeLessThan(budget + 2000);
+    expect(await status(page)).toMatch(/went past its 3 s budget/);
+    expect(await output(page)).not.toMatch(/Finished/);
+    await close(o);
+  });
+
+  it('a listing cannot send a figure that skipped the checks (attack c)', async () => {
+    const o = await openEditor();
+    const { page } = o;
+    await setCode(
+      page,
+      "const data = Array.from({ length: 2_000_000 }, (_, i) => ({ x: i, y: i }));\nself.postMessage({ type: 'plot', runId: 4, name: 'big', spec: { marks: [{ mark: 'dot', data, options: { x: 'x', y: 'y' } }] } });\n",
+    );
+    const t0 = Date.now();
+    await runAndWait(page);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(await state(page)).toBe('error');
+    expect(await output(page)).toMatch(/TypeError: postMessage is not available in live code/);
+    expect(await page.locator(`${root} .live-figure`).count()).toBe(0);
+    await close(o);
+  });
+
+  /**
+   * The next run's worker (the warm spare), with its own postMessage and close captured by the test before the
+   * runner locks them, and the run request it receives: a stand-in for a runner gone wrong.
+   */
+  async function compromisedSpare(page: Page, workers: import('playwright-core').Worker[]) {
+    await expect.poll(() => workers.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    const spare = workers.at(-1)!;
+    await spare.evaluate(() => {
+      const g = self as unknown as Record<string, unknown> & DedicatedWorkerGlobalScope;
+      g.__post = g.postMessage.bind(g);
+      g.__close = g.close.bind(g);
+      g.addEventListener('message', (e: MessageEvent) => (g.__req = e.data));
+    });
+    return spare;
+  }
+
+  it('ignores messages without the run\'s token, and holds even the runner\'s own messages to the limits', async () => {
+    const o = await openChapter();
+    const { page } = o;
+    const workers: import('playwright-core').Worker[] = [];
+    page.on('worker', (w) => workers.push(w));
+    await page.locator(`${root} [data-live="edit"]`).click();
+    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
+    const spare = await compromisedSpare(page, workers);
+    await setCode(page, "console.log('waiting');\nawait new Promise((r) => setTimeout(r, 2000));\n");
+    await page.locator(`${root} [data-live="run"]`).click();
+    await expect.poll(() => spare.evaluate(() => !!(self as unknown as { __req?: unknown }).__req), { timeout: 10_000 }).toBe(true);
+    const req = (await spare.evaluate(() => (self as unknown as { __req: { runId: number; token: string } }).__req)) as { runId: number; token: string };
+    expect(req.token).toMatch(/^[0-9a-f]{32}$/);
+
+    // Without the token (or with another), nothing counts: no output, no "done".
+    await spare.evaluate(({ runId }) => {
+      const post = (self as unknown as { __post: (m: unknown) => void }).__post;
+      for (const token of [undefined, '', '0'.repeat(32)]) {
+        post({ type: 'console', runId, token, level: 'log', text: 'forged' });
+        post({ type: 'done', runId, token, ok: true, ms: 0 });
+      }
+    }, req);
+    await page.waitForTimeout(300);
+    expect(await state(page)).toBe('running');
+    expect(await output(page)).not.toContain('forged');
+
+    // With the token: the page checks figures before drawing them and caps lines itself. (All within the run's
+    // budget, which keeps counting while the worker floods the page.)
+    const t0 = Date.now();
+    await spare.evaluate(({ runId, token }) => {
+      const post = (self as unknown as { __post: (m: unknown) => void }).__post;
+      post({ type: 'plot', runId, token, name: 'big', spec: { marks: [{ mark: 'dot', data: new Float64Array(2_000_000), options: { x: 'x', y: 'y' } }] } });
+      for (let i = 0; i < 300_000; i++) post({ type: 'console', runId, token, level: 'log', text: 'spam ' + i });
+    }, req);
+    await expect.poll(() => output(page), { timeout: 20_000 }).toMatch(/show\(\): show: 2000000 data points; at most 100000/);
+    console.log(`A 2M-point figure and 300,000 console messages from a runner with the token: handled in ${Date.now() - t0} ms`);
+    const text = await output(page);
+    // 'waiting' and spam 0 to 498 make the 500 lines.
+    expect(text).toMatch(/spam 498\n[\s\S]*Output truncated: a run shows at most 500 lines/);
+    expect(text).not.toContain('spam 499');
+    expect(await rows(page)).toBeLessThanOrEqual(503);
+    expect(await page.locator(`${root} .live-figure`).count()).toBe(0);
+    // The run ends by itself or by its budget (the flood kept its worker busy), not by anything forged.
+    await expect.poll(() => state(page), { timeout: 10_000 }).toMatch(/^(done|stopped)$/);
+    await close(o);
+  });
+
+  it('reports a runner that ended without finishing, at once and not as a spent budget', async () => {
+    const o = await openChapter();
+    const { page } = o;
+    const workers: import('playwright-core').Worker[] = [];
+    page.on('worker', (w) => workers.push(w));
+    await page.locator(`${root} [data-live="edit"]`).click();
+    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
+    const spare = await compromisedSpare(page, workers);
+    await setCode(page, "console.log('waiting');\nawait new Promise((r) => setTimeout(r, 10_000));\n");
+    await page.locator(`${root} [data-live="run"]`).click();
+    await expect.poll(() => output(page), { timeout: 10_000 }).toContain('waiting');
+    const t0 = Date.now();
+    await spare.evaluate(() => (self as unknown as { __close: () => void }).__close()).catch(() => {});
+    await expect.poll(() => state(page), { timeout: 5000, interval: 50 }).toBe('error');
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(await status(page)).toMatch(/the runner ended without finishing/);
+    expect(await output(page)).not.toMatch(/budget/);
+    expect(await page.locator(`${root} [data-live="stop"]`).isDisabled()).toBe(true);
+    // The next run starts fresh.
+    await setCode(page, "console.log('again');");
+    await runAndWait(page);
+    expect(await state(page)).toBe('done');
+    expect(await output(page)).toContain('again');
+    await close(o);
+  });
+
+  it('a show() with a bad spec and no await ends the run in the error state', async () => {
+    const o = await openEditor();
+    const { page } = o;
+    await setCode(page, "show('bad', { marks: [{ mark: 'nope' }] } as any);\nconsole.log('after');\n");
+    await runAndWait(page);
+    await page.waitForTimeout(300);
+    expect(await output(page)).toMatch(/after[\s\S]*TypeError: show: marks\[0\]\.mark 'nope'/);
+    expect(await status(page)).toMatch(/^Error: TypeError: show:/);
+    expect(await state(page)).toBe('error');
+    await close(o);
+  });
+
   it('restores code from a shared link without running it, next to other keys of the hash', async () => {
     const shared = "// shared\nconsole.log('from the link', 'äöü → ∇²f 🚀');\n";
     const hash = withCode('#fig-quadratic=x0:1,2', 'hvp-demo', shared);

@@ -2,8 +2,11 @@
  * The page side of running: one fresh worker per run (so no state leaks between runs and a stuck run costs
  * nothing but a terminate), a spare kept warm so the next run starts at once, and a time budget that terminates
  * the worker when spent. Environment-neutral: tests pass a fake worker and fake timers.
+ *
+ * A run's messages count only with its token (random per run): the page ignores anything else, and only a
+ * genuine "done" ends the budget.
  */
-import { isWorkerMessage, type RunRequest, type WorkerMessage } from './protocol.ts';
+import { isWorkerMessage, newToken, type RunRequest, type WorkerMessage } from './protocol.ts';
 import { defaultLimits, type OutputLimits } from './output.ts';
 
 export interface WorkerLike {
@@ -14,10 +17,12 @@ export interface WorkerLike {
 }
 
 export interface RunCallbacks {
-  message(m: Exclude<WorkerMessage, { type: 'ready' }>): void;
+  message(m: Exclude<WorkerMessage, { type: 'ready' } | { type: 'started' }>): void;
   /** The run was stopped: its budget was spent (`reason: 'timeout'`) or the reader stopped it. */
   stopped(reason: 'timeout' | 'stopped', afterMs: number): void;
-  /** The worker itself failed (script failed to load, out of memory). */
+  /** The worker ended while the run was going, without "done" (it failed, ran out of memory, or closed). */
+  exited(detail: string | undefined, afterMs: number): void;
+  /** The worker failed before it could run anything (script failed to load, or took too long). */
   crashed(message: string): void;
 }
 
@@ -33,6 +38,18 @@ export interface ControllerOptions {
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (t: unknown) => void;
+  /** The run's token (default: 128 random bits). */
+  token?: () => string;
+  /**
+   * Calls onEnd once the worker holding the Web Lock `lock` has ended (default: waits for that lock with
+   * `navigator.locks`, which the browser grants when the worker goes away; nothing where locks are unavailable).
+   */
+  watchLock?: (lock: string, onEnd: () => void) => void;
+}
+
+function watchLockDefault(lock: string, onEnd: () => void): void {
+  const locks = (globalThis.navigator as (Navigator & { locks?: LockManager }) | undefined)?.locks;
+  locks?.request(lock, () => onEnd()).catch(() => {});
 }
 
 interface Slot {
@@ -40,12 +57,12 @@ interface Slot {
   ready: boolean;
   onReady: (() => void) | null;
   listener: ((m: WorkerMessage) => void) | null;
-  onCrash: ((message: string) => void) | null;
+  onCrash: ((message: string | undefined) => void) | null;
 }
 
 export class RunController {
   private spare: Slot | null = null;
-  private current: { slot: Slot; runId: number; timer: unknown; running: boolean; cb: RunCallbacks } | null = null;
+  private current: { slot: Slot; runId: number; token: string; timer: unknown; running: boolean; cb: RunCallbacks; t0: number } | null = null;
   private nextId = 1;
   private readonly o: Required<Omit<ControllerOptions, 'initialWorker'>>;
 
@@ -57,6 +74,8 @@ export class RunController {
       now: () => performance.now(),
       setTimer: (fn, ms) => setTimeout(fn, ms),
       clearTimer: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
+      token: newToken,
+      watchLock: watchLockDefault,
       ...rest,
     };
     if (initialWorker) this.spare = this.spawnSlot(initialWorker);
@@ -74,7 +93,7 @@ export class RunController {
     });
     slot.worker.addEventListener('error', (e) => {
       e.preventDefault?.();
-      slot.onCrash?.(e.message || 'the runner failed to start');
+      slot.onCrash?.(e.message || undefined);
     });
     return slot;
   }
@@ -95,29 +114,51 @@ export class RunController {
     const slot = this.spare ?? this.spawnSlot();
     this.spare = null;
     const runId = this.nextId++;
-    const cur = { slot, runId, timer: null as unknown, running: true, cb };
+    const token = this.o.token();
+    const cur = { slot, runId, token, timer: null as unknown, running: true, cb, t0: this.o.now() };
     this.current = cur;
     const finish = () => {
       if (cur.timer !== null) this.o.clearTimer(cur.timer);
       cur.timer = null;
       cur.running = false;
     };
+    /** The worker is gone without "done": report it (once) and never use it again. */
+    const exited = (detail?: string) => {
+      if (this.current !== cur || !cur.running) return;
+      finish();
+      slot.worker.terminate();
+      this.current = null;
+      cb.exited(detail, this.o.now() - cur.t0);
+    };
     slot.listener = (m) => {
-      if (this.current !== cur || m.type === 'ready' || m.runId !== runId) return;
-      if (m.type === 'done') finish();
+      if (this.current !== cur || m.type === 'ready' || m.token !== token || m.runId !== runId) return;
+      if (m.type === 'started') {
+        if (m.lock) this.o.watchLock(m.lock, () => exited());
+        return;
+      }
+      if (m.type === 'done') {
+        if (!cur.running) return; // only one "done" per run
+        finish();
+      }
       cb.message(m);
     };
     slot.onCrash = (message) => {
       if (this.current !== cur) return;
+      // Once the worker has loaded, a failure is the run's worker ending (e.g. out of memory), not a load failure.
+      if (slot.ready) {
+        if (cur.running) exited(message);
+        return;
+      }
       finish();
       slot.worker.terminate();
       this.current = null;
-      cb.crashed(message);
+      cb.crashed(message ?? 'the runner failed to start');
     };
     const startBudget = () => {
       if (this.current !== cur || !cur.running) return;
       if (cur.timer !== null) this.o.clearTimer(cur.timer);
       const t0 = this.o.now();
+      cur.t0 = t0;
       cur.timer = this.o.setTimer(() => {
         if (this.current !== cur || !cur.running) return;
         this.stopCurrent('timeout', this.o.now() - t0);
@@ -128,7 +169,7 @@ export class RunController {
       slot.onReady = startBudget;
       cur.timer = this.o.setTimer(() => slot.onCrash?.('the runner did not load in time'), this.o.loadTimeoutMs);
     }
-    const req: RunRequest = { type: 'run', runId, source, filename, limits: this.o.limits };
+    const req: RunRequest = { type: 'run', runId, token, source, filename, limits: this.o.limits };
     slot.worker.postMessage(req);
     // The spare for the run after this one.
     this.warm();

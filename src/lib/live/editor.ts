@@ -14,7 +14,8 @@ import { describeError, type LiveError } from './errors.ts';
 import { RunController } from './controller.ts';
 import { spawnRunner } from './spawn.ts';
 import { debounce, EditStore, fingerprint } from './storage.ts';
-import type { PlotSpec } from './plotSpec.ts';
+import { checkPlot, toPlotOptions, type PlotSpec } from './plotSpec.ts';
+import { clip, defaultLimits, OutputGate } from './output.ts';
 
 export interface MountOptions {
   /** Run once the editor is up (the reader clicked "Edit & run"); never for restored or shared code. */
@@ -92,6 +93,8 @@ export class LiveEditor {
   private controller: RunController;
   private ui: Record<'output' | 'status' | 'notice' | 'plots' | 'run' | 'stop' | 'reset' | 'copy' | 'edit' | 'static' | 'editor', HTMLElement>;
   private plots = new Map<string, HTMLElement>();
+  /** What the current run has shown, counted again on this side (defence in depth). */
+  private gate = new OutputGate(defaultLimits);
   private save: ReturnType<typeof debounce<[string]>>;
 
   constructor(
@@ -211,8 +214,13 @@ export class LiveEditor {
     this.ui.status.dataset.tone = tone;
   }
 
-  private line(text: string, kind: string, error?: LiveError): void {
+  /**
+   * Appends a row to the output. Callers pass console text and errors through the run's OutputGate; this is the
+   * last stop: past that many rows only the run's closing notes (`final`) are added.
+   */
+  private line(text: string, kind: string, error?: LiveError, final = false): void {
     const out = this.ui.output;
+    if (!final && out.childElementCount >= defaultLimits.maxLines + this.gate.maxErrors + 4) return;
     out.hidden = false;
     const row = el('div', { class: `live-line live-${kind}` });
     if (error?.pos) {
@@ -243,6 +251,7 @@ export class LiveEditor {
     this.ui.output.hidden = true;
     this.ui.plots.replaceChildren();
     this.plots.clear();
+    const gate = (this.gate = new OutputGate(defaultLimits));
     const seconds = `${this.timeoutMs / 1000} s`;
     this.status(`Running… (stops after ${seconds})`);
     (this.ui.stop as HTMLButtonElement).disabled = false;
@@ -257,29 +266,44 @@ export class LiveEditor {
       (this.ui.stop as HTMLButtonElement).disabled = true;
       this.root.dataset.state = state;
     };
+    let failed = false;
+    let finished = false;
     this.controller.run(this.code, this.filename, {
       message: (m) => {
         switch (m.type) {
-          case 'console':
+          case 'console': {
             firstOutput();
-            this.line(m.text, m.level);
+            const { text, notice } = gate.console(m.text);
+            if (text !== null) this.line(text, m.level);
+            if (notice !== null) this.line(notice, 'note');
             break;
-          case 'truncated':
-            this.line(m.notice, 'note');
+          }
+          case 'truncated': {
+            const notice = gate.truncated(clip(m.notice, 200));
+            if (notice !== null) this.line(notice, 'note');
             break;
+          }
           case 'plot':
             firstOutput();
             void this.plot(m.name, m.spec);
             break;
-          case 'error':
+          case 'error': {
             firstOutput();
-            this.line(describeError(m.error), 'error', m.error);
-            if (m.phase === 'syntax') this.status(`Did not run: ${describeError(m.error)}`, 'danger');
-            else this.status(`Error: ${describeError(m.error)}`, 'danger');
+            failed = true;
+            const error: LiveError = { ...m.error, name: clip(String(m.error.name), 100), message: clip(m.error.message, gate.maxErrorChars) };
+            const shown = gate.error();
+            if (shown === 'show') this.line(describeError(error), 'error', error);
+            else if (shown === 'notice') this.line(gate.errorsNotice, 'note');
+            if (m.phase === 'syntax') this.status(`Did not run: ${describeError(error)}`, 'danger');
+            else this.status(`Error: ${describeError(error)}`, 'danger');
+            // An error after "done" (a timer, a promise nobody awaited) makes the run's end state an error too.
+            if (finished) end('error');
             break;
+          }
           case 'done':
-            if (m.ok) this.status(`Finished in ${m.ms < 10 ? m.ms.toFixed(1) : Math.round(m.ms)} ms.`, 'ok');
-            end(m.ok ? 'done' : 'error');
+            finished = true;
+            if (m.ok && !failed) this.status(`Finished in ${m.ms < 10 ? m.ms.toFixed(1) : Math.round(m.ms)} ms.`, 'ok');
+            end(m.ok && !failed ? 'done' : 'error');
             break;
         }
       },
@@ -288,12 +312,19 @@ export class LiveEditor {
           reason === 'timeout'
             ? `Stopped: the run went past its ${seconds} budget and was ended after ${(afterMs / 1000).toFixed(1)} s. The editor still works; the next run starts fresh.`
             : 'Stopped.';
-        this.line(msg, 'note');
+        this.line(msg, 'note', undefined, true);
         this.status(msg, 'warn');
         end('stopped');
       },
+      exited: (detail, afterMs) => {
+        const why = detail ? ` (${clip(detail, 300)})` : '';
+        const msg = `Stopped: the runner ended without finishing${why} after ${(afterMs / 1000).toFixed(1)} s. The next run starts fresh.`;
+        this.line(msg, 'note', undefined, true);
+        this.status(msg, 'warn');
+        end('error');
+      },
       crashed: (message) => {
-        this.line(`The runner failed: ${message}`, 'error');
+        this.line(`The runner failed: ${clip(message, 300)}`, 'error', undefined, true);
         this.status(`The runner failed: ${message}. Press Run to try again.`, 'danger');
         end('error');
       },
@@ -301,7 +332,16 @@ export class LiveEditor {
   }
 
   /** Draws a figure; its place is taken at once so figures keep the order the listing showed them in. */
-  private async plot(name: string, spec: PlotSpec): Promise<void> {
+  private async plot(unsafeName: string, unsafeSpec: PlotSpec): Promise<void> {
+    // The worker checked the spec already; check again here, before anything is drawn (defence in depth).
+    let name: string;
+    let spec: PlotSpec;
+    try {
+      ({ name, spec } = checkPlot(unsafeName, unsafeSpec));
+    } catch (e) {
+      if (this.gate.error() === 'show') this.line(`show(): ${clip((e as Error).message, this.gate.maxErrorChars)}`, 'error');
+      return;
+    }
     let box = this.plots.get(name);
     if (!box) {
       box = el('figure', { class: 'live-figure', 'data-figure': name });
@@ -309,7 +349,7 @@ export class LiveEditor {
       this.plots.set(name, box);
     }
     const target = box;
-    const [Plot, { toPlotOptions }] = await Promise.all([import('@observablehq/plot'), import('./plotSpec.ts')]);
+    const Plot = await import('@observablehq/plot');
     if (this.plots.get(name) !== target) return; // a newer run cleared the figures
     let node: Element;
     try {
@@ -317,7 +357,7 @@ export class LiveEditor {
     } catch (e) {
       target.remove();
       this.plots.delete(name);
-      this.line(`show('${name}'): ${(e as Error).message}`, 'error');
+      if (this.gate.error() === 'show') this.line(`show('${name}'): ${clip(String((e as Error)?.message), this.gate.maxErrorChars)}`, 'error');
       return;
     }
     // One accessible image per figure: Plot labels its inner groups, which ARIA does not allow on <g>.

@@ -133,3 +133,53 @@ export class OutputCap {
     return `Output truncated: a run shows at most ${maxLines} lines and ${maxChars.toLocaleString('en-US')} characters.`;
   }
 }
+
+/** clip(text, max) = text, or its first max characters and an ellipsis. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/**
+ * The page's own account of what a run showed. The worker caps its output already; the page checks again, so
+ * output can never grow past the limits whatever arrives (defence in depth). Console text goes through the same
+ * line and character limits; errors (which the worker does not cap: a throwing interval) get their own small quota
+ * and are clipped.
+ */
+export class OutputGate {
+  private cap: OutputCap;
+  private noticeShown = false;
+  private errors = 0;
+
+  constructor(
+    limits: OutputLimits = defaultLimits,
+    readonly maxErrors = 20,
+    readonly maxErrorChars = 2000,
+  ) {
+    this.cap = new OutputCap(limits);
+  }
+
+  /** What to show for a console message: the text that fits (or null), then the truncation notice (once), or null. */
+  console(text: string): { text: string | null; notice: string | null } {
+    const kept = this.cap.take(text);
+    return { text: kept, notice: this.cap.truncated ? this.truncated(this.cap.truncatedNotice) : null };
+  }
+
+  /** The worker's truncation notice, shown once (later ones, and the page's own if it already showed one, are dropped). */
+  truncated(notice: string): string | null {
+    if (this.noticeShown) return null;
+    this.noticeShown = true;
+    this.cap.truncated = true;
+    return notice;
+  }
+
+  /** Whether an error may be shown: the first maxErrors are, then one notice (returned once), then nothing. */
+  error(): 'show' | 'notice' | 'drop' {
+    this.errors++;
+    if (this.errors <= this.maxErrors) return 'show';
+    return this.errors === this.maxErrors + 1 ? 'notice' : 'drop';
+  }
+
+  get errorsNotice(): string {
+    return `Further errors are not shown (at most ${this.maxErrors} per run).`;
+  }
+}

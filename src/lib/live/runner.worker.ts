@@ -3,14 +3,21 @@
  * The worker a run happens in. It loads the transpiler and the course library as soon as it starts (the page
  * keeps one warm), runs exactly one listing, streams its console and figures to the page, and is terminated by
  * the page for the next run or when the time budget is spent.
+ *
+ * The listing runs in this same worker, so the runner keeps for itself what the listing must not use: it
+ * captures `postMessage` now, and locks `postMessage` and `close` (lockdown.ts) before the listing runs.
  */
-import type { RunRequest, WorkerMessage } from './protocol.ts';
+import { lockDown } from './lockdown.ts';
+import { newToken, type RunRequest, type WorkerMessage } from './protocol.ts';
 import { captureConsole, prepare, type ModuleLoaders } from './runtime.ts';
 import { setShowSink, show } from './show.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const post = (m: WorkerMessage) => self.postMessage(m);
+const postToPage = self.postMessage.bind(self) as (m: WorkerMessage) => void;
+const post = (m: WorkerMessage) => postToPage(m);
+const setTimeoutNow = self.setTimeout.bind(self);
+const nextTask = () => new Promise<void>((r) => setTimeoutNow(r, 0));
 
 const modules: ModuleLoaders = {
   autodiff: () => import('../autodiff/index.ts'),
@@ -22,34 +29,60 @@ const modules: ModuleLoaders = {
 // Warm up while the reader reads: the library listings import most.
 const warm = Promise.allSettled([modules.autodiff(), modules.optim()]).then(() => post({ type: 'ready' }));
 
+/** Errors after the top level are reported up to this many times (a throwing interval would flood the page). */
+const maxLaterErrors = 20;
+
+/**
+ * Holds a Web Lock until this worker ends (the browser releases it then), so the page can tell a worker that
+ * ended on its own from one that is still running. Resolves with the lock's name once held, or null.
+ */
+function holdLifeLock(): Promise<string | null> {
+  const locks = (self.navigator as Navigator & { locks?: LockManager }).locks;
+  if (!locks) return Promise.resolve(null);
+  const name = `live-code-runner:${newToken()}`;
+  return new Promise((held) => {
+    locks
+      .request(name, () => {
+        held(name);
+        return new Promise<never>(() => {});
+      })
+      .catch(() => held(null));
+  });
+}
+
 let started = false;
 
 self.addEventListener('message', async (ev: MessageEvent<RunRequest>) => {
   const req = ev.data;
-  if (!req || req.type !== 'run' || started) return;
+  if (!req || req.type !== 'run' || started || typeof req.token !== 'string') return;
   started = true;
+  const { runId, token } = req;
+  const lock = await holdLifeLock();
+  post({ type: 'started', runId, token, lock });
   await warm;
-  const { runId } = req;
   const capture = captureConsole(
     {
-      print: (level, text) => post({ type: 'console', runId, level, text }),
-      truncated: (notice) => post({ type: 'truncated', runId, notice }),
+      print: (level, text) => post({ type: 'console', runId, token, level, text }),
+      truncated: (notice) => post({ type: 'truncated', runId, token, notice }),
     },
     req.limits,
   );
   // Library code logs through the same console; `show` is also a global for quick experiments.
   (self as unknown as { console: unknown }).console = capture;
   (self as unknown as { show: typeof show }).show = show;
-  setShowSink((name, spec) => post({ type: 'plot', runId, name, spec }));
+  setShowSink((name, spec) => post({ type: 'plot', runId, token, name, spec }));
 
   const t0 = performance.now();
   const prepared = await prepare(req.source, { filename: req.filename, runId, modules, console: capture });
   if (!prepared.ok) {
-    post({ type: 'error', runId, phase: prepared.error.name === 'SyntaxError' ? 'syntax' : 'runtime', error: prepared.error });
-    post({ type: 'done', runId, ok: false, ms: performance.now() - t0 });
+    post({ type: 'error', runId, token, phase: prepared.error.name === 'SyntaxError' ? 'syntax' : 'runtime', error: prepared.error });
+    post({ type: 'done', runId, token, ok: false, ms: performance.now() - t0 });
     return;
   }
-  const later = (thrown: unknown) => post({ type: 'error', runId, phase: 'runtime', error: prepared.run.locate(thrown) });
+  let errors = 0;
+  const later = (thrown: unknown) => {
+    if (++errors <= maxLaterErrors) post({ type: 'error', runId, token, phase: 'runtime', error: prepared.run.locate(thrown) });
+  };
   self.addEventListener('error', (e) => {
     e.preventDefault();
     later(e.error ?? e.message);
@@ -58,7 +91,13 @@ self.addEventListener('message', async (ev: MessageEvent<RunRequest>) => {
     e.preventDefault();
     later(e.reason);
   });
+  lockDown(self);
   const error = await prepared.run.execute();
-  if (error) post({ type: 'error', runId, phase: 'runtime', error });
-  post({ type: 'done', runId, ok: !error, ms: performance.now() - t0 });
+  const ms = performance.now() - t0;
+  if (error) post({ type: 'error', runId, token, phase: 'runtime', error });
+  // One task later, so a promise the top level left rejected (`show('x', badSpec)` without await) is reported
+  // before "done" and counts as this run's error.
+  await nextTask();
+  await nextTask();
+  post({ type: 'done', runId, token, ok: !error && errors === 0, ms });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../../../src/lib/autodiff/index.ts';
-import { formatArgs, inspect, OutputCap } from '../../../src/lib/live/output.ts';
+import { clip, formatArgs, inspect, OutputCap, OutputGate } from '../../../src/lib/live/output.ts';
 
 describe('console formatting', () => {
   it('prints strings raw at the top level and like Node inside structures', () => {
@@ -68,5 +68,47 @@ describe('OutputCap', () => {
         expect(shown.replace(/\n/g, '').length).toBeLessThanOrEqual(chars);
         expect(cap.truncated).toBe(true);
       }
+  });
+});
+
+describe('OutputGate (the page checks again)', () => {
+  it('caps lines and characters like the worker and shows one notice', () => {
+    const gate = new OutputGate({ maxLines: 3, maxChars: 1000 });
+    const shown: string[] = [];
+    for (let i = 0; i < 300_000; i++) {
+      const { text, notice } = gate.console(`spam ${i}`);
+      if (text !== null) shown.push(text);
+      if (notice !== null) shown.push(notice);
+    }
+    expect(shown).toEqual(['spam 0', 'spam 1', 'spam 2', 'Output truncated: a run shows at most 3 lines and 1,000 characters.']);
+  });
+
+  it('caps characters, and takes the worker\'s notice instead of its own, once', () => {
+    const gate = new OutputGate({ maxLines: 100, maxChars: 10 });
+    expect(gate.console('0123456789abc')).toEqual({ text: '0123456789', notice: 'Output truncated: a run shows at most 100 lines and 10 characters.' });
+    expect(gate.truncated('from the worker')).toBeNull();
+    expect(gate.console('more')).toEqual({ text: null, notice: null });
+    const other = new OutputGate({ maxLines: 100, maxChars: 10 });
+    expect(other.truncated('from the worker')).toBe('from the worker');
+    expect(other.truncated('again')).toBeNull();
+    expect(other.console('x')).toEqual({ text: null, notice: null });
+  });
+
+  it('lets what the worker already capped through unchanged', () => {
+    const limits = { maxLines: 5, maxChars: 40 };
+    const worker = new OutputCap(limits);
+    const gate = new OutputGate(limits);
+    for (const t of ['a\nb', 'ccccccccccccccc', 'd\ne\nf', 'g'.repeat(50)]) {
+      const sent = worker.take(t);
+      if (sent !== null) expect(gate.console(sent).text).toBe(sent);
+    }
+  });
+
+  it('shows at most maxErrors errors, then one notice', () => {
+    const gate = new OutputGate(undefined, 2);
+    expect(Array.from({ length: 5 }, () => gate.error())).toEqual(['show', 'show', 'notice', 'drop', 'drop']);
+    expect(gate.errorsNotice).toMatch(/at most 2 per run/);
+    expect(clip('abcdef', 3)).toBe('abc…');
+    expect(clip('abc', 3)).toBe('abc');
   });
 });
