@@ -71,6 +71,14 @@ describeBrowser('live code in Chromium', () => {
   const output = (page: Page) => page.locator(`${root} [data-live="output"]`).innerText();
   const state = (page: Page) => page.locator(root).getAttribute('data-state');
 
+  /** Opens the chapter and the hvp-demo editor, and waits for its first run. */
+  async function openEditor(): Promise<Opened> {
+    const o = await openChapter();
+    await o.page.locator(`${root} [data-live="edit"]`).click();
+    await expect.poll(() => state(o.page), { timeout: 10_000 }).toBe('done');
+    return o;
+  }
+
   async function runAndWait(page: Page) {
     await page.locator(`${root} [data-live="run"]`).click();
     await expect.poll(() => state(page), { timeout: 10_000 }).toMatch(/^(done|error|stopped)$/);
@@ -107,10 +115,8 @@ describeBrowser('live code in Chromium', () => {
   });
 
   it('runs the edited listing: a new v gives the new Hv', async () => {
-    const o = await openChapter();
+    const o = await openEditor();
     const { page } = o;
-    await page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
     const edited = hvpSource.replace(/const v = tensor\(\[[^\]]*\]\)/, 'const v = tensor([1, 0.5])');
     expect(edited).not.toBe(hvpSource);
     await setCode(page, edited);
@@ -126,10 +132,8 @@ describeBrowser('live code in Chromium', () => {
   });
 
   it('reports a syntax error at its line and a runtime error at its line and column, in the reader\'s source', async () => {
-    const o = await openChapter();
+    const o = await openEditor();
     const { page } = o;
-    await page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
 
     await setCode(page, "const a: number = 1;\nconsole.log('before');\nconst b = ;\n");
     await runAndWait(page);
@@ -156,10 +160,8 @@ describeBrowser('live code in Chromium', () => {
   });
 
   it('stops `while (true) {}` within its budget, says so, and the next run works', async () => {
-    const o = await openChapter();
+    const o = await openEditor();
     const { page } = o;
-    await page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
     const budget = Number(await page.locator(root).getAttribute('data-timeout'));
     await setCode(page, "console.log('spinning');\nwhile (true) {}\n");
     const t0 = Date.now();
@@ -197,10 +199,8 @@ describeBrowser('live code in Chromium', () => {
   });
 
   it('caps output with a notice', async () => {
-    const o = await openChapter();
+    const o = await openEditor();
     const { page } = o;
-    await page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
     await setCode(page, 'for (let i = 0; i < 100000; i++) console.log(i);\n');
     await runAndWait(page);
     const text = await output(page);
@@ -209,13 +209,6 @@ describeBrowser('live code in Chromium', () => {
     await close(o);
   });
 
-  /** Opens the chapter and the hvp-demo editor, and waits for its first run. */
-  async function openEditor(): Promise<Opened> {
-    const o = await openChapter();
-    await o.page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => state(o.page), { timeout: 10_000 }).toBe('done');
-    return o;
-  }
   const status = (page: Page) => page.locator(`${root} [data-live="status"]`).innerText();
   const rows = (page: Page) => page.locator(`${root} .live-line`).count();
 
