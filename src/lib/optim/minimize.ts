@@ -1,4 +1,5 @@
 import { objective as compileObjective, type Tensor } from '../autodiff/index.ts';
+import { normInf } from '../linalg/norms.ts';
 import { Evaluator } from './evaluator.ts';
 import { lbfgsInit, lbfgsStep, type LbfgsOptions } from './lbfgs.ts';
 import { resolveNewtonOptions, runNewton, type NewtonOptions } from './newton.ts';
@@ -71,8 +72,7 @@ function runSgd(ev: Evaluator, x0: Float64Array, opts: SgdRunOptions): RunResult
   const diverged = (k: number, why: string): RunResult => ({ reason: 'diverged', message: why, x: xLast, f: fLast, gradNorm: gLast, iterations: k });
   for (let k = 0; ; k++) {
     if (gtol > 0) {
-      let gmax = 0;
-      for (let i = 0; i < n; i++) gmax = Math.max(gmax, Math.abs(g[i]));
+      const gmax = normInf(g);
       if (gmax <= gtol) return { reason: 'converged', message: `max|∇f| = ${gmax} ≤ gtol`, x, f, gradNorm: gNorm, iterations: k };
     }
     if (k >= maxIter) return { reason: 'max-iterations', message: `maxIter = ${maxIter} reached`, x, f, gradNorm: gNorm, iterations: k };

@@ -1,4 +1,5 @@
 import { choleskyFactor, choleskySolve } from '../linalg/cholesky.ts';
+import { normInf } from '../linalg/norms.ts';
 import type { Evaluator } from './evaluator.ts';
 import type { StopReason } from './objective.ts';
 import { EVAL_ACCEPTED, EVAL_INITIAL, EVAL_TRIAL, MOD_GRADIENT, MOD_NONE, MOD_SHIFT } from './trace.ts';
@@ -87,8 +88,7 @@ export function runNewton(ev: Evaluator, x0: Float64Array, o: ResolvedNewtonOpti
   if (ev.nonFinite) return done('non-finite', 'f or ∇f is not finite at x0', 0);
 
   for (let k = 0; ; k++) {
-    let gmax = 0;
-    for (let i = 0; i < n; i++) gmax = Math.max(gmax, Math.abs(g[i]));
+    const gmax = normInf(g);
     if (gmax <= o.gtol) return done('converged', `max|∇f| = ${gmax} ≤ gtol`, k);
     if (k >= o.maxIter) return done('max-iterations', `maxIter = ${o.maxIter} reached`, k);
     ev.iteration = k + 1;
@@ -149,8 +149,7 @@ export function runNewton(ev: Evaluator, x0: Float64Array, o: ResolvedNewtonOpti
     f = fNew;
     gNorm = ev.lastGradNorm;
     if (rec) rec.iterate(x, f, gNorm, t, ev.lastIndex, mod, tau, trials, true);
-    let smax = 0;
-    for (let i = 0; i < n; i++) smax = Math.max(smax, Math.abs(t * p[i]));
+    const smax = Math.abs(t) * normInf(p); // = max|t·pᵢ| exactly: scaling by |t| commutes with max and abs
     if (smax <= o.xtol) return done('no-progress', `step max|t·p| = ${smax} ≤ xtol`, k + 1);
   }
 }
