@@ -212,10 +212,157 @@ export function matvecPair(B: A, r: number, c: number, x: A, cx: A, y: A, cy: A)
   }
 }
 
+/** Row-major strides of a shape. */
+function stridesOf(s: Shape): number[] {
+  const st = new Array<number>(s.length);
+  let acc = 1;
+  for (let i = s.length - 1; i >= 0; i--) { st[i] = acc; acc *= s[i]; }
+  return st;
+}
+
+/** The shape with every axis in `axes` reduced to size 1. */
+export function keptShape(s: Shape, axes: readonly number[]): number[] {
+  return s.map((d, i) => (axes.includes(i) ? 1 : d));
+}
+
+/** [a ⋈ b] for each CompareKind, as 1/0 (IEEE: every comparison with NaN is false except ≠). */
+const comparisons: Record<string, (x: number, y: number) => number> = {
+  eq: (x, y) => (x === y ? 1 : 0), ne: (x, y) => (x !== y ? 1 : 0), gt: (x, y) => (x > y ? 1 : 0),
+  ge: (x, y) => (x >= y ? 1 : 0), lt: (x, y) => (x < y ? 1 : 0), le: (x, y) => (x <= y ? 1 : 0),
+};
+/** max(x, y) / min(x, y), NaN when either is NaN (torch.maximum / torch.minimum). */
+const maxNaN = (x: number, y: number): number => (x !== x || y !== y ? NaN : x > y ? x : y);
+const minNaN = (x: number, y: number): number => (x !== x || y !== y ? NaN : x < y ? x : y);
+
+/** out[k] = c[k] ≠ 0 ? a[k] : b[k] over the broadcast of three operands. */
+function where3(c: A, cs: Shape, a: A, as: Shape, b: A, bs: Shape, o: A, os: Shape): void {
+  const sc = bcastStrides(cs, os), sa = bcastStrides(as, os), sb = bcastStrides(bs, os);
+  const nd = os.length;
+  const idx = new Array<number>(nd).fill(0);
+  let ic = 0, ia = 0, ib = 0;
+  for (let k = 0; k < o.length; k++) {
+    o[k] = c[ic] !== 0 ? a[ia] : b[ib];
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]++; ic += sc[d]; ia += sa[d]; ib += sb[d];
+      if (idx[d] < os[d]) break;
+      ic -= sc[d] * os[d]; ia -= sa[d] * os[d]; ib -= sb[d] * os[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+/** Reduce x over `axes` into o (kept shape): max or min, NaN-propagating. */
+function reduceExtreme(x: A, s: Shape, axes: readonly number[], kind: 'max' | 'min', o: A): void {
+  o.fill(kind === 'max' ? -Infinity : Infinity);
+  const better = kind === 'max' ? (v: number, c: number) => v > c : (v: number, c: number) => v < c;
+  forBroadcast(keptShape(s, axes), s, (bi, si) => {
+    const v = x[bi];
+    const c = o[si];
+    if (c === c && (v !== v || better(v, c))) o[si] = v;
+  });
+}
+
+/**
+ * Visit every element of an index tensor (shape `is`) with the flat offset of the element it names in a
+ * tensor of shape `xs` along `axis`: f(k, flat offset in x).
+ */
+function forIndexed(index: Int32Array, is: Shape, xs: Shape, axis: number, f: (k: number, xi: number) => void): void {
+  const xst = stridesOf(xs);
+  const nd = is.length;
+  const idx = new Array<number>(nd).fill(0);
+  for (let k = 0; k < index.length; k++) {
+    let off = 0;
+    for (let d = 0; d < nd; d++) off += (d === axis ? index[k] : idx[d]) * xst[d];
+    f(k, off);
+    for (let d = nd - 1; d >= 0; d--) {
+      if (++idx[d] < is[d]) break;
+      idx[d] = 0;
+    }
+  }
+}
+
+/** Shape check for gather/scatterAdd: the index has x's rank and fits inside x off the axis. */
+function indexShapeCheck(op: string, xs: Shape, is: Shape, axis: number): void {
+  if (is.length !== xs.length) throw shapeError(op, xs, is, 'must have the same number of dimensions (input and index)');
+  for (let d = 0; d < xs.length; d++) if (d !== axis && is[d] > xs[d]) throw shapeError(op, xs, is, `do not fit: index size ${is[d]} > input size ${xs[d]} in dimension ${d}`);
+}
+
 /** Scratch row for matmul with both operands transposed (grown once, reused: no allocation per call). */
 let rowScratch = new Float64Array(0);
 
+const selectKernels = {
+  compare: {
+    shape: (op, s) => broadcastPair(op, s),
+    run([a, b], s, { kind }, o, os) { broadcastBinary(a, s[0], b, s[1], o, os, comparisons[kind]); },
+  } as Kernel<'compare'>,
+  where: {
+    shape: (op, s) => broadcastShapes(op, broadcastShapes(op, s[0], s[1]), s[2]),
+    run([c, a, b], s, _a, o, os) { where3(c, s[0], a, s[1], b, s[2], o, os); },
+  } as Kernel<'where'>,
+  maximum: { shape: (op, s) => broadcastPair(op, s), run([a, b], s, _a, o, os) { broadcastBinary(a, s[0], b, s[1], o, os, maxNaN); } } as Kernel<'maximum'>,
+  minimum: { shape: (op, s) => broadcastPair(op, s), run([a, b], s, _a, o, os) { broadcastBinary(a, s[0], b, s[1], o, os, minNaN); } } as Kernel<'minimum'>,
+  clamp: {
+    shape: (_op, s) => [...s[0]],
+    run([x], _s, { min, max }, o) {
+      for (let i = 0; i < o.length; i++) {
+        let v = x[i];
+        if (min !== null && v < min) v = min;
+        if (max !== null && v > max) v = max;
+        o[i] = v;
+      }
+    },
+  } as Kernel<'clamp'>,
+  amax: {
+    shape(op, [s], { axes }) {
+      for (const a of axes) if (s[a] === 0) throw new Error(`${op}: cannot reduce over dimension ${a} of size 0 (shape ${showShape(s)})`);
+      return keptShape(s, axes);
+    },
+    run([x], [s], { axes, kind }, o) { reduceExtreme(x, s, axes, kind, o); },
+  } as Kernel<'amax'>,
+  argmax: {
+    shape(op, [s], { axis }) {
+      if (s[axis] === 0) throw new Error(`${op}: cannot reduce over dimension ${axis} of size 0 (shape ${showShape(s)})`);
+      return keptShape(s, [axis]);
+    },
+    run([x], [s], { axis, kind }, o) {
+      const best = new Float64Array(o.length).fill(kind === 'max' ? -Infinity : Infinity);
+      o.fill(0);
+      const stride = stridesOf(s)[axis];
+      const better = kind === 'max' ? (v: number, c: number) => v > c : (v: number, c: number) => v < c;
+      forBroadcast(keptShape(s, [axis]), s, (bi, si) => {
+        const v = x[bi];
+        const c = best[si];
+        if (c === c && (v !== v || better(v, c))) { best[si] = v; o[si] = Math.floor(bi / stride) % s[axis]; }
+      });
+    },
+  } as Kernel<'argmax'>,
+  logsumexp: {
+    shape: (_op, [s], { axes }) => keptShape(s, axes),
+    run([x], [s], { axes }, o) {
+      // torch: m = amax(x), with ±∞ maxima replaced by 0; log Σ exp(x − m) + m.
+      const m = new Float64Array(o.length);
+      reduceExtreme(x, s, axes, 'max', m);
+      for (let i = 0; i < m.length; i++) if (m[i] === Infinity || m[i] === -Infinity) m[i] = 0;
+      o.fill(0);
+      forBroadcast(keptShape(s, axes), s, (bi, si) => { o[si] += Math.exp(x[bi] - m[si]); });
+      for (let i = 0; i < o.length; i++) o[i] = Math.log(o[i]) + m[i];
+    },
+  } as Kernel<'logsumexp'>,
+  gather: {
+    shape(op, [s], { axis, indexShape }) { indexShapeCheck(op, s, indexShape, axis); return [...indexShape]; },
+    run([x], [s], { axis, index, indexShape }, o) { forIndexed(index, indexShape, s, axis, (k, xi) => { o[k] = x[xi]; }); },
+  } as Kernel<'gather'>,
+  scatterAdd: {
+    shape(op, [s], { axis, indexShape, shape }) {
+      if (!sameShape(s, indexShape)) throw shapeError(op, s, indexShape, 'must match (source and index)');
+      indexShapeCheck(op, shape, indexShape, axis);
+      return [...shape];
+    },
+    run([src], _s, { axis, index, indexShape, shape }, o) { o.fill(0); forIndexed(index, indexShape, shape, axis, (k, oi) => { o[oi] += src[k]; }); },
+  } as Kernel<'scatterAdd'>,
+};
 export const kernels: { [P in Op]: Kernel<P> } = {
+  ...selectKernels,
   add, sub, mul, div,
   neg: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = -x[i]; }),
   pow,

@@ -4,7 +4,12 @@ export type Op =
   | 'pow' | 'powTensor' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'tanh' | 'sigmoid' | 'softplus' | 'relu'
   | 'sin' | 'cos' | 'abs' | 'sign'
   | 'sum' | 'sumTo' | 'broadcastTo' | 'reshape'
-  | 'matmul' | 'transpose' | 'slice' | 'pad' | 'concat';
+  | 'matmul' | 'transpose' | 'slice' | 'pad' | 'concat'
+  | 'compare' | 'where' | 'maximum' | 'minimum' | 'clamp'
+  | 'amax' | 'argmax' | 'logsumexp' | 'gather' | 'scatterAdd';
+
+/** Elementwise comparisons (1 where true, else 0; NaN compares false, except 'ne'). */
+export type CompareKind = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 
 type NoAttrs = Record<string, never>;
 
@@ -35,6 +40,25 @@ export interface AttrMap {
   pad: { readonly before: number; readonly after: number };
   /** Concatenate along axis 0. */
   concat: NoAttrs;
+  /** [a ⋈ b] ∈ {0, 1} elementwise (broadcasting); derivative 0. */
+  compare: { readonly kind: CompareKind };
+  /** where(c, a, b) = a where c ≠ 0, else b (all three broadcast). */
+  where: NoAttrs;
+  /** max(a, b) / min(a, b) elementwise (broadcasting; NaN if either is NaN). */
+  maximum: NoAttrs;
+  minimum: NoAttrs;
+  /** min(max(x, min), max) with either bound absent (null); NaN stays NaN. */
+  clamp: { readonly min: number | null; readonly max: number | null };
+  /** Largest (kind 'max') or smallest entry over `axes`, kept as size-1 axes; NaN if any entry is NaN. */
+  amax: { readonly axes: readonly number[]; readonly kind: 'max' | 'min' };
+  /** Index of the first largest (smallest) entry along `axis` (first NaN if any), kept as a size-1 axis; derivative 0. */
+  argmax: { readonly axis: number; readonly kind: 'max' | 'min' };
+  /** log Σ exp(x) over `axes`, kept as size-1 axes (the largest entry subtracted first, ±∞ handled as torch). */
+  logsumexp: { readonly axes: readonly number[] };
+  /** out[…i…] = x[…index[…i…]…] along `axis` (torch.gather); out has the index's shape. */
+  gather: { readonly axis: number; readonly index: Int32Array; readonly indexShape: readonly number[] };
+  /** zeros(shape) with out[…index[…i…]…] += src[…i…] along `axis` (adjoint of gather). */
+  scatterAdd: { readonly axis: number; readonly index: Int32Array; readonly indexShape: readonly number[]; readonly shape: readonly number[] };
 }
 
 export type Attrs<P extends Op> = AttrMap[P];

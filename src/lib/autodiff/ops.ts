@@ -6,6 +6,8 @@
 import { apply } from './apply';
 import { type Shape, sameShape, shapeError, showShape, sizeOf } from './shape';
 import { Tensor, tensor, type TensorLike } from './tensor';
+import type { CompareKind } from './op';
+import { checkBoolean, readOptions } from './options';
 
 /** Tensors pass through; numbers and arrays become constant tensors. */
 export function asTensor(x: TensorLike): Tensor {
@@ -66,19 +68,20 @@ export const sign = (x: TensorLike): Tensor => apply('sign', [asTensor(x)], {});
 /** relu(x) = max(x, 0) (relu(−∞) = 0; derivative 0 at x = 0, like torch). */
 export const relu = (x: TensorLike): Tensor => apply('relu', [asTensor(x)], {});
 
-/** Σᵢ xᵢ (all elements → 0-d), or the sum over one axis. */
-export function sum(x: TensorLike, axis?: number): Tensor {
+/** Σ x over all elements (→ 0-d), or over `dim` (an axis or a list), keeping the reduced axes as size 1 with keepdim. */
+export function sum(x: TensorLike, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   const t = asTensor(x);
-  if (axis === undefined) return apply('sum', [t], {});
-  const ax = normAxis('sum', axis, t.ndim);
-  const kept = t.shape.map((d, i) => (i === ax ? 1 : d));
-  return reshape(apply('sumTo', [t], { shape: kept }), t.shape.filter((_, i) => i !== ax));
+  if ((dim === undefined || dim === null) && !keepdim) return apply('sum', [t], {});
+  const axes = normAxes('sum', dim, t.ndim);
+  const kept = t.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const s = sameShape(kept, t.shape) ? t : apply('sumTo', [t], { shape: kept });
+  return keepdim ? s : reshape(s, t.shape.filter((_, i) => !axes.includes(i)));
 }
-/** (1/n) Σᵢ xᵢ over all elements, or over one axis. */
-export function mean(x: TensorLike, axis?: number): Tensor {
+/** (1/n) Σ x over all elements, or over `dim` (an axis or a list), n the number of entries summed. */
+export function mean(x: TensorLike, dim?: number | readonly number[] | null, keepdim = false): Tensor {
   const t = asTensor(x);
-  const n = axis === undefined ? t.size : t.shape[normAxis('mean', axis, t.ndim)];
-  return div(sum(t, axis), n);
+  const n = normAxes('mean', dim, t.ndim).reduce((acc, a) => acc * t.shape[a], 1);
+  return div(sum(t, dim, keepdim), n);
 }
 function normAxis(op: string, axis: number, ndim: number): number {
   if (!Number.isInteger(axis)) throw new Error(`${op}: axis must be an integer, got ${axis}`);
@@ -194,3 +197,211 @@ export function at(x: TensorLike, ...index: number[]): Tensor {
   }
   return t;
 }
+
+/** [a ⋈ b] ∈ {0, 1} elementwise with broadcasting (NaN compares false, except for 'ne'); derivative 0. */
+export const compare = (a: TensorLike, b: TensorLike, kind: CompareKind): Tensor => apply('compare', [asTensor(a), asTensor(b)], { kind });
+/** [a = b] as 0/1. */
+export const eq = (a: TensorLike, b: TensorLike): Tensor => compare(a, b, 'eq');
+/** [a ≠ b] as 0/1. */
+export const ne = (a: TensorLike, b: TensorLike): Tensor => compare(a, b, 'ne');
+/** [a > b] as 0/1. */
+export const gt = (a: TensorLike, b: TensorLike): Tensor => compare(a, b, 'gt');
+/** [a ≥ b] as 0/1. */
+export const ge = (a: TensorLike, b: TensorLike): Tensor => compare(a, b, 'ge');
+/** [a < b] as 0/1. */
+export const lt = (a: TensorLike, b: TensorLike): Tensor => compare(a, b, 'lt');
+/** [a ≤ b] as 0/1. */
+export const le = (a: TensorLike, b: TensorLike): Tensor => compare(a, b, 'le');
+
+/** where(c, a, b) = a where c ≠ 0, else b (all three broadcast); the gradient flows to the branch taken. */
+export const where = (condition: TensorLike, a: TensorLike, b: TensorLike): Tensor => apply('where', [asTensor(condition), asTensor(a), asTensor(b)], {});
+/** max(a, b) elementwise (torch.maximum): at a tie each side gets half the gradient; NaN propagates. */
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => apply('maximum', [asTensor(a), asTensor(b)], {});
+/** min(a, b) elementwise (torch.minimum): at a tie each side gets half the gradient; NaN propagates. */
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => apply('minimum', [asTensor(a), asTensor(b)], {});
+
+/** min(max(x, lo), hi) (torch.clamp; either bound may be null); gradient 1 where lo ≤ x ≤ hi (bounds included), else 0. */
+export function clamp(x: TensorLike, min: number | null = null, max: number | null = null): Tensor {
+  for (const [name, v] of [['min', min], ['max', max]] as const) {
+    if (v !== null && (typeof v !== 'number' || Number.isNaN(v))) throw new Error(`clamp: ${name} must be a number or null, got ${String(v)}`);
+  }
+  if (min === null && max === null) throw new Error('clamp: at least one of min and max must be given');
+  return apply('clamp', [asTensor(x)], { min, max });
+}
+
+/** Axes as a sorted list of non-negative integers (all axes for undefined/null). */
+export function normAxes(op: string, dim: number | readonly number[] | null | undefined, ndim: number): number[] {
+  if (dim === undefined || dim === null) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof dim === 'number' ? [dim] : [...dim];
+  const axes = list.map((a) => normAxis(op, a, ndim));
+  if (new Set(axes).size !== axes.length) throw new Error(`${op}: dimension listed twice in [${list.join(', ')}]`);
+  return axes.sort((a, b) => a - b);
+}
+/** Drop the size-1 axes `axes` from a kept-dims result unless keepdim. */
+function squeezeAxes(t: Tensor, axes: readonly number[], keepdim: boolean): Tensor {
+  return keepdim ? t : reshape(t, t.shape.filter((_, i) => !axes.includes(i)));
+}
+
+/** Largest entry over `dim` (all by default; torch.amax): ties share the gradient evenly. */
+export function amax(x: TensorLike, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  const t = asTensor(x);
+  const axes = normAxes('amax', dim, t.ndim);
+  return squeezeAxes(apply('amax', [t], { axes, kind: 'max' }), axes, keepdim);
+}
+/** Smallest entry over `dim` (torch.amin): ties share the gradient evenly. */
+export function amin(x: TensorLike, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  const t = asTensor(x);
+  const axes = normAxes('amin', dim, t.ndim);
+  return squeezeAxes(apply('amax', [t], { axes, kind: 'min' }), axes, keepdim);
+}
+/** Index of the first largest entry along `dim` (of the flattened tensor without dim), as a float tensor. */
+export function argmax(x: TensorLike, dim?: number, keepdim = false): Tensor {
+  return argExtreme('argmax', 'max', x, dim, keepdim);
+}
+/** Index of the first smallest entry along `dim` (of the flattened tensor without dim). */
+export function argmin(x: TensorLike, dim?: number, keepdim = false): Tensor {
+  return argExtreme('argmin', 'min', x, dim, keepdim);
+}
+function argExtreme(op: string, kind: 'max' | 'min', x: TensorLike, dim: number | undefined, keepdim: boolean): Tensor {
+  const t = asTensor(x);
+  if (dim === undefined) return reshape(apply('argmax', [reshape(t, [t.size])], { axis: 0, kind }), []);
+  const axis = normAxis(op, dim, t.ndim);
+  return squeezeAxes(apply('argmax', [t], { axis, kind }), [axis], keepdim);
+}
+
+/** log Σ exp(x) over `dim` (torch.logsumexp), computed stably; its gradient is softmax(x). */
+export function logsumexp(x: TensorLike, dim?: number | readonly number[] | null, keepdim = false): Tensor {
+  const t = asTensor(x);
+  const axes = normAxes('logsumexp', dim, t.ndim);
+  return squeezeAxes(apply('logsumexp', [t], { axes }), axes, keepdim);
+}
+
+/** Index values of a tensor or array as Int32Array, each checked to be an integer in [0, size). */
+export function indexValues(op: string, index: TensorLike, size: number, axis: number): { values: Int32Array; shape: number[] } {
+  const t = asTensor(index);
+  const values = new Int32Array(t.size);
+  for (let k = 0; k < t.size; k++) {
+    const v = t.data[k];
+    if (!Number.isInteger(v)) throw new Error(`${op}: index values must be integers, got ${v}`);
+    if (v < 0 || v >= size) throw new Error(`${op}: index ${v} is out of bounds for dimension ${axis} with size ${size}`);
+    values[k] = v;
+  }
+  return { values, shape: [...t.shape] };
+}
+
+/** out[…i…] = x[…index[…i…]…] along `dim` (torch.gather); the gradient is scattered back (added at repeats). */
+export function gather(x: TensorLike, dim: number, index: TensorLike): Tensor {
+  const t = asTensor(x);
+  const axis = normAxis('gather', dim, t.ndim);
+  const { values, shape } = indexValues('gather', index, t.shape[axis], axis);
+  return apply('gather', [t], { axis, index: values, indexShape: shape });
+}
+
+/** Values and first indices of the largest entries along a dim, as torch's `(values, indices)` pair. */
+export type ValuesIndices = [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+
+/** 0, 1, …, n−1 laid out along `axis` of an ndim-dimensional tensor (size 1 elsewhere). */
+function arangeAlong(n: number, axis: number, ndim: number): Tensor {
+  const shape = Array.from({ length: ndim }, (_, i) => (i === axis ? n : 1));
+  return new Tensor(Float64Array.from({ length: n }, (_, i) => i), shape);
+}
+
+/**
+ * torch.max: max(x) is the largest entry (ties share the gradient evenly); max(x, dim, keepdim) is the
+ * pair [values, indices] of the first largest entry along dim (the gradient goes to that entry only);
+ * max(a, b) with a tensor b is maximum(a, b).
+ */
+export function max(x: TensorLike): Tensor;
+export function max(x: TensorLike, other: Tensor): Tensor;
+export function max(x: TensorLike, dim: number, keepdim?: boolean): ValuesIndices;
+export function max(x: TensorLike, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+  return extremeOf('max', x, dim, keepdim);
+}
+/** torch.min, as max. */
+export function min(x: TensorLike): Tensor;
+export function min(x: TensorLike, other: Tensor): Tensor;
+export function min(x: TensorLike, dim: number, keepdim?: boolean): ValuesIndices;
+export function min(x: TensorLike, dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+  return extremeOf('min', x, dim, keepdim);
+}
+function extremeOf(kind: 'max' | 'min', x: TensorLike, dim: number | Tensor | undefined, keepdim: boolean): Tensor | ValuesIndices {
+  const t = asTensor(x);
+  if (dim instanceof Tensor) return kind === 'max' ? maximum(t, dim) : minimum(t, dim);
+  if (dim === undefined) return apply('amax', [t], { axes: normAxes(kind, null, t.ndim), kind }).reshape([]);
+  const axis = normAxis(kind, dim, t.ndim);
+  const idx = apply('argmax', [t], { axis, kind });
+  const picked = where(eq(arangeAlong(t.shape[axis], axis, t.ndim), idx), t, 0);
+  const values = squeezeAxes(apply('sumTo', [picked], { shape: idx.shape }), [axis], keepdim);
+  const indices = squeezeAxes(idx, [axis], keepdim);
+  return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
+}
+
+/** torch.index_select: the entries at positions `index` (a 1-D list) along `dim`. */
+export function indexSelect(x: TensorLike, dim: number, index: TensorLike): Tensor {
+  const t = asTensor(x);
+  const axis = normAxis('indexSelect', dim, t.ndim);
+  const { values } = indexValues('indexSelect', index, t.shape[axis], axis);
+  if (asTensor(index).ndim > 1) throw new Error('indexSelect: index must be 1-D (or 0-d)');
+  const shape = t.shape.map((d, i) => (i === axis ? values.length : d));
+  const full = new Int32Array(sizeOf(shape));
+  const inner = sizeOf(shape.slice(axis + 1));
+  for (let k = 0; k < full.length; k++) full[k] = values[Math.floor(k / inner) % values.length];
+  return apply('gather', [t], { axis, index: full, indexShape: shape });
+}
+
+/**
+ * torch.cat: concatenate along `dim` (default 0). Axis 0 is one contiguous copy; other axes place each
+ * tensor into its slot with a scatter-add, whose adjoint (a gather) slices the gradient back out.
+ */
+export function cat(xs: readonly TensorLike[], dim = 0): Tensor {
+  const ts = xs.map(asTensor);
+  if (ts.length === 0) throw new Error('cat: needs at least one tensor');
+  const nd = ts[0].ndim;
+  const axis = normAxis('cat', dim, nd);
+  if (axis === 0) return apply('concat', ts, {});
+  for (const t of ts) {
+    if (t.ndim !== nd || t.shape.some((d, i) => i !== axis && d !== ts[0].shape[i])) throw shapeError('cat', ts[0].shape, t.shape, `cannot be concatenated along dimension ${axis}`);
+  }
+  const shape = ts[0].shape.map((d, i) => (i === axis ? ts.reduce((acc, t) => acc + t.shape[axis], 0) : d));
+  let off = 0;
+  let out: Tensor | null = null;
+  for (const t of ts) {
+    const inner = sizeOf(t.shape.slice(axis + 1));
+    const index = Int32Array.from({ length: t.size }, (_, k) => off + (Math.floor(k / inner) % t.shape[axis]));
+    const placed = apply('scatterAdd', [t], { axis, index, indexShape: t.shape, shape });
+    out = out === null ? placed : add(out, placed);
+    off += t.shape[axis];
+  }
+  return out!;
+}
+
+/** torch.stack: tensors of one shape stacked along a new axis `dim`. */
+export function stack(xs: readonly TensorLike[], dim = 0): Tensor {
+  const ts = xs.map(asTensor);
+  if (ts.length === 0) throw new Error('stack: needs at least one tensor');
+  for (const t of ts) if (!sameShape(t.shape, ts[0].shape)) throw shapeError('stack', ts[0].shape, t.shape, 'must be equal to stack');
+  const a = dim < 0 ? dim + ts[0].ndim + 1 : dim;
+  if (!Number.isInteger(a) || a < 0 || a > ts[0].ndim) throw new Error(`stack: dim ${dim} out of range for ${ts[0].ndim}-d tensors`);
+  const shape = [...ts[0].shape.slice(0, a), 1, ...ts[0].shape.slice(a)];
+  return cat(ts.map((t) => reshape(t, shape)), a);
+}
+
+/** Options of var and std (torch 1.13's `unbiased`, `keepdim`). */
+export interface VarOptions {
+  /** Divide by n − 1 (default true, Bessel's correction) instead of n. */
+  unbiased?: boolean;
+  /** Keep the reduced axes as size 1 (default false). */
+  keepdim?: boolean;
+}
+/** Σ (x − mean)² / (n − 1) over `dim` (all by default), or / n with unbiased: false (torch.var). */
+export function variance(x: TensorLike, dim?: number | readonly number[] | null, options: VarOptions = {}): Tensor {
+  const o = readOptions('var', options, { unbiased: null, keepdim: null });
+  const unbiased = checkBoolean('var', 'unbiased', o.unbiased ?? true);
+  const keepdim = checkBoolean('var', 'keepdim', o.keepdim ?? false);
+  const t = asTensor(x);
+  const n = normAxes('var', dim, t.ndim).reduce((acc, a) => acc * t.shape[a], 1);
+  const d = sub(t, mean(t, dim, true));
+  return div(sum(mul(d, d), dim, keepdim), unbiased ? n - 1 : n);
+}
+/** √var (torch.std), same options. */
+export const std = (x: TensorLike, dim?: number | readonly number[] | null, options: VarOptions = {}): Tensor => sqrt(variance(x, dim, options));

@@ -43,6 +43,36 @@ const powTensorDx = (x: Tensor, p: Tensor): Tensor => o.mul(p, o.pow(x, o.sub(p,
 /** ∂xᵖ/∂p = xᵖ·log(x + 1 − |sign x|): xᵖ log x, and 0 where x = 0 (for p ≥ 0). */
 const powTensorDp = (x: Tensor, y: Tensor): Tensor => o.mul(y, o.log(o.add(x, o.sub(1, o.abs(o.sign(x))))));
 const mm = (a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor => apply('matmul', [a, b], { ta, tb });
+/** A rule for an operation whose derivative is 0 everywhere (comparisons, indices). */
+const constant = <P extends Op>(): Rule<P> => ({ vjp: (_g, x) => x.map(() => null), jvp: (_t, _x, y) => zeros(y.shape) });
+/**
+ * torch.maximum's gradient weight for the first operand: 1 where it wins, ½ at a tie, 0 where it loses
+ * (and 1 when either is NaN, since NaN compares false): where(a = b, ½, 1 − [a ⋖ b]) with ⋖ = '<' for
+ * maximum, '>' for minimum. The weights are constants (comparisons have derivative 0).
+ */
+const winWeight = (a: Tensor, b: Tensor, loses: 'lt' | 'gt'): Tensor => o.where(o.eq(a, b), 0.5, o.sub(1, o.compare(a, b, loses)));
+/** d max(a, b) = w_a da + w_b db (and likewise for min), w from winWeight. */
+function extremum2(loses: 'lt' | 'gt'): Rule<'maximum'> {
+  const wins = loses === 'lt' ? 'gt' : 'lt';
+  return {
+    vjp: (g, [a, b], _y, _a, n) => [
+      n[0] ? unb(o.mul(g, winWeight(a, b, loses)), a.shape) : null,
+      n[1] ? unb(o.mul(g, winWeight(a, b, wins)), b.shape) : null,
+    ],
+    jvp: ([ta, tb], [a, b], y) => total([ta && o.mul(ta, winWeight(a, b, loses)), tb && o.mul(tb, winWeight(a, b, wins))], y),
+  };
+}
+/** [lo ≤ x ≤ hi] as 0/1 (absent bounds always hold; NaN x gives 0, as torch's clamp gradient). */
+function inRange(x: Tensor, min: number | null, max: number | null): Tensor {
+  const lo = min === null ? null : o.ge(x, min);
+  const hi = max === null ? null : o.le(x, max);
+  return lo === null ? hi! : hi === null ? lo : o.mul(lo, hi);
+}
+/** amax's tie weights: 1/k on each of the k entries equal to the extreme, 0 elsewhere (torch's even split). */
+const tieWeights = (x: Tensor, y: Tensor): Tensor => {
+  const mask = o.eq(x, y);
+  return o.div(mask, o.sumTo(mask, y.shape));
+};
 
 export const rules: { [P in Op]: Rule<P> } = {
   // d(a + b) = da + db
@@ -151,5 +181,43 @@ export const rules: { [P in Op]: Rule<P> } = {
       });
     },
     jvp: (ts, xs) => apply('concat', ts.map((t, i) => t ?? zeros(xs[i].shape)), {}),
+  },
+  // d[a ⋈ b] = 0
+  compare: constant<'compare'>(),
+  // d where(c, a, b) = where(c, da, db); c is a condition, not differentiated
+  where: {
+    vjp: (g, [c, a, b], _y, _a, n) => [null, n[1] ? unb(o.where(c, g, 0), a.shape) : null, n[2] ? unb(o.where(c, 0, g), b.shape) : null],
+    jvp: ([, ta, tb], [c, a, b], y) => (ta === null && tb === null ? zeros(y.shape) : fit(o.where(c, ta ?? zeros(a.shape), tb ?? zeros(b.shape)), y.shape)),
+  },
+  // d max(a, b) = [a > b] da + [a < b] db, ½(da + db) at a tie (torch.maximum)
+  maximum: extremum2('lt'),
+  // d min(a, b) = [a < b] da + [a > b] db, ½(da + db) at a tie (torch.minimum)
+  minimum: extremum2('gt') as unknown as Rule<'minimum'>,
+  // d clamp(x, lo, hi) = [lo ≤ x ≤ hi] dx (1 at the bounds, as torch)
+  clamp: {
+    vjp: (g, [x], _y, { min, max }) => [o.mul(g, inRange(x, min, max))],
+    jvp: ([t], [x], _y, { min, max }) => o.mul(t!, inRange(x, min, max)),
+  },
+  // d amax(x) = Σ_{i: xᵢ = max} dxᵢ / k over the k tied maxima (torch's amax/amin and full max/min)
+  amax: {
+    vjp: (g, [x], y) => [o.mul(g, tieWeights(x, y))],
+    jvp: ([t], [x], y) => o.sumTo(o.mul(t!, tieWeights(x, y)), y.shape),
+  },
+  // d argmax(x) = 0
+  argmax: constant<'argmax'>(),
+  // d logsumexp(x) = Σ softmax(x)ᵢ dxᵢ, softmax(x) = exp(x − logsumexp(x))
+  logsumexp: {
+    vjp: (g, [x], y) => [o.mul(g, o.exp(o.sub(x, y)))],
+    jvp: ([t], [x], y) => o.sumTo(o.mul(t!, o.exp(o.sub(x, y))), y.shape),
+  },
+  // d gather(x) = gather(dx); adjoint: scatter-add the cotangent back to the gathered positions
+  gather: {
+    vjp: (g, [x], _y, a) => [apply('scatterAdd', [g], { ...a, shape: x.shape })],
+    jvp: ([t], _x, _y, a) => apply('gather', [t!], a),
+  },
+  // d scatterAdd(s) = scatterAdd(ds); adjoint: gather
+  scatterAdd: {
+    vjp: (g, _x, _y, { axis, index, indexShape }) => [apply('gather', [g], { axis, index, indexShape })],
+    jvp: ([t], _x, _y, a) => apply('scatterAdd', [t!], a),
   },
 };

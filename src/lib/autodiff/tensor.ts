@@ -114,8 +114,48 @@ export class Tensor {
   cos(): Tensor { return ops.cos(this); }
   abs(): Tensor { return ops.abs(this); }
   sign(): Tensor { return ops.sign(this); }
-  sum(axis?: number): Tensor { return ops.sum(this, axis); }
-  mean(axis?: number): Tensor { return ops.mean(this, axis); }
+  /** Σ over all entries, or over `dim` (an axis or a list of axes), keeping them as size 1 with keepdim. */
+  sum(dim?: number | readonly number[] | null, keepdim = false): Tensor { return ops.sum(this, dim, keepdim); }
+  /** Mean over all entries, or over `dim`. */
+  mean(dim?: number | readonly number[] | null, keepdim = false): Tensor { return ops.mean(this, dim, keepdim); }
+  /** Variance over `dim` (all by default), unbiased unless `{ unbiased: false }` (torch.var). */
+  var(dim?: number | readonly number[] | null, options?: ops.VarOptions): Tensor { return ops.variance(this, dim, options); }
+  /** Standard deviation, as var. */
+  std(dim?: number | readonly number[] | null, options?: ops.VarOptions): Tensor { return ops.std(this, dim, options); }
+  /** torch.max: the largest entry; or [values, indices] along dim; or maximum(this, other). */
+  max(): Tensor;
+  max(other: Tensor): Tensor;
+  max(dim: number, keepdim?: boolean): ops.ValuesIndices;
+  max(dim?: number | Tensor, keepdim = false): Tensor | ops.ValuesIndices { return ops.max(this, dim as number, keepdim); }
+  /** torch.min, as max. */
+  min(): Tensor;
+  min(other: Tensor): Tensor;
+  min(dim: number, keepdim?: boolean): ops.ValuesIndices;
+  min(dim?: number | Tensor, keepdim = false): Tensor | ops.ValuesIndices { return ops.min(this, dim as number, keepdim); }
+  amax(dim?: number | readonly number[] | null, keepdim = false): Tensor { return ops.amax(this, dim, keepdim); }
+  amin(dim?: number | readonly number[] | null, keepdim = false): Tensor { return ops.amin(this, dim, keepdim); }
+  argmax(dim?: number, keepdim = false): Tensor { return ops.argmax(this, dim, keepdim); }
+  argmin(dim?: number, keepdim = false): Tensor { return ops.argmin(this, dim, keepdim); }
+  maximum(o: TensorLike): Tensor { return ops.maximum(this, o); }
+  minimum(o: TensorLike): Tensor { return ops.minimum(this, o); }
+  clamp(min: number | null = null, max: number | null = null): Tensor { return ops.clamp(this, min, max); }
+  /** torch's alias of clamp. */
+  clip(min: number | null = null, max: number | null = null): Tensor { return ops.clamp(this, min, max); }
+  logsumexp(dim?: number | readonly number[] | null, keepdim = false): Tensor { return ops.logsumexp(this, dim, keepdim); }
+  softmax(dim: number): Tensor { return ops.sub(this, ops.logsumexp(this, dim, true)).exp(); }
+  logSoftmax(dim: number): Tensor { return ops.sub(this, ops.logsumexp(this, dim, true)); }
+  log_softmax(dim: number): Tensor { return this.logSoftmax(dim); }
+  gather(dim: number, index: TensorLike): Tensor { return ops.gather(this, dim, index); }
+  indexSelect(dim: number, index: TensorLike): Tensor { return ops.indexSelect(this, dim, index); }
+  index_select(dim: number, index: TensorLike): Tensor { return ops.indexSelect(this, dim, index); }
+  /** x[index] for a list or tensor of indices: the rows at those positions (index_select along axis 0). */
+  index(index: TensorLike): Tensor { return ops.indexSelect(this, 0, index); }
+  eq(o: TensorLike): Tensor { return ops.eq(this, o); }
+  ne(o: TensorLike): Tensor { return ops.ne(this, o); }
+  gt(o: TensorLike): Tensor { return ops.gt(this, o); }
+  ge(o: TensorLike): Tensor { return ops.ge(this, o); }
+  lt(o: TensorLike): Tensor { return ops.lt(this, o); }
+  le(o: TensorLike): Tensor { return ops.le(this, o); }
   dot(o: TensorLike): Tensor { return ops.dot(this, o); }
   matmul(o: TensorLike): Tensor { return ops.matmul(this, o); }
   mm(o: TensorLike): Tensor { return ops.mm(this, o); }
