@@ -146,6 +146,29 @@ const specs: Spec[] = [
   { name: 'at', shapes: [[V], [M]], f: (x) => x.at(1).mul(x.at(-1)) },
   { name: 'reshape', shapes: [[M]], f: (x) => x.reshape([3, 2]).mul(x.reshape([-1, 2])) },
   { name: 'broadcastTo / sumTo', shapes: [[V]], f: (x) => ad.sumTo(x.broadcastTo([2, 3]).pow(2), [1, 3]) },
+  // Selection, reductions and losses. Random inputs have no ties, so these are smooth where sampled;
+  // each is multiplied by a smooth factor so the second-order checks see non-zero curvature.
+  { name: 'maximum', shapes: [[V, V], [M, V], [M, S]], f: (a, b) => ad.maximum(a, b).mul(a.add(b)) },
+  { name: 'minimum', shapes: [[V, V], [M, V]], f: (a, b) => ad.minimum(a, b).pow(2).mul(b) },
+  unary('clamp', (x) => x.clamp(-1, 1).mul(x.sin())),
+  unary('clamp (min only)', (x) => ad.clamp(x, 0.3).pow(3)),
+  { name: 'where', shapes: [[V, V], [M, M], [M, V]], f: (a, b) => ad.where(ad.gt(a, b), a.mul(b), b.exp().mul(a)) },
+  { name: 'max (full)', shapes: [[V], [M]], f: (x) => x.max().mul(x.sum()) },
+  { name: 'min (full)', shapes: [[V], [M]], f: (x) => x.min().pow(2).add(x.pow(2).sum()) },
+  { name: 'max along a dim (values)', shapes: [[M], [[3, 2, 2]]], f: (x) => x.max(1).values.mul(x.max(-1).values.sum()) },
+  { name: 'min along a dim, keepdim', shapes: [[M]], f: (x) => x.min(0, true).values.mul(x) },
+  { name: 'amax / amin over dims', shapes: [[M], [[2, 2, 3]]], f: (x) => x.amax(-1).pow(2).sum().add(x.amin([0, -1]).sum().mul(x.sum())) },
+  { name: 'logsumexp', shapes: [[V], [M], [[2, 2, 3]]], f: (x) => ad.logsumexp(x, -1).mul(ad.logsumexp(x)) },
+  { name: 'softmax', shapes: [[V], [M]], f: (x) => ad.softmax(x, -1).mul(x) },
+  { name: 'logSoftmax', shapes: [[M], [[2, 2, 3]]], f: (x) => ad.logSoftmax(x, 1).pow(2) },
+  { name: 'crossEntropy (mean, sum, none)', shapes: [[[3, 4]]], f: (x) => ad.crossEntropy(x, [1, 3, 0]).mul(ad.crossEntropy(x, [2, 2, 1], { reduction: 'sum' })).add(ad.crossEntropy(x.pow(2), [0, 1, 2], { reduction: 'none' }).sum()) },
+  { name: 'crossEntropy (one sample)', shapes: [[[5]]], f: (x) => ad.crossEntropy(x.mul(x), 3) },
+  { name: 'gather', shapes: [[M]], f: (x) => ad.gather(x, 1, [[2, 0, 2], [1, 1, 0]]).mul(x) },
+  { name: 'indexSelect / index', shapes: [[M], [[3, 3]]], f: (x) => x.indexSelect(1, [2, 0, 2]).pow(2).sum(0).mul(x.index([1, 0]).sum()) },
+  { name: 'cat along dim 1', shapes: [[M, [2, 2]]], f: (a, b) => ad.cat([a, b.sin(), a], 1).pow(2) },
+  { name: 'stack along dims 0, 1, -1', shapes: [[V, V], [M, M]], f: (a, b) => ad.stack([a, b], 1).pow(2).sum().add(ad.stack([a.mul(b), b], -1).sum(0).sum().mul(ad.stack([a, b]).sum())) },
+  { name: 'sum / mean with dim lists and keepdim', shapes: [[[2, 3, 2]]], f: (x) => x.sum([0, 2], true).mul(x).add(x.mean(-1, true).pow(2)) },
+  { name: 'var / std (unbiased and biased)', shapes: [[V], [M]], f: (x) => x.var().add(x.std(-1, { unbiased: false }).sum()).mul(x.var(null, { unbiased: false, keepdim: true }).sum()) },
 ];
 
 describe('finite-difference checks to order 2 for every operation', () => {
