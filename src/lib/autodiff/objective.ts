@@ -12,22 +12,11 @@ import { state, type Tracer } from './state';
 import { Tensor, type TensorLike } from './tensor';
 import { asTensor } from './ops';
 import { showShape } from './shape';
+import type { CompiledObjective } from './objectiveType';
 import { checkBoolean, checkChoice, readOptions } from './options';
 import { type Fn, type HvpMode, defaultHvpMode, hvp as hvpTransform, valueAndGrad as vgTransform } from './transforms';
 
-/** Float64Array-level objective consumed by optimizers and interactive figures. */
-export interface Objective {
-  /** Number of parameters n; every x, v, out below has length n. */
-  readonly n: number;
-  /** f(x). */
-  value(x: Float64Array): number;
-  /** ∇f(x), written into `out` when given (no allocation), else a fresh array. */
-  grad(x: Float64Array, out?: Float64Array): Float64Array;
-  /** f(x), with ∇f(x) written into `gradOut`. */
-  valueAndGrad(x: Float64Array, gradOut: Float64Array): number;
-  /** ∇²f(x)·v without forming ∇²f, written into `out` when given, else a fresh array. */
-  hvp(x: Float64Array, v: Float64Array, out?: Float64Array): Float64Array;
-}
+export type { Objective, CompiledObjective } from './objectiveType';
 
 export interface ObjectiveOptions {
   /** HVP strategy traced into the tape (default: the library default, reverse-over-reverse). */
@@ -553,7 +542,7 @@ function checkLen(name: string, a: Float64Array, n: number): void {
  * Compile f: ℝⁿ → ℝ (x ↦ 0-d tensor) into {value, grad, valueAndGrad, hvp} on
  * Float64Array. f must be straight-line in the values of x (see docs/autodiff.md).
  */
-export function objective(f: (x: Tensor) => Tensor, n: number, options: ObjectiveOptions = {}): Objective {
+export function objective(f: (x: Tensor) => Tensor, n: number, options: ObjectiveOptions = {}): CompiledObjective {
   if (!Number.isInteger(n) || n < 1) throw new Error(`objective: n must be a positive integer, got ${n}`);
   const o = readOptions('objective', options, { hvpMode: null, fuse: null });
   const mode = checkChoice('objective', 'hvpMode', o.hvpMode ?? defaultHvpMode, ['forward-over-reverse', 'reverse-over-reverse'] as const);

@@ -30,12 +30,7 @@ export class Evaluator {
     const obj = this.obj;
     let f: number;
     if (obj.valueAndGrad) {
-      const r = obj.valueAndGrad(x, g);
-      if (typeof r === 'number') f = r;
-      else {
-        f = r.value;
-        if (r.grad !== g) g.set(r.grad);
-      }
+      f = obj.valueAndGrad(x, g);
     } else {
       f = obj.value(x);
       const r = obj.grad(x, g);

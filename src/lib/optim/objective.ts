@@ -1,23 +1,8 @@
 /**
- * What every optimizer consumes: f : ℝⁿ → ℝ on Float64Array, with its gradient and, for the
- * second-order methods, Hessian-vector products or a dense Hessian. How the derivatives are computed
- * (analytic code, the autodiff library's compiled `objective`, finite differences) is not the
- * optimizer's business.
- *
- * `valueAndGrad` may either return `{ value, grad }` or, like the autodiff library's compiled
- * objective, write ∇f into `gOut` and return f as a number; both are accepted.
+ * What every optimizer consumes: the library's one objective contract (value, gradient, optional
+ * valueAndGrad, HVP and dense Hessian), shared with the autodiff library's compiled `objective`.
  */
-export interface Objective {
-  readonly n?: number;
-  value(x: Float64Array): number;
-  /** ∇f(x); writes into `out` when given. */
-  grad(x: Float64Array, out?: Float64Array): Float64Array;
-  valueAndGrad?(x: Float64Array, gOut: Float64Array): number | { value: number; grad: Float64Array };
-  /** ∇²f(x)·v without forming ∇²f; writes into `out` when given. */
-  hvp?(x: Float64Array, v: Float64Array, out?: Float64Array): Float64Array;
-  /** Dense ∇²f(x), row-major n×n. */
-  hessian?(x: Float64Array): Float64Array;
-}
+export type { Objective } from '../autodiff/objectiveType.ts';
 
 /** Why a run stopped. */
 export type StopReason =
