@@ -79,6 +79,15 @@ export function readOptions(who: string, given: unknown, names: OptionNames): Re
   return out;
 }
 
+/**
+ * Throw as readOptions would when `given` has a key that is not in `names` (camelCase only); cheap
+ * enough for functions called once per iteration, which then read their options directly.
+ */
+export function checkKeys(who: string, given: object | undefined, names: OptionNames): void {
+  if (given === undefined) return;
+  for (const k in given) if (!Object.hasOwn(names, k)) readOptions(who, given, names);
+}
+
 /** Range of a numeric option: bounds (inclusive unless `*Open`), and whether it must be an integer. */
 export interface NumberRange {
   min?: number;

@@ -1,3 +1,5 @@
+import { checkKeys } from '../autodiff/options.ts';
+
 export interface BacktrackingOptions {
   /** Sufficient-decrease constant (default 1e-4). */
   c1?: number;
@@ -19,6 +21,7 @@ export function backtracking(
   gtd: number,
   o: BacktrackingOptions = {},
 ): { t: number; f: number; trials: number; nonFinite: boolean } {
+  checkKeys('backtracking', o, { c1: null, rho: null, maxBacktracks: null });
   const c1 = o.c1 ?? 1e-4;
   const rho = o.rho ?? 0.5;
   const max = o.maxBacktracks ?? 50;

@@ -1,4 +1,5 @@
 import { fma } from '../linalg/fma.ts';
+import { checkKeys } from '../autodiff/options.ts';
 import { cubicInterpolateTracked, type TrackedStep } from './cubicInterpolate.ts';
 
 /**
@@ -31,6 +32,8 @@ export interface StrongWolfeOptions {
    */
   exactRounding?: boolean;
 }
+
+const STRONG_WOLFE_OPTION_NAMES = { c1: null, c2: null, toleranceChange: null, maxLs: null, stepIsTensor: null, exactRounding: null } as const;
 
 export interface StrongWolfeResult {
   /** Accepted step (0 if nothing better than the start was found). */
@@ -95,6 +98,7 @@ export function strongWolfe(
   ws: StrongWolfeWorkspace,
   gOut: Float64Array,
 ): StrongWolfeResult {
+  checkKeys('strongWolfe', options, STRONG_WOLFE_OPTION_NAMES);
   const c1 = options.c1 ?? 1e-4;
   const c2 = options.c2 ?? 0.9;
   const tolChange = options.toleranceChange ?? 1e-9;

@@ -183,3 +183,14 @@ describe('budgets and shapes', () => {
     for (const o of cases) expect(() => minimize(seed, [1, 2], o)).toThrow(/must be an integer in \[\d, \d+\], got/);
   });
 });
+
+describe('the low-level pieces are strict too', () => {
+  it('strongWolfe and backtracking reject unknown options', async () => {
+    const { strongWolfe, StrongWolfeWorkspace, backtracking } = await import('../../../src/lib/optim/index.ts');
+    const d = new Float64Array([1]);
+    // @ts-expect-error
+    expect(() => strongWolfe(() => 0, d, 0, new Float64Array([-1]), -1, 1, { maxLS: 3 }, new StrongWolfeWorkspace(1), new Float64Array(1))).toThrow("strongWolfe: unknown option 'maxLS' — did you mean 'maxLs'?");
+    // @ts-expect-error
+    expect(() => backtracking(() => 0, 1, -1, { c: 0.1 })).toThrow(/backtracking: unknown option 'c' — did you mean 'c1'\?/);
+  });
+});
