@@ -10,9 +10,9 @@ export {
   sin, cos, abs, sign, relu, sum, mean, sumTo, broadcastTo, reshape, dot, matmul, mm, mv,
   transpose, slice, pad, concat, at,
   compare, eq, ne, gt, ge, lt, le, where, maximum, minimum, clamp, amax, amin, argmax, argmin, max, min,
-  logsumexp, gather, indexSelect, indexSelect as index_select, cat, stack, variance, variance as var, std,
+  logsumexp, gather, equal, allclose, indexSelect, indexSelect as index_select, cat, stack, variance, variance as var, std,
 } from './ops';
-export type { ValuesIndices, VarOptions } from './ops';
+export type { ValuesIndices, VarOptions, AllcloseOptions } from './ops';
 export { softmax, logSoftmax, logSoftmax as log_softmax, crossEntropy, crossEntropy as cross_entropy, F } from './nn';
 export type { CrossEntropyOptions } from './nn';
 import { grad as autogradGrad, backward } from './autograd';

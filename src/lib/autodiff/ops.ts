@@ -4,10 +4,10 @@
  * primitives, so they get derivatives of every order for free.
  */
 import { apply } from './apply';
-import { type Shape, sameShape, shapeError, showShape, sizeOf } from './shape';
+import { type Shape, broadcastShapes, sameShape, shapeError, showShape, sizeOf } from './shape';
 import { Tensor, tensor, type TensorLike } from './tensor';
 import type { CompareKind } from './op';
-import { checkBoolean, readOptions } from './options';
+import { checkBoolean, checkNumber, readOptions } from './options';
 
 /** Tensors pass through; numbers and arrays become constant tensors. */
 export function asTensor(x: TensorLike): Tensor {
@@ -405,3 +405,33 @@ export function variance(x: TensorLike, dim?: number | readonly number[] | null,
 }
 /** √var (torch.std), same options. */
 export const std = (x: TensorLike, dim?: number | readonly number[] | null, options: VarOptions = {}): Tensor => sqrt(variance(x, dim, options));
+
+/** torch.equal: same shape and the same values (NaN ≠ NaN). */
+export function equal(a: TensorLike, b: TensorLike): boolean {
+  const x = asTensor(a);
+  const y = asTensor(b);
+  return sameShape(x.shape, y.shape) && x.data.every((v, i) => v === y.data[i]);
+}
+
+/** torch.allclose's options (PyTorch's spellings; `equal_nan` also as `equalNan`). */
+export interface AllcloseOptions {
+  rtol?: number;
+  atol?: number;
+  equalNan?: boolean;
+  equal_nan?: boolean;
+}
+/** torch.allclose: |a − b| ≤ atol + rtol·|b| everywhere (broadcasting; defaults rtol 1e-5, atol 1e-8). */
+export function allclose(a: TensorLike, b: TensorLike, options: AllcloseOptions = {}): boolean {
+  const o = readOptions('allclose', options, { rtol: null, atol: null, equalNan: 'equal_nan' });
+  const rtol = checkNumber('allclose', 'rtol', o.rtol ?? 1e-5, { min: 0 });
+  const atol = checkNumber('allclose', 'atol', o.atol ?? 1e-8, { min: 0 });
+  const equalNan = checkBoolean('allclose', 'equalNan', o.equalNan ?? false);
+  const shape = broadcastShapes('allclose', asTensor(a).shape, asTensor(b).shape);
+  const x = broadcastTo(a, shape);
+  const y = broadcastTo(b, shape);
+  return x.data.every((v, i) => {
+    const w = y.data[i];
+    if (Number.isNaN(v) || Number.isNaN(w)) return equalNan && Number.isNaN(v) && Number.isNaN(w);
+    return v === w || Math.abs(v - w) <= atol + rtol * Math.abs(w);
+  });
+}

@@ -70,6 +70,8 @@ export class Tensor {
     if (this.data.length !== 1) throw new Error(`item: only one-element tensors can be converted to a number, got shape ${showShape(this.shape)}`);
     return this.data[0];
   }
+  /** A copy with its own storage (torch's clone(): recorded, so gradients flow through it). */
+  clone(): Tensor { return ops.pow(this, 1); }
   /** Same values, cut from both graphs (no gradFn, no tangent), sharing `data`. */
   detach(): Tensor { return new Tensor(this.data, this.shape); }
   /** Sets requiresGrad in place and returns this (torch's requires_grad_). */
