@@ -52,26 +52,36 @@ function torchRun(n: number): TorchRow | string {
   if (r.status !== 0) return `skipped: ${(r.stderr || r.error?.message || '').split('\n').filter(Boolean).pop()}`;
   return JSON.parse(r.stdout) as TorchRow;
 }
+// Ours and PyTorch alternate, three rounds each, and the fastest round counts: on a shared machine the
+// load drifts, and the minimum is the figure least disturbed by it.
+const ROUNDS = 3;
 const rows = [];
 for (const n of [100, 10_000]) {
   const p = problems.rosenbrock(n);
   const opts = (exactRounding: boolean): MinimizeOptions => ({ method: 'lbfgs', lineSearchFn: 'strong_wolfe', maxIter: MAX_ITER, exactRounding, record: false });
   const reps = n <= 100 ? 20 : 1;
-  const plain = time(() => minimize(p, p.x0, opts(false)), reps, reps * 2);
-  const exact = time(() => minimize(p, p.x0, opts(true)), reps, reps * 2);
+  let plain = Infinity;
+  let exact = Infinity;
+  let torchMs = Infinity;
+  let t: TorchRow | string = 'not run';
+  for (let r = 0; r < ROUNDS; r++) {
+    t = torchRun(n);
+    if (typeof t !== 'string') torchMs = Math.min(torchMs, t.seconds * 1e3);
+    plain = Math.min(plain, time(() => minimize(p, p.x0, opts(false)), reps, reps * 2).median);
+    exact = Math.min(exact, time(() => minimize(p, p.x0, opts(true)), reps, reps * 2).median);
+  }
   const counts = minimize(p, p.x0, opts(false)).counts.f;
   const countsExact = minimize(p, p.x0, opts(true)).counts.f;
-  const t = torchRun(n);
-  const torchMs = typeof t === 'string' ? NaN : t.seconds * 1e3;
   rows.push({
     n,
-    'ours ms (default)': plain.median.toFixed(2),
-    'ours ms (exactRounding)': exact.median.toFixed(2),
+    'ours ms (default)': plain.toFixed(2),
+    'ours ms (exactRounding)': exact.toFixed(2),
     'PyTorch ms': typeof t === 'string' ? t : torchMs.toFixed(2),
-    'default / PyTorch': typeof t === 'string' ? '—' : `${(plain.median / torchMs).toFixed(2)}×`,
-    'exact / PyTorch': typeof t === 'string' ? '—' : `${(exact.median / torchMs).toFixed(2)}×`,
+    'default / PyTorch': typeof t === 'string' ? '—' : `${(plain / torchMs).toFixed(2)}×`,
+    'exact / PyTorch': typeof t === 'string' ? '—' : `${(exact / torchMs).toFixed(2)}×`,
     'evaluations ours / exact / PyTorch': `${counts} / ${countsExact} / ${typeof t === 'string' ? '—' : t.evaluations}`,
   });
 }
-console.log(`\nL-BFGS, strong Wolfe, Rosenbrock from (−1.2, 1, …), maxIter ${MAX_ITER}, history 100, one step() call (median of 9; PyTorch median of 5, 1 thread, float64):`);
+console.log(`\nL-BFGS, strong Wolfe, Rosenbrock from (−1.2, 1, …), maxIter ${MAX_ITER}, history 100, one step() call; fastest of ${ROUNDS} alternating rounds (ours: median of 9 runs per round; PyTorch 1.13: median of 5, 1 thread, float64); load average now ${os.loadavg()[0].toFixed(2)}:`);
 console.table(rows);
+console.log('Evaluation counts differ from PyTorch at these n because problems.rosenbrock sums its terms in order, while PyTorch sums n ≥ 16 terms in vectorised lanes; the paths agree until rounding differences grow (docs/optim.md).');

@@ -122,7 +122,10 @@ describe('parameter groups', () => {
     const y = tensor([3], { requiresGrad: true });
     expect(() => new SGD([{ params: [x] }])).toThrow("SGD: parameter group didn't specify a value of required optimization parameter lr");
     expect(() => new SGD([{ params: [x] }, { params: [x] }], { lr: 0.1 })).toThrow('some parameters appear in more than one parameter group');
-    expect(() => new SGD([{ params: [x], lrr: 0.1 } as never], { lr: 0.1 })).toThrow("SGD: parameter group 0: unknown option 'lrr' — did you mean 'lr'?");
+    // @ts-expect-error a typo in a group is a type error too
+    expect(() => new SGD([{ params: [x], lrr: 0.1 }], { lr: 0.1 })).toThrow("SGD: parameter group 0: unknown option 'lrr' — did you mean 'lr'?");
+    // @ts-expect-error
+    expect(() => new LBFGS([{ params: [x], max_iters: 3 }])).toThrow("LBFGS: parameter group 0: unknown option 'max_iters' — did you mean 'max_iter'?");
     expect(() => new SGD([{ params: ['w'] } as never], { lr: 0.1 })).toThrow(/parameter group 0: parameter 0 needs a Float64Array \.data/);
     expect(() => new LBFGS([{ params: [x] }, { params: [y] }])).toThrow("LBFGS doesn't support per-parameter options (parameter groups)");
     const one = new LBFGS([{ params: [x, y], max_iter: 5 }]);
