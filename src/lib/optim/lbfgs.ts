@@ -159,24 +159,81 @@ function maxAbs(v: Float64Array): number {
  * newest pair (eq. 7.20). Collapsed onto one buffer as PyTorch does, so rounding matches.
  */
 function twoLoop(st: LbfgsState): void {
+  if (!st.opts.exactRounding) {
+    twoLoopPlain(st);
+    return;
+  }
   const { n, S, Y, rho, al, g, d } = st;
   const m = st.opts.historySize;
-  const exact = st.opts.exactRounding;
   const num = st.len;
   for (let i = 0; i < n; i++) d[i] = -g[i];
   for (let j = num - 1; j >= 0; j--) {
     const r = (st.head + j) % m;
-    const a = (exact ? dotAtFma(S, r * n, d, n) : dotAt(S, r * n, d, n)) * rho[r];
+    const a = dotAtFma(S, r * n, d, n) * rho[r];
     al[j] = a;
-    if (exact) axpyAtFma(-a, Y, r * n, d, n);
-    else axpyAt(-a, Y, r * n, d, n);
+    axpyAtFma(-a, Y, r * n, d, n);
   }
   for (let i = 0; i < n; i++) d[i] *= st.hDiag;
   for (let j = 0; j < num; j++) {
     const r = (st.head + j) % m;
-    const be = (exact ? dotAtFma(Y, r * n, d, n) : dotAt(Y, r * n, d, n)) * rho[r];
-    if (exact) axpyAtFma(al[j] - be, S, r * n, d, n);
-    else axpyAt(al[j] - be, S, r * n, d, n);
+    const be = dotAtFma(Y, r * n, d, n) * rho[r];
+    axpyAtFma(al[j] - be, S, r * n, d, n);
+  }
+}
+
+/**
+ * The two-loop recursion in plain arithmetic, each update fused with the next dot product: while
+ * q ← q − aⱼyⱼ is written, s_{j−1}ᵀq is accumulated from the new entries (and likewise in the second
+ * loop), so q streams through memory once per pair instead of twice. Every entry and every sum is
+ * rounded exactly as by separate passes (same operations, same order).
+ */
+function twoLoopPlain(st: LbfgsState): void {
+  const { n, S, Y, rho, al, g, d } = st;
+  const m = st.opts.historySize;
+  const num = st.len;
+  const row = (j: number): number => ((st.head + j) % m) * n;
+  for (let i = 0; i < n; i++) d[i] = -g[i];
+  let next = num > 0 ? dotAt(S, row(num - 1), d, n) : 0;
+  for (let j = num - 1; j >= 0; j--) {
+    const ry = row(j);
+    const a = next * rho[ry / n];
+    al[j] = a;
+    if (j === 0) {
+      axpyAt(-a, Y, ry, d, n);
+      break;
+    }
+    const rs = row(j - 1);
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const v = d[i] + -a * Y[ry + i];
+      d[i] = v;
+      s += S[rs + i] * v;
+    }
+    next = s;
+  }
+  const h = st.hDiag;
+  const r0 = num > 0 ? row(0) : 0;
+  next = 0;
+  for (let i = 0; i < n; i++) {
+    const v = d[i] * h;
+    d[i] = v;
+    next += Y[r0 + i] * v;
+  }
+  for (let j = 0; j < num; j++) {
+    const rs = row(j);
+    const c = al[j] - next * rho[rs / n];
+    if (j === num - 1) {
+      axpyAt(c, S, rs, d, n);
+      break;
+    }
+    const ry = row(j + 1);
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const v = d[i] + c * S[rs + i];
+      d[i] = v;
+      s += Y[ry + i] * v;
+    }
+    next = s;
   }
 }
 

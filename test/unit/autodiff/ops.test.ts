@@ -139,5 +139,20 @@ describe('the new operations in compiled objectives', () => {
     expect(() => ad.amax(tensor([]))).toThrow(/cannot reduce over dimension 0 of size 0/);
     expect(() => x.sum([1, -1])).toThrow('sum: dimension listed twice in [1, -1]');
     expect(() => x.clamp()).toThrow('clamp: at least one of min and max must be given');
+    expect(() => ad.allclose(x, x, { rtl: 1e-3 } as never)).toThrow("allclose: unknown option 'rtl' — did you mean 'rtol'?");
+    expect(() => ad.allclose(x, x, { rtol: -1 })).toThrow('allclose: rtol must be a finite number ≥ 0, got -1');
+  });
+  it('equal, allclose and clone as PyTorch', () => {
+    const a = tensor([1, 2, NaN]);
+    expect(ad.equal(tensor([1, 2]), [1, 2])).toBe(true);
+    expect(ad.equal(a, a)).toBe(false); // NaN ≠ NaN
+    expect(ad.allclose(a, [1 + 1e-9, 2, NaN], { equal_nan: true })).toBe(true);
+    expect(ad.allclose(a, [1 + 1e-9, 2, NaN])).toBe(false);
+    expect(ad.allclose([1, 2], [[1, 2.0001], [1, 2]], { rtol: 1e-3 })).toBe(true);
+    const w = tensor([1, 2], { requiresGrad: true });
+    const c = w.clone();
+    expect(c.data).not.toBe(w.data);
+    c.mul(3).sum().backward();
+    expect(Array.from(w.grad!.data)).toEqual([3, 3]);
   });
 });
