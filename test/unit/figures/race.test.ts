@@ -2,6 +2,7 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { raceDefaults, raceFigure, raceModel, TRIALS_EXAMPLE } from '../../../src/lib/figures/raceFigure.ts';
 import { staticFigure } from '../../../src/lib/figures/staticHtml.ts';
+import { EVAL_TRIAL } from '../../../src/lib/optim/index.ts';
 
 const doc = () => new JSDOM('').window.document;
 
@@ -15,7 +16,13 @@ describe('the race', () => {
     expect(by['newton-cg'].finalError).toBeLessThan(1e-12);
     expect(by.sgd.trace!.iterations).toBe(40);
     expect(by.sgd.finalError).toBeGreaterThan(0);
-    expect(by.lbfgs.trials.length + by.newton.trials.length + by.sgd.trials.length).toBeGreaterThanOrEqual(0);
+    // Only L-BFGS searches along its steps: its trials are exactly the trace's evaluations not taken.
+    expect(by.newton.trials).toEqual([]);
+    expect(by.sgd.trials).toEqual([]);
+    const ev = by.lbfgs.trace!.evaluations;
+    const notTaken = Array.from(ev.kind.subarray(0, ev.count)).filter((k) => k === EVAL_TRIAL).length;
+    expect(by.lbfgs.trials).toHaveLength(notTaken);
+    expect(by.lbfgs.trials.flat().every(Number.isFinite)).toBe(true);
   });
   it('stops and marks a diverging learning rate', () => {
     const s = { ...raceDefaults, lr: 0.5 }; // > 2/λmax ≈ 0.369
