@@ -35,8 +35,7 @@ function stackRows(rows: readonly Tensor[], m: number): Tensor {
 export function jacrev(f: TensorFn): (x: TensorLike) => Tensor {
   return (x) => {
     const xt = ops.asTensor(x);
-    const [y0, pullback] = vjp(f, xt);
-    const y = checkOut('jacrev', y0);
+    const [y, pullback] = vjp((z) => checkOut('jacrev', f(z)), xt);
     const m = y.size;
     const n = xt.size;
     const shape = [...y.shape, ...xt.shape];
