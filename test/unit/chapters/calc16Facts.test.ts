@@ -132,6 +132,10 @@ describe('chapter 16: the corrected claims', () => {
     expect(facts.lbfgs.stop.test).toBe('directional-derivative');
     expect(facts.lbfgs.stop.lastChange).toBeGreaterThan(facts.lbfgs.toleranceChange);
     expect(facts.lbfgs.stop.steps).toHaveLength(facts.lbfgs.iterations);
+    // the text: a first step of min(1, 1/‖g‖₁), then each step accepted at its first line-search trial
+    const g0 = [5 * 2.5 + 1 * -2 - 4, 1 * 2.5 + 3 * -2 + 2];
+    expect(facts.lbfgs.stop.steps[0]).toBe(Math.min(1, 1 / (Math.abs(g0[0]) + Math.abs(g0[1]))));
+    expect(facts.lbfgs.stop.trials).toEqual(Array(facts.lbfgs.iterations).fill(1));
   });
 
   it('BFGS with exact line searches ends in n = 2 steps on the quadratic, where L-BFGS takes more', () => {

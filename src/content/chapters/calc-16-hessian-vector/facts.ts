@@ -188,7 +188,15 @@ function lbfgsStop(t: Trace) {
   for (let i = 0; i < 2; i++) stepMax = Math.max(stepMax, Math.abs(t.iterates.x[2 * k + i] - t.iterates.x[2 * (k - 1) + i]));
   const gradMax = Math.max(...Array.from(obj.grad(t.x), Math.abs));
   const others = lastChange < o.toleranceChange || stepMax <= o.toleranceChange || gradMax <= o.toleranceGrad || k >= problem.lbfgs.maxIter;
-  return { lastChange, stepMax, gradMax, test: others ? 'other' : 'directional-derivative', steps: Array.from(t.iterates.step.slice(1)) };
+  return {
+    lastChange,
+    stepMax,
+    gradMax,
+    test: others ? 'other' : 'directional-derivative',
+    /** Step length t of each iteration, and how many line-search evaluations it took. */
+    steps: Array.from(t.iterates.step.slice(1)),
+    trials: Array.from(t.iterates.inner.slice(1)),
+  };
 }
 
 export const facts = {

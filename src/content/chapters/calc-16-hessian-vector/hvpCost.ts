@@ -20,7 +20,12 @@ export interface CostRecord {
   n: number;
   machine: { cpu: string; cores: number; node: string; loadavg1: { before: number; after: number } };
   samples: CostSample[];
-  torch: { version: string; samples: { f: number; grad: number; hvp: number }[] } | null;
+  torch: {
+    version: string;
+    samples: { f: number; grad: number; hvp: number }[];
+    /** ATen operator calls one gradient and one HVP dispatch (PyTorch's profiler). */
+    aten_calls: { grad: number; hvp: number };
+  } | null;
 }
 
 /** median(xs): the middle value, or the mean of the two middle values; throws on an empty list. */
@@ -63,6 +68,7 @@ export function costSummary(r: CostRecord) {
           gradOverF: summarise(r.torch.samples.map((s) => s.grad / s.f)),
           /** How many times as long PyTorch's gradient takes as ours (median over repeats). */
           gradOverOurs: median(r.torch.samples.map((s) => s.grad)) / median(r.samples.map((s) => s.grad)),
+          atenCalls: r.torch.aten_calls,
         }
       : null,
   };

@@ -16,4 +16,4 @@ g, Hv = jvp(grad(f), (x,), (v,))  # the gradient at x, and its derivative along 
 print("gradient:", g.numpy())
 print("Hv by jvp(grad(f)):", Hv.numpy())
 print("Hv, forward-over-reverse:", jvp(grad(f), (x,), (v,))[1].numpy())
-print("Hv, reverse-over-reverse:", torch.autograd.functional.hvp(f, x, v)[1].numpy())
+print("Hv, reverse-over-reverse:", torch.autograd.functional.vhp(f, x, v)[1].numpy())  # double backward

@@ -24,7 +24,7 @@ def grad():
 def hvp():
     x = x0.clone().requires_grad_(True)
     (g,) = torch.autograd.grad(rosenbrock(x), x, create_graph=True)
-    torch.autograd.grad(g @ v, x)  # reverse-over-reverse, as torch.autograd.functional.hvp
+    torch.autograd.grad(g @ v, x)  # reverse-over-reverse, as torch.autograd.functional.vhp does it
 
 def hvp_fwd():
     jvp(fgrad(rosenbrock), (x0,), (v,))  # forward-over-reverse

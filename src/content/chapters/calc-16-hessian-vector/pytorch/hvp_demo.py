@@ -1,4 +1,4 @@
-# Hv without forming H: double backward in PyTorch, and the same through torch.autograd.functional.hvp.
+# Hv without forming H: double backward in PyTorch, and the same through torch.autograd.functional.
 import torch
 
 A = torch.tensor([[5.0, 1.0], [1.0, 3.0]], dtype=torch.float64)
@@ -12,6 +12,7 @@ v = torch.tensor([0.6, -1.0], dtype=torch.float64)
 
 print("Hessian-vector product Hv:", Hv.numpy())
 print("Direct H @ v:", (A @ v).numpy())
-# The library function does the same double backward (its second output is Hv):
-_, Hv2 = torch.autograd.functional.hvp(f, x.detach(), v)
-assert torch.equal(Hv, Hv2)
+# The same product from torch.autograd.functional: vhp is this double backward (vᵀH = (Hv)ᵀ, H being
+# symmetric); hvp reaches Hv by the "double-backward trick", one more backward pass.
+assert torch.equal(Hv, torch.autograd.functional.vhp(f, x.detach(), v)[1])
+assert torch.allclose(Hv, torch.autograd.functional.hvp(f, x.detach(), v)[1], rtol=1e-15, atol=0)

@@ -44,6 +44,8 @@ const names = Object.keys(fns) as (keyof typeof fns)[];
 for (const k of names) for (let i = 0; i < 20; i++) fns[k](); // trace and compile the tapes, let the JIT settle
 
 const load = [loadavg()[0]];
+if (load[0] > cpus().length)
+  console.warn(`Load average ${load[0]} exceeds the ${cpus().length} cores: other work will scatter the samples; consider measuring later.`);
 const samples: Record<string, number>[] = [];
 for (let r = 0; r < repeats; r++) {
   const row: Record<string, number> = {};

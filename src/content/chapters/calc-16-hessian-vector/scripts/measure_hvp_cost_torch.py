@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """ratio = t(Hv) / t(grad f) for PyTorch, measured like measure-hvp-cost.ts: interleaved repeats of timed batches.
 
-Usage: measure_hvp_cost_torch.py N REPEATS BATCH_MS. Prints JSON: the samples (milliseconds per call) and the setup.
-Float64, one thread, Rosenbrock; Hv by double backward (create_graph=True), as torch.autograd.functional.hvp does.
+Usage: measure_hvp_cost_torch.py N REPEATS BATCH_MS. Prints JSON: the samples (milliseconds per call), the setup, and
+how many ATen operator calls a gradient and an HVP dispatch.
+Float64, one thread, Rosenbrock; Hv by double backward (create_graph=True), as torch.autograd.functional.vhp does.
 """
 import json
 import os
@@ -68,7 +69,19 @@ for r in range(repeats):
         row[k] = ms_per_call(fns[k])
     samples.append(row)
 
+
+
+def aten_calls(fn):
+    """How many ATen operator calls one call of fn dispatches (nested calls included), by the profiler."""
+    from torch.profiler import ProfilerActivity, profile
+
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        fn()
+    return sum(e.count for e in prof.key_averages() if e.key.startswith("aten::"))
+
+
 print(json.dumps({
+    "aten_calls": {k: aten_calls(fns[k]) for k in ("grad", "hvp")},
     "version": "PyTorch %s, 1 thread, float64, OPENBLAS_CORETYPE=%s" % (torch.__version__, os.environ["OPENBLAS_CORETYPE"]),
     "samples": samples,
 }))
