@@ -25,7 +25,7 @@ export function boot(doc: Document = document): void {
         const n = el.querySelector<HTMLElement>('.fig-notice');
         if (n) {
           n.hidden = false;
-          n.textContent = 'This figure could not be made interactive; the picture above shows its default state.';
+          n.textContent = 'This figure could not be made interactive; the picture below shows its default state.';
         }
         console.warn(err);
       });

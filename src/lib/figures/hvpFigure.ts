@@ -5,7 +5,7 @@ import { withContours } from './chart.ts';
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
 import type { NumberField, Schema } from './fields.ts';
-import { esc, fmt, fmtLogTick, fmtMatrix, fmtPoint } from './format.ts';
+import { esc, fmt, fmtLogTick, fmtMatrix, fmtPoint, fmtPow10 } from './format.ts';
 import { computeHvp, type HvpResults } from './hvpCompute.ts';
 import { HVP_FUNCTIONS, hvpFunction, type HvpFunction } from './hvpFunctions.ts';
 import { ACCENT, INK } from './palette.ts';
@@ -167,7 +167,10 @@ export function hvpStatusWithV(m: HvpModel): string {
 
 export function hvpTable(m: HvpModel): string {
   const rows: string[][] = [['H(x)', fmtMatrix(m.res.H, 4), '']];
-  for (const d of m.res.sweep) if (Number.isInteger(Math.log10(d.r))) rows.push([`r = ${fmt(d.r, 0)}`, '', fmt(d.error, 2)]);
+  for (const d of m.res.sweep) {
+    const power = fmtPow10(d.r);
+    if (power) rows.push([`r = ${power}`, '', fmt(d.error, 2)]);
+  }
   return tableHtml('The Hessian at x, and the finite-difference error at each power of ten', ['quantity', 'value', 'relative error'], rows);
 }
 

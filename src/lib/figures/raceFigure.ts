@@ -127,7 +127,7 @@ export function pathsChart(s: RaceState, model: RaceModel, document: Document, m
   const svg = Plot.plot({ ...windowOptions(w, document, size), marks });
   const layer = contourLayer(`race:${Array.from(q.A)}:${Array.from(q.b)}`, (x, y) => quadValue(q.A, q.b, x, y), w, document, size);
   const label = `Paths of SGD, L-BFGS, Newton and Newton-CG from x₀ = ${fmtPoint([s.x0, s.y0])} over the contours of the quadratic; ${results
-    .map((r) => `${METHOD_STYLE[r.method].label} ${r.trace ? `${r.trace.iterations} iterations, ${r.trace.reason}` : 'not run'}`)
+    .map((r) => `${METHOD_STYLE[r.method].label} ${r.trace ? `${r.trace.iterations} iterations, ${r.summary}` : 'not run'}`)
     .join('; ')}.`;
   return finishSvg(withContours(svg, layer), label);
 }
@@ -205,7 +205,7 @@ export function raceStatus(model: RaceModel): string {
     const e = fmtError(r.finalError, q.fStar);
     const err = hasMin ? `f − f* ${e.startsWith('≈') ? e : `= ${e}`}` : `f = ${fmt(r.finalError, 3)}`;
     const bad = t.reason === 'diverged' || t.reason === 'non-finite' || t.reason === 'line-search-failed';
-    return `<li data-method="${r.method}">${sw}<b>${st.label}</b>: ${t.iterations} iteration${t.iterations === 1 ? '' : 's'}, ${evals}, ${err}; <span class="${bad ? 'fig-bad' : ''}">${esc(r.summary)}</span> <span class="fig-reason">(${t.reason})</span></li>`;
+    return `<li data-method="${r.method}">${sw}<b>${st.label}</b>: ${t.iterations} iteration${t.iterations === 1 ? '' : 's'}, ${evals}, ${err}; <span class="${bad ? 'fig-bad' : ''}">${esc(r.summary)}</span></li>`;
   });
   const head = hasMin ? '' : `<p class="fig-warn">${esc(curvatureText(q)[0].toUpperCase() + curvatureText(q).slice(1))}.</p>`;
   const sym = q.symmetric ? '' : `<p class="fig-warn">A is not symmetric; the optimizers see the Hessian H = (A + Aᵀ)/2 = ${esc(fmtMatrix(q.H))}.</p>`;
