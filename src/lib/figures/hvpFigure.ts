@@ -182,9 +182,7 @@ export function hvpCaption(m: HvpModel): string {
     : `The error curve falls as r shrinks (truncation error, ∝ r²) until round-off, ∝ ε/r, takes over below r = ${fmt(m.res.best.r, 1)}${
         quadratic ? '; for a quadratic the central difference has no truncation error at all, so only round-off remains' : ''
       }.`;
-  const v = `${intro} Drag x or the tip of v (or focus them and use the arrow keys). ${
-    quadratic ? 'On a quadratic, Hv = Av wherever x is; only v changes it.' : 'Move x and watch Hv turn: the Hessian changes from point to point.'
-  } ${errorText}`;
+  const v = `${intro} ${quadratic ? 'On a quadratic, Hv = Av wherever x is; only v changes it.' : 'The Hessian changes from point to point, so Hv turns as x moves.'} ${errorText}`;
   return esc(v);
 }
 
@@ -204,8 +202,14 @@ export const hvpFigure: FigureDef<HvpState> = {
     { keys: ['x1', 'x2'], offsetKeys: ['v1', 'v2'], label: 'Tip of v', chart: 0, step: 0.1, coarse: 0.5 },
   ],
   bounds: (state) => hvpBounds(hvpFunction(state.fn)),
-  view(state, document, sizes) {
+  view(state, document, { sizes } = {}) {
     const m = hvpModel(state);
-    return { charts: [hvpChart(state, m, document, sizes?.[0]), errorChart(m, document, sizes?.[1])], caption: hvpCaption(m), status: hvpStatusWithV(m), table: hvpTable(m) };
+    return {
+      charts: [hvpChart(state, m, document, sizes?.[0]), errorChart(m, document, sizes?.[1])],
+      caption: hvpCaption(m),
+      status: hvpStatusWithV(m),
+      table: hvpTable(m),
+      windows: [m.w],
+    };
   },
 };

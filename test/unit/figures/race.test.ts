@@ -141,7 +141,7 @@ describe('the race caption on line-search trials', () => {
 
 describe('the race at a measured width', () => {
   it('draws both charts at the box size it is given', () => {
-    const v = raceFigure.view(raceDefaults, doc(), [{ width: 300, height: 236 }, { width: 300, height: 171 }]);
+    const v = raceFigure.view(raceDefaults, doc(), { sizes: [{ width: 300, height: 236 }, { width: 300, height: 171 }] });
     expect(v.charts[0].getAttribute('width')).toBe('300');
     expect(v.charts[1].getAttribute('height')).toBe('171');
   });
