@@ -227,4 +227,58 @@ describeBrowser('chapter 16 figures, reader-grade', () => {
     // Still not hydrated (the islands are held back): the controls were reached before hydration.
     for (const name of FIGURES) expect(await page.locator(`[data-figure="${name}"]`).getAttribute('data-hydrated')).toBeNull();
   });
+
+  for (const hydrated of [false, true]) {
+    it(`at 360 px nothing is clipped${hydrated ? ' once the figures are live' : ' before hydration'}: each formula and table fits or scrolls in a labelled region with a cue`, async () => {
+      const { page, problems } = await open('', PHONE);
+      if (hydrated) for (const name of FIGURES) await hydrate(page, name);
+      const rows = await page.evaluate(() => {
+        const out: { what: string; width: number; box: number; region: string | null; tabindex: string | null; label: string | null; cue: boolean; inside: boolean }[] = [];
+        for (const el of Array.from(document.querySelectorAll<HTMLElement>('main .katex-display, main table'))) {
+          const region = el.closest<HTMLElement>('.scroll-x');
+          const box = region ?? el.parentElement!;
+          const r = box.getBoundingClientRect();
+          const cs = region ? getComputedStyle(region) : null;
+          out.push({
+            what: `${el.tagName.toLowerCase()} ${(el.querySelector('annotation')?.textContent ?? el.querySelector('caption')?.textContent ?? el.textContent ?? '').slice(0, 50)}`,
+            width: Math.max(el.scrollWidth, el.getBoundingClientRect().width),
+            box: box.clientWidth,
+            region: region?.getAttribute('role') ?? null,
+            tabindex: region?.getAttribute('tabindex') ?? null,
+            label: region?.getAttribute('aria-label') ?? null,
+            cue: !!cs && (cs.backgroundImage.match(/radial-gradient/g) ?? []).length === 2 && /local/.test(cs.backgroundAttachment) && /scroll/.test(cs.backgroundAttachment),
+            inside: r.left >= 0 && r.right <= innerWidth + 0.5,
+          });
+        }
+        return out;
+      });
+      expect(rows.length).toBeGreaterThan(5);
+      const wide = rows.filter((r) => r.width > r.box + 1);
+      console.log(`360 px${hydrated ? ', hydrated' : ''}: ${rows.length} formulas and tables, ${wide.length} wider than their box (they scroll):`);
+      console.table(wide.map((r) => ({ what: r.what, width: Math.round(r.width), box: r.box })));
+      for (const r of rows) {
+        expect(r.inside, r.what).toBe(true);
+        if (r.width <= r.box + 1) continue;
+        expect({ what: r.what, region: r.region, tabindex: r.tabindex, cue: r.cue }).toEqual({ what: r.what, region: 'region', tabindex: '0', cue: true });
+        expect(r.label?.length, r.what).toBeGreaterThan(0);
+      }
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      // A keyboard scrolls a wide region once it has focus.
+      if (wide.length) {
+        const widest = await page.locator('main .scroll-x').evaluateAll((els) => {
+          let best = 0;
+          els.forEach((e, i) => {
+            if (e.scrollWidth - e.clientWidth > els[best].scrollWidth - els[best].clientWidth) best = i;
+          });
+          return best;
+        });
+        const target = page.locator('main .scroll-x').nth(widest);
+        await target.focus();
+        await page.keyboard.press('ArrowRight');
+        await page.keyboard.press('ArrowRight');
+        await expect.poll(() => target.evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
+      }
+      expect(problems).toEqual({ console: [], failed: [], external: [] });
+    });
+  }
 });

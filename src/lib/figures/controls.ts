@@ -10,6 +10,7 @@
 import { esc } from './format.ts';
 import type { Field, Schema, StateOf } from './fields.ts';
 import { formatValue } from './fields.ts';
+import { scrollRegionHtml } from '../site/scrollRegion.ts';
 
 export const fieldId = (ns: string, key: string) => `fig-${ns}-${key}`;
 
@@ -63,9 +64,10 @@ export function controlsHtml(ns: string, schema: Schema, state: StateOf, groups:
     .join('');
 }
 
-/** A data table as HTML. */
-export function tableHtml(caption: string, head: readonly string[], rows: readonly (readonly string[])[]): string {
+/** A data table as HTML, in a region that scrolls sideways when the table is wider than the figure. */
+export function tableHtml(caption: string, head: readonly string[], rows: readonly (readonly string[])[], className?: string): string {
   const th = head.map((h) => `<th scope="col">${esc(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${esc(c)}</th>` : `<td>${esc(c)}</td>`)).join('')}</tr>`).join('');
-  return `<table><caption>${esc(caption)}</caption><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+  const cls = className ? ` class="${esc(className)}"` : '';
+  return scrollRegionHtml(`<table${cls}><caption>${esc(caption)}</caption><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`, `Table: ${caption}`);
 }

@@ -157,8 +157,7 @@ export function hvpStatus(m: HvpModel): string {
     ['Explicit H·v (dense Hessian)', m.res.explicit, diff(m.res.explicit)],
     [`Central difference, r = ${fmt(m.res.r, 2)}`, m.res.finiteDifference, diff(m.res.finiteDifference)],
   ];
-  const body = rows.map(([name, v, d]) => `<tr><th scope="row">${esc(name)}</th><td>${esc(vec(v))}</td><td>${esc(d)}</td></tr>`).join('');
-  return `<table class="fig-hvp-table"><caption>Hv four ways at this x and v</caption><thead><tr><th scope="col">method</th><th scope="col">Hv</th><th scope="col">‖· − forward-over-reverse‖</th></tr></thead><tbody>${body}</tbody></table>`;
+  return tableHtml('Hv four ways at this x and v', ['method', 'Hv', '‖· − forward-over-reverse‖'], rows.map(([name, v, d]) => [name, vec(v), d]), 'fig-hvp-table');
 }
 
 export function hvpStatusWithV(m: HvpModel): string {
