@@ -75,7 +75,7 @@ function applyOperator(A: LinearOperator, v: Float64Array, shape: readonly numbe
 }
 
 /**
- * Solves Ax = b for a symmetric positive definite operator A by conjugate gradients (Hestenes & Stiefel 1952;
+ * x = A⁻¹b for a symmetric positive definite operator A, by conjugate gradients (Hestenes & Stiefel 1952;
  * Nocedal & Wright, Algorithm 5.2): rₖ = b − Axₖ, αₖ = rₖᵀrₖ / pₖᵀApₖ, xₖ₊₁ = xₖ + αₖpₖ,
  * rₖ₊₁ = rₖ − αₖApₖ, pₖ₊₁ = rₖ₊₁ + (rₖ₊₁ᵀrₖ₊₁ / rₖᵀrₖ) pₖ. In exact arithmetic it stops within n steps;
  * the error falls like ((√κ − 1)/(√κ + 1))ᵏ. A only has to be a closure (an HVP), never a matrix.

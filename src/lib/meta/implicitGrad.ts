@@ -56,6 +56,9 @@ function prepare(where: string, o: ArgminProblem, extra: string): Prepared {
   if (!(y instanceof Tensor) || y.size !== 1) throw new RangeError(`${where}: inner must return a scalar (one-element) tensor, got ${y instanceof Tensor ? `shape ${show(y.shape)}` : typeof y}`);
   const stationarity = norm2(grad((x) => L(x, th))(xs).data);
   const mode = o.hvpMode;
+  if (mode !== undefined && mode !== 'forward-over-reverse' && mode !== 'reverse-over-reverse') {
+    throw new RangeError(`${where}: hvpMode must be 'forward-over-reverse' or 'reverse-over-reverse', got ${JSON.stringify(mode)}`);
+  }
   const H = (v: Tensor): Tensor => hvp((x) => L(x, th), xs, v, mode === undefined ? {} : { mode });
   return { L, xs, th, H, stationarity };
 }

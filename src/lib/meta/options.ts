@@ -19,7 +19,7 @@ function editDistance(a: string, b: string): number {
   return prev[t.length];
 }
 
-/** The valid key with the smallest edit distance to `key` (ties: the first listed). */
+/** argmin over v in `valid` of edit(key, v): the suggestion for a misspelt option (ties: the first listed). */
 export function closestKey(key: string, valid: readonly string[]): string {
   let best = valid[0];
   let bestD = Infinity;

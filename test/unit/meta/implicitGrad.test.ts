@@ -126,6 +126,14 @@ describe('implicitGrad / implicitJvp bad input', () => {
     const res = implicitGrad({ inner: (x, lam) => x.pow(2).sum().mul(lam).neg(), xStar: [0, 0], theta: 1, cotangent: [1, 0] });
     expect(res.trace.reason).toBe('nonPositiveCurvature');
   });
+  it('both HVP modes give the same answer; an unknown mode is named even when CG would not need an HVP', () => {
+    const { X, y } = ridgeData(5, 6, 3);
+    const xs = xStarOf(X, y, [0.4, 0.4, 0.4]);
+    const a = implicitJvp({ inner: ridge(X, y), xStar: xs, theta: 0.4, tangent: 1, hvpMode: 'forward-over-reverse' });
+    const b = implicitJvp({ inner: ridge(X, y), xStar: xs, theta: 0.4, tangent: 1, hvpMode: 'reverse-over-reverse' });
+    close(a.value.data, b.value.data, 1e-13);
+    expect(() => implicitGrad({ inner, xStar: [0, 0], theta: 1, cotangent: [0, 0], hvpMode: 'fwd' as never })).toThrow(`implicitGrad: hvpMode must be 'forward-over-reverse' or 'reverse-over-reverse', got "fwd"`);
+  });
   it('names wrong shapes, unknown options and bad functions', () => {
     expect(() => implicitGrad({ inner, xStar: [0, 0], theta: 1, cotangent: [1, 0, 0] })).toThrow('implicitGrad: cotangent has shape [3] but xStar has shape [2] (they must match)');
     expect(() => implicitJvp({ inner, xStar: [0, 0], theta: 1, tangent: [1, 2] })).toThrow('implicitJvp: tangent has shape [2] but theta has shape [] (they must match)');

@@ -53,6 +53,17 @@ describe('jacfwd and jacrev', () => {
     expect(jacrev(jacrev(mixed3))(x).shape).toEqual([5, 5]);
   });
 
+  it('stay differentiable with respect to closure variables of an enclosing grad or jvp', () => {
+    const x = tensor([0.3, -1.2, 2]);
+    const cosSum = x.cos().sum().item();
+    for (const jac of [jacfwd, jacrev]) {
+      // d/da Σᵢ ∂(a sin xᵢ)/∂xᵢ = Σᵢ cos xᵢ
+      const traceOf = (a: Tensor): Tensor => jac((z) => z.sin().mul(a))(x).mul(tensor([[1, 0, 0], [0, 1, 0], [0, 0, 1]])).sum();
+      close([grad(traceOf)(2).item()], [cosSum], 1e-14);
+      close([jvp(traceOf, tensor(2), tensor(1))[1].item()], [cosSum], 1e-14);
+    }
+  });
+
   it('no perturbation confusion: the Jacobian of x ↦ x ⊙ ∂/∂y(x + y)·1 is I, not 2I', () => {
     const f = (x: Tensor): Tensor => x.mul(jvp((y) => x.add(y), x.mul(0), ones(x.shape))[1]);
     for (const jac of [jacfwd, jacrev]) close(jac(f)([1.5, -2]).data, [1, 0, 0, 1], 0, 0);

@@ -184,6 +184,32 @@ describe('pure state and truncation', () => {
     close([hyper(1)], [-dot(grad(V)(trajectory[T]), grad(f)(trajectory[T - 1]))], 1e-13);
     expect(Math.abs(hyper(2) - hyper())).toBeGreaterThan(1e-3);
   });
+  it('truncate = K equals restarting K steps from a constant x_{T−K} and a constant optimizer state, for every K', () => {
+    const x0 = tensor([-0.5, 0.8]);
+    const T = 5;
+    const eta = 0.03;
+    const make = (e: Tensor) => momentumStep({ lr: e, momentum: 0.7 });
+    const hypers: number[] = [];
+    for (let K = 1; K <= T; K++) {
+      const truncated = grad((e) => V(unroll({ optimizer: make(e), loss: banana, x0, steps: T, truncate: K }).x))(eta).item();
+      const head = unroll({ optimizer: make(tensor(eta)), loss: banana, x0, steps: T - K });
+      const restarted = grad((e) => {
+        const opt = make(e);
+        let x = head.x.detach();
+        let st = { ...head.state, buffer: head.state.buffer === null ? null : head.state.buffer.detach() };
+        for (let k = 0; k < K; k++) {
+          const [u, next] = opt.update(grad(banana)(x), st);
+          x = applyUpdates(x, u);
+          st = next;
+        }
+        return V(x);
+      })(eta).item();
+      close([truncated], [restarted], 1e-13, 1e-16);
+      hypers.push(truncated);
+    }
+    // Each extra step kept changes the estimate (the bias of truncation shrinks towards the full value).
+    for (let K = 1; K < T; K++) expect(hypers[K]).not.toBe(hypers[K - 1]);
+  });
   it('unroll with 0 steps returns x₀', () => {
     expect(Array.from(unroll({ optimizer: sgdStep({ lr: 0.1 }), loss: f, x0: [3, 4], steps: 0 }).x.data)).toEqual([3, 4]);
   });
