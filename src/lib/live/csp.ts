@@ -10,7 +10,8 @@
  *   the runner. The runner inherits this policy, so it cannot be left out for the runner alone. It adds no way in:
  *   no page code passes text it did not generate to `eval`, `Function` or a string timer, and it does not re-enable
  *   inline script, `javascript:` URLs or event attributes.
- * - `connect-src 'self'`, `img-src 'self' data:` (Plot's colour ramps), no `data:` or `blob:` scripts: a listing
+ * - `img-src 'self' data:` (Plot's colour ramps), `font-src 'self' data:` (Vite inlines KaTeX's smallest fonts).
+ * - `connect-src 'self'`, no `data:` or `blob:` scripts: a listing
  *   cannot fetch other origins or import code from a `data:` URL, in the page or in its worker.
  * - `worker-src 'self' blob:` for the runner; `object-src 'none'`, `base-uri 'self'`, `form-action 'self'`.
  * - `style-src 'unsafe-inline'`: the highlighted listings and the figures use style attributes (no script runs
@@ -21,7 +22,7 @@ export const cspDirectives: Record<string, string[]> = {
   'script-src': ["'self'", "'unsafe-eval'"],
   'style-src': ["'self'", "'unsafe-inline'"],
   'img-src': ["'self'", 'data:'],
-  'font-src': ["'self'"],
+  'font-src': ["'self'", 'data:'],
   'connect-src': ["'self'"],
   'worker-src': ["'self'", 'blob:'],
   'object-src': ["'none'"],
