@@ -66,6 +66,14 @@ describeBrowser('live code in Chromium', () => {
     await expect.poll(() => editorText(page)).toBe(code);
   }
 
+  /** The ranges CodeMirror marks as errors: their line and text. */
+  const marked = (page: Page) =>
+    page.locator(`${root} .cm-content`).evaluate((el) =>
+      [...el.querySelectorAll('.cm-lintRange-error')].map((r) => ({
+        line: [...el.querySelectorAll('.cm-line')].indexOf(r.closest('.cm-line')!) + 1,
+        text: r.textContent,
+      })),
+    );
   const editorText = (page: Page) =>
     page.locator(`${root} .cm-content`).evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => l.textContent).join('\n'));
   const output = (page: Page) => page.locator(`${root} [data-live="output"]`).innerText();
@@ -97,14 +105,36 @@ describeBrowser('live code in Chromium', () => {
 
     // Click "Edit & run": the editor loads, the listing runs, Hv appears. (How long that takes is measured by
     // `npm run perf`; here only that the page records it.)
+    const runnerChunks: string[] = [];
+    page.on('request', (r) => /runner\.worker/.test(r.url()) && runnerChunks.push(r.url()));
+    // Records, in the page, each worker started and each terminated, in order.
+    await page.evaluate(() => {
+      const w = window as unknown as { __workers: string[]; Worker: typeof Worker };
+      const Original = w.Worker;
+      w.__workers = [];
+      w.Worker = class extends Original {
+        constructor(url: string | URL, options?: WorkerOptions) {
+          super(url, options);
+          w.__workers.push(`start ${String(url).slice(0, 5)}`);
+        }
+        override terminate() {
+          w.__workers.push('end');
+          super.terminate();
+        }
+      };
+    });
     await page.locator(`${root} [data-live="edit"]`).click();
     await expect.poll(() => output(page), { timeout: 30_000 }).toContain(`Hessian-vector product Hv: ${expectedHv([0.6, -1])}`);
     expect(Number(await page.locator(root).getAttribute('data-first-output-ms'))).toBeGreaterThan(0);
     await expect.poll(() => state(page)).toBe('done');
     expect(await editorText(page)).toBe(hvpSource);
+    // The first click started one runner worker (a blob: module importing the runner); the spare for the next run
+    // started only once that run's worker had ended.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __workers: string[] }).__workers)).toEqual(['start blob:', 'end', 'start blob:']);
+    expect(runnerChunks.length).toBeGreaterThanOrEqual(1);
 
     // Everything came from the site, under the base path, the worker included.
-    const worker = requests.find((u) => /runner\.worker/.test(u));
+    const worker = requests.find((u) => /runner\.worker.*\.js$/.test(u));
     expect(worker, 'the runner worker was started').toBeDefined();
     expect(worker!.startsWith(previewUrl('_astro/'))).toBe(true);
     expect(requests.filter((u) => onDemand.test(u)).every((u) => u.startsWith(previewUrl()))).toBe(true);
@@ -129,19 +159,25 @@ describeBrowser('live code in Chromium', () => {
     const o = await openEditor();
     const { page } = o;
 
-    await setCode(page, "const a: number = 1;\nconsole.log('before');\nconst b = ;\n");
+    await setCode(page, "const a: number = 1;\nconsole.log('before');\nlet x = 1 y;\n");
     await runAndWait(page);
     expect(await state(page)).toBe('error');
     const syntax = await output(page);
-    expect(syntax).toMatch(/SyntaxError: .*\(line 3, column 11\)/);
-    expect(syntax).not.toContain('before');
+    expect(syntax).toBe("Line 3, column 11: expected ';'");
+    // Said once on the page (the status points to it), and the line is marked in the editor.
+    const island = await page.locator(root).innerText();
+    expect(island.split("expected ';'").length - 1).toBe(1);
+    expect(island).not.toMatch(/Error transforming/);
+    expect(await status(page)).toBe('Did not run: the code has a syntax error on line 3 (see below).');
+    await expect.poll(() => marked(page)).toEqual([{ line: 3, text: 'y' }]);
 
     // Types are stripped before the call, so only the map brings the column back to what the reader sees.
     await setCode(page, "const n: number = 2;\nconsole.log('n is', n);\nconst t = { a: 1 } as { a: number; b?: { c: number } }; t.b!.c;\n");
     await runAndWait(page);
     const runtime = await output(page);
     expect(runtime).toContain('n is 2');
-    expect(runtime).toMatch(/TypeError: .*\(line 3, column 62\)/);
+    expect(runtime).toMatch(/^Line 3, column 62: TypeError: Cannot read properties of undefined/m);
+    await expect.poll(() => marked(page)).toEqual([{ line: 3, text: 'c' }]);
     // The location is a button that puts the cursor there.
     await page.locator(`${root} .live-goto`).click();
     const caret = await page.evaluate(() => {
@@ -184,6 +220,39 @@ describeBrowser('live code in Chromium', () => {
     expect(figures.map((f) => f.name)).toEqual(['contours', 'paths']);
     expect(figures.every((f) => f.paths > 2 && f.label)).toBe(true);
     expect(await seriousAxeViolations(page, nl)).toEqual([]);
+    await close(o);
+  });
+
+  it('draws show() figures at the width they have on a 360 px phone, titled by a caption, not a heading', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    const o = await openChapter('', { context });
+    const { page } = o;
+    const nl = '[data-island="live-code"][data-listing="newton-lbfgs-demo"]';
+    await page.locator(`${nl} [data-live="edit"]`).click();
+    await expect.poll(() => page.locator(nl).getAttribute('data-state'), { timeout: 15_000 }).toBe('done');
+    await expect.poll(() => page.locator(`${nl} .live-figure svg`).count(), { timeout: 10_000 }).toBe(2);
+    const drawn = await page.locator(`${nl} .live-figure`).evaluateAll((els) =>
+      els.map((e) => {
+        const svg = e.querySelector('svg')!;
+        const tick = svg.querySelector('[aria-label$="tick label"] text, g text');
+        return {
+          drawnAt: Number(svg.getAttribute('width')),
+          shownAt: svg.getBoundingClientRect().width,
+          box: e.parentElement!.clientWidth,
+          caption: e.querySelector('figcaption')?.textContent ?? null,
+          headings: e.querySelectorAll('h1, h2, h3, h4').length,
+          tickPx: tick ? parseFloat(getComputedStyle(tick).fontSize) * (svg.getBoundingClientRect().width / Number(svg.getAttribute('width'))) : 0,
+        };
+      }),
+    );
+    for (const f of drawn) {
+      expect(f.drawnAt).toBeLessThanOrEqual(f.box);
+      expect(f.drawnAt).toBeGreaterThan(f.box - 2);
+      expect(Math.abs(f.shownAt - f.drawnAt)).toBeLessThan(1); // not shrunk
+      expect(f.tickPx).toBeGreaterThanOrEqual(10);
+      expect(f.headings).toBe(0);
+    }
+    expect(drawn.map((f) => f.caption)).toEqual(['f(x) = ½xᵀAx + bᵀx', 'SGD (lr 0.1) and L-BFGS (strong Wolfe) from (2.5, −2)']);
     await close(o);
   });
 
@@ -239,7 +308,7 @@ describeBrowser('live code in Chromium', () => {
     await setCode(page, "for (let i = 0; i < 300000; i++) self.postMessage({ type: 'console', runId: 2, level: 'log', text: 'spam ' + i });\n");
     await runAndWait(page);
     expect(await state(page)).toBe('error');
-    expect(await output(page)).toMatch(/TypeError: postMessage is not available in live code.*\(line 1, column \d+\)/);
+    expect(await output(page)).toMatch(/^Line 1, column \d+: TypeError: postMessage is not available in live code/);
     expect(await output(page)).not.toContain('spam');
     expect(await rows(page)).toBeLessThanOrEqual(2);
     await close(o);
@@ -324,22 +393,41 @@ describeBrowser('live code in Chromium', () => {
     expect(await state(page)).toBe('running');
     expect(await output(page)).not.toContain('forged');
 
-    // With the token: the page checks figures before drawing them and caps lines itself. (All within the run's
-    // budget, which keeps counting while the worker floods the page.)
+    // With the token: the page caps lines itself, and ends a run whose worker sends more messages than any
+    // runner would (2,000 per run).
     await spare.evaluate(({ runId, token }) => {
       const post = (self as unknown as { __post: (m: unknown) => void }).__post;
-      post({ type: 'plot', runId, token, name: 'big', spec: { marks: [{ mark: 'dot', data: new Float64Array(2_000_000), options: { x: 'x', y: 'y' } }] } });
       for (let i = 0; i < 300_000; i++) post({ type: 'console', runId, token, level: 'log', text: 'spam ' + i });
     }, req);
-    await expect.poll(() => output(page), { timeout: 20_000 }).toMatch(/show\(\): show: 2000000 data points; at most 100000/);
+    await expect.poll(() => state(page), { timeout: 60_000 }).toBe('stopped');
     const text = await output(page);
     // 'waiting', the marker and spam 0 to 497 make the 500 lines.
     expect(text).toMatch(/spam 497\n[\s\S]*Output truncated: a run shows at most 500 lines/);
     expect(text).not.toContain('spam 498');
+    expect(await status(page)).toMatch(/^Stopped: the run sent more than 2,000 messages to the page/);
     expect(await rows(page)).toBeLessThanOrEqual(503);
+    await close(o);
+  });
+
+  it('ends a run whose runner sends a figure too big to carry, before drawing anything', async () => {
+    const o = await openChapter();
+    const { page } = o;
+    const workers: import('playwright-core').Worker[] = [];
+    page.on('worker', (w) => workers.push(w));
+    await page.locator(`${root} [data-live="edit"]`).click();
+    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
+    const spare = await compromisedSpare(page, workers);
+    await setCode(page, "console.log('waiting');\nawait new Promise((r) => setTimeout(r, 2000));\n");
+    await page.locator(`${root} [data-live="run"]`).click();
+    await expect.poll(() => spare.evaluate(() => !!(self as unknown as { __req?: unknown }).__req), { timeout: 10_000 }).toBe(true);
+    const req = (await spare.evaluate(() => (self as unknown as { __req: { runId: number; token: string } }).__req)) as { runId: number; token: string };
+    await spare.evaluate(({ runId, token }) => {
+      const post = (self as unknown as { __post: (m: unknown) => void }).__post;
+      post({ type: 'plot', runId, token, name: 'big', spec: { marks: [{ mark: 'dot', data: new Float64Array(2_000_000), options: { x: 'x', y: 'y' } }] } });
+    }, req);
+    await expect.poll(() => state(page), { timeout: 20_000 }).toBe('stopped');
+    expect(await status(page)).toMatch(/^Stopped: the run sent more than 8 MB to the page/);
     expect(await page.locator(`${root} .live-figure`).count()).toBe(0);
-    // The run ends by itself or by its budget (the flood kept its worker busy), not by anything forged.
-    await expect.poll(() => state(page), { timeout: 10_000 }).toMatch(/^(done|stopped)$/);
     await close(o);
   });
 
@@ -373,7 +461,7 @@ describeBrowser('live code in Chromium', () => {
     await setCode(page, "show('bad', { marks: [{ mark: 'nope' }] } as any);\nconsole.log('after');\n");
     await runAndWait(page);
     await expect.poll(() => output(page)).toMatch(/after[\s\S]*TypeError: show: marks\[0\]\.mark 'nope'/);
-    expect(await status(page)).toMatch(/^Error: TypeError: show:/);
+    expect(await status(page)).toMatch(/^Stopped by an error/);
     expect(await state(page)).toBe('error');
     await close(o);
   });
@@ -386,7 +474,8 @@ describeBrowser('live code in Chromium', () => {
     const { page } = o;
     await expect.poll(() => editorText(page), { timeout: 10_000 }).toBe(shared.replace(/\n$/, '\n'));
     await expect(page.locator(`${root} [data-live="notice"]`).innerText()).resolves.toMatch(/shared link.*not run/);
-    // Restoring is done once the notice shows; after the network settles (editor and runner loaded) it still has not run.
+    expect(await page.locator(`${root} [data-live="editor"]`).getAttribute('data-restored')).toBe('link');
+    // Restoring is done (the editor says so); after the network settles (editor and runner loaded) it still has not run.
     await page.waitForLoadState('networkidle');
     expect(await state(page)).toBe('editing');
     await expect(page.locator(`${root} [data-live="output"]`).isHidden()).resolves.toBe(true);
@@ -399,6 +488,48 @@ describeBrowser('live code in Chromium', () => {
     await expect(page.locator(`${root} [data-live="notice"]`).innerText()).resolves.toMatch(/Link|address bar/);
     const after = await page.evaluate(() => location.hash);
     expect(after).toBe(withCode('#fig-quadratic=x0:1,2', 'hvp-demo', "console.log('edited again');"));
+    await close(o);
+  });
+
+  it('opens a shared link scrolled to its listing, the editor open with the code highlighted and marked, not run', async () => {
+    const nl = '[data-island="live-code"][data-listing="newton-lbfgs-demo"]';
+    const shared = "import { tensor } from 'course/autodiff';\n// from a friend\nconst x = tensor([1, 2]);\nconsole.log(x.mul(2).toString());\n";
+    const o = await openChapter(withCode('', 'newton-lbfgs-demo', shared));
+    const { page } = o;
+    await expect.poll(() => page.locator(`${nl} .cm-content`).count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.locator(nl).evaluate((el) => Math.round(el.getBoundingClientRect().top)), { timeout: 5000 }).toBeLessThan(100);
+    const view = await page.locator(nl).evaluate((el) => ({ top: el.getBoundingClientRect().top, scrolled: scrollY, restored: el.querySelector<HTMLElement>('[data-live="editor"]')!.dataset.restored }));
+    expect(view.top).toBeGreaterThanOrEqual(-1);
+    expect(view.scrolled).toBeGreaterThan(500); // the listing is far down the chapter
+    expect(view.restored).toBe('link');
+    // Syntax-highlighted like the static listing: keywords, strings and comments carry highlight classes.
+    const tokens = await page.locator(`${nl} .cm-line span[class]`).evaluateAll((els) => els.map((e) => getComputedStyle(e).color));
+    expect(new Set(tokens).size).toBeGreaterThanOrEqual(3);
+    expect(await page.locator(nl).getAttribute('data-state')).toBe('editing');
+    await expect(page.locator(`${nl} [data-live="output"]`).isHidden()).resolves.toBe(true);
+    // Running it clears the mark.
+    await page.locator(`${nl} [data-live="run"]`).click();
+    await expect.poll(() => page.locator(nl).getAttribute('data-state'), { timeout: 15_000 }).toBe('done');
+    expect(await page.locator(`${nl} [data-live="editor"]`).getAttribute('data-restored')).toBeNull();
+    await close(o);
+  });
+
+  it('without JavaScript, every "Edit & run" button says why it does not work', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const o = await openChapter('', { context });
+    const { page } = o;
+    const buttons = await page.locator('[data-live-edit]').evaluateAll((els) =>
+      els.map((b) => {
+        const note = document.getElementById(b.getAttribute('aria-describedby') ?? '');
+        return { text: note?.textContent ?? null, visible: !!note && note.getBoundingClientRect().height > 0, opacity: getComputedStyle(b).opacity };
+      }),
+    );
+    expect(buttons.length).toBeGreaterThanOrEqual(2);
+    for (const b of buttons) {
+      expect(b.text).toMatch(/needs JavaScript, which is off/);
+      expect(b.visible).toBe(true);
+      expect(Number(b.opacity)).toBeLessThan(1);
+    }
     await close(o);
   });
 

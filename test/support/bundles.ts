@@ -15,6 +15,8 @@ export function chunkRefs(file: string): { static: string[]; dynamic: string[] }
     ...[...js.matchAll(/new URL\(\s*["'`]([^"'`]+\.js)["'`]/g)].map((m) => m[1]),
     // Vite's preload list names the chunks of each dynamic import relative to the site root.
     ...[...js.matchAll(/["'`](_astro\/[^"'`]+\.js)["'`]/g)].map((m) => base + m[1]),
+    // A worker's URL (`?worker&url`) is written with the base.
+    ...[...js.matchAll(/["'`](\/[^"'`\s]*_astro\/[^"'`]+\.js)["'`]/g)].map((m) => m[1]),
   ];
   return { static: resolve(stat), dynamic: resolve(dyn) };
 }
