@@ -100,10 +100,22 @@ describeBrowser('live code cannot harm the reader (Chromium, CSP on)', () => {
       const o = await openEditor(browser);
       await setCode(o.page, code);
       await startProbe(o.page);
-      const t0 = await o.page.evaluate(() => performance.now());
+      // The page itself notes when the click lands and when the run's state settles, so the elapsed time has no
+      // polling lag in it, however busy the machine.
+      await o.page.evaluate((sel) => {
+        const w = window as unknown as { __clickAt?: number; __endAt?: number };
+        const el = document.querySelector<HTMLElement>(sel)!;
+        el.querySelector('[data-live="run"]')!.addEventListener('click', () => (w.__clickAt = performance.now()), { capture: true, once: true });
+        new MutationObserver(() => {
+          if (w.__endAt === undefined && /^(done|error|stopped)$/.test(el.dataset.state ?? '')) w.__endAt = performance.now();
+        }).observe(el, { attributes: true, attributeFilter: ['data-state'] });
+      }, root);
       await o.page.locator(`${root} [data-live="run"]`).click();
-      await expect.poll(() => state(o.page), { timeout: 20_000 }).toMatch(/^(done|error|stopped)$/);
-      const t1 = await o.page.evaluate(() => performance.now());
+      await expect.poll(() => state(o.page), { timeout: 60_000 }).toMatch(/^(done|error|stopped)$/);
+      const [t0, t1] = await o.page.evaluate(() => {
+        const w = window as unknown as { __clickAt: number; __endAt: number };
+        return [w.__clickAt, w.__endAt];
+      });
       // Whatever the listing left behind keeps running for a while (if its worker was not ended).
       await expect.poll(() => o.page.evaluate(() => (window as unknown as { __probe: { ticks: number } }).__probe.ticks), { timeout: 20_000 }).toBeGreaterThan(60);
       const max = await probeMax(o.page);
@@ -162,8 +174,9 @@ describeBrowser('live code cannot harm the reader (Chromium, CSP on)', () => {
       expect(await state(page)).toBe('done');
       const reported = Number(/Finished in ([\d.]+) ms/.exec(await status(page))?.[1]);
       console.log(`status says ${reported} ms; the page measured ${elapsed.toFixed(0)} ms from the click to "done"`);
+      // The status counts the whole run as the page lived it (the old status counted 8.5 s of a 34 s stall).
       expect(reported).toBeLessThanOrEqual(elapsed + 50);
-      expect(reported).toBeGreaterThanOrEqual(elapsed - 1500);
+      expect(reported).toBeGreaterThanOrEqual(elapsed * 0.8 - 100);
     });
 
     it('a contour with pixelSize 0.01 and 2000 thresholds', async () => {
