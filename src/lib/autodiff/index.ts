@@ -26,6 +26,7 @@ export { readOptions, MAX_BUDGET } from './options';
 export type { TorchSpellings } from './options';
 export { grad, valueAndGrad, vjp, jvp, hvp, defaultHvpMode } from './transforms';
 export type { Fn, HvpMode } from './transforms';
+export { jacfwd, jacrev, linearize } from './jacobians';
 export { objective, hessian } from './objective';
 export type { ObjectiveOptions } from './objective';
 export type { Objective, CompiledObjective } from './objectiveType';

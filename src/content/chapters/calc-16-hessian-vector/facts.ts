@@ -1,5 +1,6 @@
 /**
- * Every number chapter 16 states, computed by the course library when the page is built.
+ * Every number chapter 16 states, computed by the course library when the page is built (timings excepted: those
+ * were measured once by scripts/measure-hvp-cost.ts and are read from hvp-cost.json, so importing this times nothing).
  *
  * The chapter's prose imports these values instead of typing them, and test/unit/chapters/calc16.test.ts
  * checks them against PyTorch's and SciPy's numbers and against closed forms, so text and code cannot drift.
@@ -7,6 +8,11 @@
 import { autograd, hvp, objective, tensor, type Tensor } from '../../../lib/autodiff/index.ts';
 import { eigSym2, solve2 } from '../../../lib/linalg/index.ts';
 import { minimize, resolveLbfgsOptions, type Trace } from '../../../lib/optim/index.ts';
+import { bfgsExactLineSearch } from './bfgsExact.ts';
+import { curvatureAt, rosenbrockGrad2 } from './curvature.ts';
+import { cost } from './hvpCost.ts';
+import { rOperatorTable } from './rOperator.ts';
+import { rosenbrock } from './rosenbrock.ts';
 
 /** The running example, from the reference PyTorch scripts: f(x) = ½xᵀAx + bᵀx. */
 export const problem = {
@@ -64,22 +70,21 @@ const lbfgs = minimize(obj, x0, {
   lineSearchFn: 'strong_wolfe',
 });
 
-/** Rosenbrock's function, f(x) = Σ 100(xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)², in one line of the library. */
-export function rosenbrock(x: Tensor): Tensor {
-  const head = x.slice(0, -1);
-  return x.slice(1).sub(head.pow(2)).pow(2).mul(100).add(head.neg().add(1).pow(2)).sum();
-}
+export { rosenbrock };
+
+/** Where the chapter looks at Rosenbrock's function (an indefinite point), and the direction v used there. */
+const fdPoint = { x: [-0.5, 0.8], v: [0.6, -1.0] };
 
 /**
  * The relative error of the central difference (∇f(x + rv) − ∇f(x − rv)) / 2r against the exact Hv, for
- * r = 1, 10⁻¹, …, 10⁻¹²: truncation error O(r²) on the left of the V, round-off O(ε/r) on the right.
+ * r = 1, 10⁻¹, …, 10⁻¹², with ∇f from `grad`: truncation error O(r²) on the left of the V, round-off O(ε/r) on
+ * the right. The exact Hv is the library's.
  */
-function finiteDifferenceStudy() {
+function finiteDifferenceStudy(grad: (x: Float64Array) => ArrayLike<number>) {
   const n = 2;
-  const ros = objective(rosenbrock, n);
   const x = Float64Array.from(fdPoint.x);
   const v = Float64Array.from(fdPoint.v);
-  const exact = ros.hvp(x, v);
+  const exact = objective(rosenbrock, n).hvp(x, v);
   const xp = new Float64Array(n);
   const xm = new Float64Array(n);
   const rows: { r: number; err: number }[] = [];
@@ -89,57 +94,49 @@ function finiteDifferenceStudy() {
       xp[i] = x[i] + r * v[i];
       xm[i] = x[i] - r * v[i];
     }
-    const gp = ros.grad(xp);
-    const gm = ros.grad(xm);
-    const fd = Array.from(gp, (g, i) => (g - gm[i]) / (2 * r));
+    const gp = Array.from(grad(xp));
+    const gm = Array.from(grad(xm));
+    const fd = gp.map((g, i) => (g - gm[i]) / (2 * r));
     const err = Math.hypot(fd[0] - exact[0], fd[1] - exact[1]) / Math.hypot(exact[0], exact[1]);
     rows.push({ r, err });
   }
   const best = rows.reduce((a, b) => (b.err < a.err ? b : a));
-  return { exact: Array.from(exact), rows, best, at: (r: number) => rows.find((row) => row.r === r)! };
+  const at = (r: number) => {
+    const row = rows.find((row) => row.r === r);
+    if (!row) throw new RangeError(`finite-difference study: no row for r = ${r}`);
+    return row;
+  };
+  return { exact: Array.from(exact), rows, best, at };
 }
-const fdPoint = { x: [-0.5, 0.8], v: [0.6, -1.0] };
+
+const rosObjective = objective(rosenbrock, 2);
+const fdAutodiff = finiteDifferenceStudy((x) => rosObjective.grad(x));
+const fdHand = finiteDifferenceStudy((x) => rosenbrockGrad2(x[0], x[1]));
 
 /**
- * Times several functions fairly on a shared machine: warm each up, then run them in interleaved rounds and keep
- * each one's fastest round (the least disturbed by other work). Returns milliseconds per call.
+ * Power iteration v ← Mv/‖Mv‖ with M = H − σI from HVPs at x; returns the Rayleigh quotient vᵀHv and the
+ * number of HVPs, stopping when it changes by less than 1e-12 relatively.
  */
-function timePerCall(fns: Record<string, () => void>, rounds = 15, roundMs = 8): Record<string, number> {
-  const names = Object.keys(fns);
-  for (const k of names) for (let i = 0; i < 5; i++) fns[k](); // trace the tape, let the JIT compile
-  const best: Record<string, number> = Object.fromEntries(names.map((k) => [k, Infinity]));
-  for (let r = 0; r < rounds; r++) {
-    for (const k of names) {
-      let reps = 0;
-      const t0 = performance.now();
-      do {
-        fns[k]();
-        reps++;
-      } while (performance.now() - t0 < roundMs);
-      best[k] = Math.min(best[k], (performance.now() - t0) / reps);
-    }
+function powerIteration(obj: ReturnType<typeof objective>, x: Float64Array, shift = 0) {
+  let v = Float64Array.from({ length: obj.n }, (_, i) => (i === 0 ? 1 : 0));
+  let lambda = NaN;
+  for (let k = 1; k <= 500; k++) {
+    const Hv = obj.hvp(x, v);
+    const rq = Hv.reduce((s, h, i) => s + h * v[i], 0);
+    const Mv = Hv.map((h, i) => h - shift * v[i]);
+    const norm = Math.hypot(...Mv);
+    v = Mv.map((m) => m / norm);
+    if (Math.abs(rq - lambda) < 1e-12 * Math.abs(rq)) return { lambda: rq, hvps: k };
+    lambda = rq;
   }
-  return best;
+  throw new Error('power iteration did not converge in 500 HVPs');
 }
 
-/**
- * What an HVP costs next to a gradient, measured with this library on Rosenbrock's function when the page is
- * built: the ratios are timings on the build machine, not constants typed into the text.
- */
-function measureCost(n = 10_000) {
-  const x = Float64Array.from({ length: n }, (_, i) => (i % 2 === 0 ? -1.2 : 1));
-  const v = Float64Array.from({ length: n }, (_, i) => Math.sin(i + 1));
-  const out = new Float64Array(n);
-  const rev = objective(rosenbrock, n, { hvpMode: 'reverse-over-reverse' });
-  const fwd = objective(rosenbrock, n, { hvpMode: 'forward-over-reverse' });
-  const t = timePerCall({
-    f: () => fwd.value(x),
-    grad: () => fwd.grad(x, out),
-    hvpRev: () => rev.hvp(x, v, out),
-    hvpFwd: () => fwd.hvp(x, v, out),
-  });
-  return { n, ...t, gradOverF: t.grad / t.f, revOverGrad: t.hvpRev / t.grad, fwdOverGrad: t.hvpFwd / t.grad };
-}
+const curvature = curvatureAt(fdPoint.x, fdPoint.v);
+const indefiniteX = Float64Array.from(fdPoint.x);
+const newtonIndefinite = minimize(rosObjective, indefiniteX, { method: 'newton' });
+const powerTop = powerIteration(rosObjective, indefiniteX);
+const powerShifted = powerIteration(rosObjective, indefiniteX, powerTop.lambda);
 
 /** The first accepted iterate after x₀ (row 1 of the trace). */
 function firstStep(t: Trace): number[] {
@@ -163,6 +160,45 @@ function summary(t: Trace) {
 // Gradient descent on a quadratic contracts the error along eigenvector i by |1 − lr·λᵢ| per step.
 const sgdRate = Math.max(Math.abs(1 - problem.sgd.lr * lambdaMin), Math.abs(1 - problem.sgd.lr * lambdaMax));
 
+/**
+ * L-BFGS's first pair: s = x₁ − x₀ and y = ∇f(x₁) − ∇f(x₀), a forward difference of the gradient along s with
+ * step 1; on a quadratic it equals As exactly (the secant equation y = Hs holds with H = A).
+ */
+function secantPair(t: Trace) {
+  const x0v = t.iterates.x.slice(0, 2);
+  const x1v = t.iterates.x.slice(2, 4);
+  const s = [x1v[0] - x0v[0], x1v[1] - x0v[1]];
+  const g0 = obj.grad(x0v);
+  const g1 = obj.grad(x1v);
+  const y = [g1[0] - g0[0], g1[1] - g0[1]];
+  const As = Array.from(A.matmul(tensor(s)).data);
+  return { s, y, As, ys: y[0] * s[0] + y[1] * s[1] };
+}
+
+/**
+ * Which of PyTorch's stop tests ended the L-BFGS run. Its trace reports them together, so this rules out the
+ * others: the last |Δf| and max|t·d| were above tolerance_change and max|∇f| above tolerance_grad, which leaves
+ * the test gᵀd > −tolerance_change on the next direction (a first-order prediction of the next step's change).
+ */
+function lbfgsStop(t: Trace) {
+  const o = resolveLbfgsOptions({});
+  const k = t.iterations;
+  const lastChange = Math.abs(t.iterates.f[k] - t.iterates.f[k - 1]);
+  let stepMax = 0;
+  for (let i = 0; i < 2; i++) stepMax = Math.max(stepMax, Math.abs(t.iterates.x[2 * k + i] - t.iterates.x[2 * (k - 1) + i]));
+  const gradMax = Math.max(...Array.from(obj.grad(t.x), Math.abs));
+  const others = lastChange < o.toleranceChange || stepMax <= o.toleranceChange || gradMax <= o.toleranceGrad || k >= problem.lbfgs.maxIter;
+  return {
+    lastChange,
+    stepMax,
+    gradMax,
+    test: others ? 'other' : 'directional-derivative',
+    /** Step length t of each iteration, and how many line-search evaluations it took. */
+    steps: Array.from(t.iterates.step.slice(1)),
+    trials: Array.from(t.iterates.inner.slice(1)),
+  };
+}
+
 export const facts = {
   problem,
   hvp: { doubleBackward: hvpDoubleBackward, forwardOverReverse: hvpForwardOverReverse, direct: directAv },
@@ -172,6 +208,8 @@ export const facts = {
     lambdaMin,
     lambdaMax,
     condition: lambdaMax / lambdaMin,
+    /** The ratio of the longest to the shortest axis of a level set: √κ. */
+    axisRatio: Math.sqrt(lambdaMax / lambdaMin),
     /** The eigenvalues in closed form: (a + c)/2 ± √(((a − c)/2)² + b²) = 4 ± √2 for the example's A. */
     eigenCentre: (problem.A[0][0] + problem.A[1][1]) / 2,
     eigenRadiusSquared: ((problem.A[0][0] - problem.A[1][1]) / 2) ** 2 + problem.A[0][1] ** 2,
@@ -179,9 +217,17 @@ export const facts = {
   newton: { ...summary(newton), firstStep: firstStep(newton), firstStepDistance: dist(firstStep(newton)) },
   newtonCg: { ...summary(newtonCg), firstStepDistance: dist(firstStep(newtonCg)) },
   sgd: { ...summary(sgd), rate: sgdRate, lrLimit: 2 / lambdaMax },
-  lbfgs: { ...summary(lbfgs), toleranceChange: resolveLbfgsOptions({}).toleranceChange },
-  finiteDifference: { ...fdPoint, ...finiteDifferenceStudy() },
-  cost: measureCost(),
+  lbfgs: { ...summary(lbfgs), toleranceChange: resolveLbfgsOptions({}).toleranceChange, secant: secantPair(lbfgs), stop: lbfgsStop(lbfgs) },
+  bfgsExact: bfgsExactLineSearch(problem.A, problem.b, problem.x0),
+  finiteDifference: { ...fdPoint, ...fdAutodiff, hand: fdHand },
+  /** The Rosenbrock point where H is indefinite: H by hand, curvature along v, Newton there. */
+  indefinite: {
+    ...curvature,
+    newtonRun: { ...summary(newtonIndefinite), notPositiveDefinite: newtonIndefinite.counts.notPositiveDefinite, tau: newtonIndefinite.iterates.tau[1] },
+    power: { top: powerTop, shifted: powerShifted },
+  },
+  rOperator: rOperatorTable(fdPoint.x, fdPoint.v),
+  cost,
   /** Bytes to store a dense float64 Hessian of a model with a million parameters. */
   hessianBytesMillion: 8 * 1e6 ** 2,
 };
