@@ -59,20 +59,24 @@ export function showValue(v: unknown): string {
 export function readOptions(who: string, given: unknown, names: OptionNames): Record<string, unknown> {
   if (given === undefined || given === null) return {};
   if (typeof given !== 'object' || Array.isArray(given)) throw new TypeError(`${who}: options must be an object, got ${showValue(given)}`);
-  const fromTorch = new Map<string, string>();
-  for (const [camel, torch] of Object.entries(names)) if (torch !== null && torch !== camel) fromTorch.set(torch, camel);
   const out: Record<string, unknown> = {};
-  const seenAs = new Map<string, string>();
-  for (const key of Object.keys(given)) {
-    const camel = Object.hasOwn(names, key) ? key : fromTorch.get(key);
+  // Called on every tensor() and backward(): no allocation beyond `out` unless a key needs looking up.
+  let seenAs: Record<string, string> | null = null;
+  for (const key in given) {
+    if (!Object.hasOwn(given, key)) continue;
+    let camel: string | undefined = Object.hasOwn(names, key) ? key : undefined;
     if (camel === undefined) {
-      const valid = [...Object.keys(names), ...fromTorch.keys()];
-      const near = closestName(key, valid);
+      for (const c in names) if (names[c] === key) camel = c;
+    }
+    if (camel === undefined) {
+      const torch = Object.values(names).filter((t): t is string => t !== null);
+      const near = closestName(key, [...Object.keys(names), ...torch]);
       throw new TypeError(`${who}: unknown option '${key}'${near === null ? '' : ` — did you mean '${near}'?`} (valid options: ${Object.keys(names).join(', ')})`);
     }
-    const other = seenAs.get(camel);
+    seenAs ??= {};
+    const other = seenAs[camel];
     if (other !== undefined) throw new TypeError(`${who}: option '${camel}' is given twice, as '${other}' and '${key}'; give one`);
-    seenAs.set(camel, key);
+    seenAs[camel] = key;
     const v = (given as Record<string, unknown>)[key];
     if (v !== undefined) out[camel] = v;
   }
