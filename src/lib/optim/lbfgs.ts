@@ -1,5 +1,5 @@
 import { axpyAt, axpyAtFma } from '../linalg/axpy.ts';
-import { dotAt, dotAtFma } from '../linalg/dot.ts';
+import { dotAtFma } from '../linalg/dot.ts';
 import { fma } from '../linalg/fma.ts';
 import { norm1 } from '../linalg/norms.ts';
 import { checkBoolean, checkNumber, inRange, MAX_BUDGET, readOptions, showValue, type NumberRange, type TorchSpellings } from '../autodiff/options.ts';
@@ -181,11 +181,51 @@ function twoLoop(st: LbfgsState): void {
   }
 }
 
+/** Σᵢ a[off + i]·vᵢ with four partial sums (lanes i mod 4), added as (s₀ + s₁) + (s₂ + s₃) at the end. */
+function dot4(a: Float64Array, off: number, v: Float64Array, n: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += a[off + i] * v[i];
+    s1 += a[off + i + 1] * v[i + 1];
+    s2 += a[off + i + 2] * v[i + 2];
+    s3 += a[off + i + 3] * v[i + 3];
+  }
+  for (; i < n; i++) s0 += a[off + i] * v[i];
+  return s0 + s1 + (s2 + s3);
+}
+
+/** vᵢ ← vᵢ + c·u[uOff + i], returning Σᵢ w[wOff + i]·vᵢ (new vᵢ) summed as dot4 does: one pass for both. */
+function axpyDot4(c: number, u: Float64Array, uOff: number, v: Float64Array, w: Float64Array, wOff: number, n: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const v0 = v[i] + c * u[uOff + i];
+    const v1 = v[i + 1] + c * u[uOff + i + 1];
+    const v2 = v[i + 2] + c * u[uOff + i + 2];
+    const v3 = v[i + 3] + c * u[uOff + i + 3];
+    v[i] = v0;
+    v[i + 1] = v1;
+    v[i + 2] = v2;
+    v[i + 3] = v3;
+    s0 += w[wOff + i] * v0;
+    s1 += w[wOff + i + 1] * v1;
+    s2 += w[wOff + i + 2] * v2;
+    s3 += w[wOff + i + 3] * v3;
+  }
+  for (; i < n; i++) {
+    const vi = v[i] + c * u[uOff + i];
+    v[i] = vi;
+    s0 += w[wOff + i] * vi;
+  }
+  return s0 + s1 + (s2 + s3);
+}
+
 /**
- * The two-loop recursion in plain arithmetic, each update fused with the next dot product: while
- * q ← q − aⱼyⱼ is written, s_{j−1}ᵀq is accumulated from the new entries (and likewise in the second
- * loop), so q streams through memory once per pair instead of twice. Every entry and every sum is
- * rounded exactly as by separate passes (same operations, same order).
+ * The two-loop recursion in plain arithmetic, tuned for large n: each update q ← q − aⱼyⱼ is fused
+ * with the next dot product s_{j−1}ᵀq (likewise in the second loop), so q streams through memory once
+ * per pair, and dot products keep four partial sums (as a vectorised BLAS ddot does), which removes
+ * the add-latency chain of a single accumulator.
  */
 function twoLoopPlain(st: LbfgsState): void {
   const { n, S, Y, rho, al, g, d } = st;
@@ -193,47 +233,22 @@ function twoLoopPlain(st: LbfgsState): void {
   const num = st.len;
   const row = (j: number): number => ((st.head + j) % m) * n;
   for (let i = 0; i < n; i++) d[i] = -g[i];
-  let next = num > 0 ? dotAt(S, row(num - 1), d, n) : 0;
+  let next = num > 0 ? dot4(S, row(num - 1), d, n) : 0;
   for (let j = num - 1; j >= 0; j--) {
     const ry = row(j);
     const a = next * rho[ry / n];
     al[j] = a;
-    if (j === 0) {
-      axpyAt(-a, Y, ry, d, n);
-      break;
-    }
-    const rs = row(j - 1);
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      const v = d[i] + -a * Y[ry + i];
-      d[i] = v;
-      s += S[rs + i] * v;
-    }
-    next = s;
+    if (j === 0) axpyAt(-a, Y, ry, d, n);
+    else next = axpyDot4(-a, Y, ry, d, S, row(j - 1), n);
   }
   const h = st.hDiag;
-  const r0 = num > 0 ? row(0) : 0;
-  next = 0;
-  for (let i = 0; i < n; i++) {
-    const v = d[i] * h;
-    d[i] = v;
-    next += Y[r0 + i] * v;
-  }
+  for (let i = 0; i < n; i++) d[i] *= h;
+  next = num > 0 ? dot4(Y, row(0), d, n) : 0;
   for (let j = 0; j < num; j++) {
     const rs = row(j);
     const c = al[j] - next * rho[rs / n];
-    if (j === num - 1) {
-      axpyAt(c, S, rs, d, n);
-      break;
-    }
-    const ry = row(j + 1);
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      const v = d[i] + c * S[rs + i];
-      d[i] = v;
-      s += Y[ry + i] * v;
-    }
-    next = s;
+    if (j === num - 1) axpyAt(c, S, rs, d, n);
+    else next = axpyDot4(c, S, rs, d, Y, row(j + 1), n);
   }
 }
 
