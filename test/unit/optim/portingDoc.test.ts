@@ -72,3 +72,15 @@ describe("the live editor's modules are the library's indexes, so they expose th
     for (const cls of [optim.SGD, optim.LBFGS]) for (const m of ['zero_grad', 'zeroGrad', 'step', 'state_dict', 'load_state_dict']) expect(m in cls.prototype, m).toBe(true);
   });
 });
+
+describe('a PyTorch option typo fails loudly in the live editor too', () => {
+  it('the runtime reports the error at the line of the typo, naming the key and the valid spelling', async () => {
+    const src = "import { tensor } from 'course/autodiff';\nimport { LBFGS } from 'course/optim';\nconst x = tensor([1, 2], { requires_grad: true });\nconst opt = new LBFGS([x], { max_iters: 3, line_search_fn: 'strong_wolfe' });\n";
+    const p = await prepare(src, { filename: 'typo.ts', runId: 3, modules, console: { log: () => {} } });
+    if (!p.ok) throw new Error('did not prepare');
+    const err = await p.run.execute();
+    expect(err?.name).toBe('TypeError');
+    expect(err?.message).toMatch(/^LBFGS: unknown option 'max_iters' — did you mean 'max_iter'\?/);
+    expect(err?.pos?.line).toBe(4);
+  });
+});
