@@ -79,13 +79,16 @@ const maml = {
 
 // ---- 5. Implicit differentiation: ridge ----
 const lam0 = 1;
-const ridgeEta = 1 / ridgeLambdaMax(lam0);
+/** The unrolled runs step with η = 0.08, below 2/λmax(XᵀX + λI). */
+const ridgeEta = 0.08;
+const ridgeLmax = ridgeLambdaMax(lam0);
 const tuned = tuneRidge({ lam0: 0.1, lr: 0.5, iterations: 40 });
 const ridge = {
   lam: lam0,
   closed: ridgeClosedForm(lam0),
   implicit: ridgeImplicit(lam0),
   eta: ridgeEta,
+  lambdaMax: ridgeLmax,
   unrolled: [10, 30, 100, 300].map((T) => ({ T, dVdLam: ridgeUnrolled(lam0, { eta: ridgeEta, steps: T }) })),
   cgPartial: [1, 2].map((k) => ({ k, dVdLam: ridgeImplicit(lam0, k).dVdLam })),
   tuned: { lam0: 0.1, lr: 0.5, lam: tuned[tuned.length - 1], iterations: tuned.length - 1, closed: ridgeClosedForm(tuned[tuned.length - 1]) },
