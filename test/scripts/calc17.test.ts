@@ -122,11 +122,11 @@ describe('chapter 17\'s runnable listings print what the prose states', () => {
   it('demo:pitfalls: without createGraph the meta-gradient silently becomes first-order MAML; the functional API needs an explicit detach', () => {
     const out = demo('demo:pitfalls', 'pitfalls.ts');
     const line = (prefix: string) => out.split('\n').find((l) => l.startsWith(prefix))!;
-    const full = numbers(line('createGraph: true'));
-    const silent = numbers(line('createGraph: false'));
+    const full = numbers(line('inner gradient with a graph'));
+    const silent = numbers(line('inner gradient without a graph'));
     expect(full).not.toEqual(silent);
-    expect(out).toContain(`grad(meta) = [${line('createGraph: true').split('[')[1].split(']')[0]}]`);
-    expect(out).toContain(`with detach: [${line('createGraph: false').split('[')[1].split(']')[0]}]`);
+    expect(out).toContain(`grad(meta) = [${line('inner gradient with a graph').split('[')[1].split(']')[0]}]`);
+    expect(out).toContain(`with detach: [${line('inner gradient without a graph').split('[')[1].split(']')[0]}]`);
     expect(out).toContain('error: grad: element 0 of outputs does not require grad');
   });
 });

@@ -13,8 +13,8 @@ function metaGradient(createGraph: boolean) {
   const adapted = theta.sub(g.mul(alpha)); // still depends on theta through the subtraction, so no error
   return autograd.grad(L(adapted), theta)[0];
 }
-console.log(`createGraph: true  -> ${metaGradient(true).toString()}`);
-console.log(`createGraph: false -> ${metaGradient(false).toString()} (first-order MAML, silently)`);
+console.log(`inner gradient with a graph: ${metaGradient(true).toString()}`);
+console.log(`inner gradient without a graph: ${metaGradient(false).toString()} (first-order MAML, silently)`);
 
 // Differentiating a gradient that was computed without a graph does fail, with a message.
 const x = tensor([0.3, -0.2], { requiresGrad: true });
