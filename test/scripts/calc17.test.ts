@@ -102,7 +102,7 @@ describe('chapter 17\'s runnable listings print what the prose states', () => {
     expect(reptile[2]).toBeLessThan(Math.min(maml[2], fomaml[2]));
   }, 120_000);
 
-  it('demo:implicit-ridge: closed form, implicitGrad and long unrolls agree; short unrolls do not', () => {
+  it('demo:implicit-ridge: closed form, CG on HVPs (facts: implicitGrad) and long unrolls agree; short unrolls do not', () => {
     const out = demo('demo:implicit-ridge', 'implicit-ridge.ts');
     const r = facts.ridge;
     expect(out).toContain(`closed form dV/dlambda: ${r.closed.dVdLam.toFixed(12)}`);

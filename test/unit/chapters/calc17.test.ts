@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { facts } from '../../../src/content/chapters/calc-17-higher-order-gradients/facts.ts';
 import { mamlSine } from '../../../src/content/chapters/calc-17-higher-order-gradients/mlp.ts';
 import { ridgeData } from '../../../src/content/chapters/calc-17-higher-order-gradients/ridge.ts';
+import { resolveSpecifier } from '../../../src/lib/live/modules.ts';
 
 /** PyTorch 1.13's numbers (scripts/fixtures/meta.py). */
 const torch = JSON.parse(readFileSync(resolve('test/fixtures/meta.json'), 'utf8')) as {
@@ -302,5 +303,20 @@ describe('chapter 17, Gauss-Newton against the Hessian', () => {
     expect(g.hMin).toBeLessThan(-0.1);
     expect(Math.abs(g.gMin)).toBeLessThan(1e-12);
     expect(g.vHv).not.toBeCloseTo(g.vGv, 2);
+  });
+});
+
+describe('chapter 17\'s listings run in the page', () => {
+  it('every listing on the page imports only modules the page\'s runner provides', () => {
+    const dir = 'src/content/chapters/calc-17-higher-order-gradients';
+    const mdx = readFileSync(resolve(dir, 'index.mdx'), 'utf8');
+    const files = [...mdx.matchAll(/^import \w+ from '\.\/([\w.-]+\.ts)\?raw';$/gm)].map((m) => m[1]);
+    expect(files.length).toBeGreaterThanOrEqual(13);
+    for (const file of files) {
+      const src = readFileSync(resolve(dir, file), 'utf8');
+      const specifiers = [...src.matchAll(/^import [^;]*? from '([^']+)';$/gm)].map((m) => m[1]);
+      expect(specifiers.length, file).toBeGreaterThan(0);
+      for (const sp of specifiers) expect(resolveSpecifier(sp), `${file} imports ${sp}`).not.toBeNull();
+    }
   });
 });

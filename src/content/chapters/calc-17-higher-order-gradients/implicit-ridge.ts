@@ -1,6 +1,5 @@
 // Tuning a ridge penalty: the hypergradient dV/dlambda by implicit differentiation, by unrolling, in closed form.
-import { grad, tensor, zeros, type Tensor } from '../../../lib/autodiff/index.ts';
-import { implicitGrad, sgdStep, unroll } from '../../../lib/meta/index.ts';
+import { grad, hvp, tensor, type Tensor } from '../../../lib/autodiff/index.ts';
 
 // Deterministic data: 12 training rows X, y and 12 validation rows Z, u, from w = (1, -2, 0.5, 0.3) plus noise.
 const w = [1, -2, 0.5, 0.3];
@@ -33,12 +32,32 @@ console.log(`x* = ${xStar.toString()}`);
 console.log(`closed form dV/dlambda: ${closed.toFixed(12)}`);
 
 // Implicit: CG on H s = grad V(x*) with Hessian-vector products, then one mixed derivative d/dlambda <grad_x L, s>.
-const implicit = implicitGrad({ inner: L, xStar, theta: lam, cotangent: grad(V)(xStar), cg: { tol: 1e-14 } });
-console.log(`implicit dV/dlambda: ${implicit.value.item().toFixed(12)} (${implicit.trace.iterations} CG iterations)`);
+// (src/lib/meta's implicitGrad packages these lines, with a trace and input checks.)
+const Lx = (x: Tensor) => L(x, lam);
+const b = grad(V)(xStar);
+let s = tensor([0, 0, 0, 0]);
+let res = b; // residual b - Hs
+let p = b;
+let iterations = 0;
+while (Math.sqrt(res.dot(res).item()) > 1e-14 * Math.sqrt(b.dot(b).item())) {
+  const Hp = hvp(Lx, xStar, p);
+  const a = res.dot(res).item() / p.dot(Hp).item();
+  s = s.add(p.mul(a));
+  const next = res.sub(Hp.mul(a));
+  p = next.add(p.mul(next.dot(next).item() / res.dot(res).item()));
+  res = next;
+  iterations++;
+}
+const implicit = grad((l: Tensor) => grad((x: Tensor) => L(x, l))(xStar).dot(s))(lam).neg().item();
+console.log(`implicit dV/dlambda: ${implicit.toFixed(12)} (${iterations} CG iterations)`);
 
 // Unrolled: T gradient steps on L from x = 0, differentiated end to end.
 const eta = 0.08;
 for (const T of [10, 30, 100, 300]) {
-  const unrolled = grad((l: Tensor) => V(unroll({ optimizer: sgdStep({ lr: eta }), loss: (x) => L(x, l), x0: zeros([4]), steps: T }).x))(lam);
+  const unrolled = grad((l: Tensor) => {
+    let x = tensor([0, 0, 0, 0]);
+    for (let t = 0; t < T; t++) x = x.sub(grad((z: Tensor) => L(z, l))(x).mul(eta));
+    return V(x);
+  })(lam);
   console.log(`unrolled, T = ${T}: ${unrolled.item().toFixed(12)}`);
 }
