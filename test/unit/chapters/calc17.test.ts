@@ -135,7 +135,7 @@ describe('chapter 17, one step and T steps on the quadratic', () => {
       expect(t, `${u.eta}/${u.steps}`).toBeDefined();
       expect(Math.abs(u.value - t.val)).toBeLessThanOrEqual(1e-10 * Math.abs(t.val));
       expect(Math.abs(u.dEta - t.dEta)).toBeLessThanOrEqual(1e-9 * Math.max(Math.abs(t.dEta), 1e-6));
-      let x = x0;
+      let x: number[] = x0;
       let p = gradF(x0);
       for (let k = 0; k < u.steps; k++) x = x.map((xi, i) => xi - u.eta * gradF(x)[i]);
       for (let k = 0; k < u.steps - 1; k++) p = p.map((pi, i) => pi - u.eta * mv(A, p)[i]);
