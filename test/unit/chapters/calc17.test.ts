@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { facts } from '../../../src/content/chapters/calc-17-higher-order-gradients/facts.ts';
 import { mamlSine } from '../../../src/content/chapters/calc-17-higher-order-gradients/mlp.ts';
 import { ridgeData } from '../../../src/content/chapters/calc-17-higher-order-gradients/ridge.ts';
@@ -317,6 +317,22 @@ describe('chapter 17\'s listings run in the page', () => {
       const specifiers = [...src.matchAll(/^import [^;]*? from '([^']+)';$/gm)].map((m) => m[1]);
       expect(specifiers.length, file).toBeGreaterThan(0);
       for (const sp of specifiers) expect(resolveSpecifier(sp), `${file} imports ${sp}`).not.toBeNull();
+    }
+  });
+});
+
+describe('chapter 17\'s facts', () => {
+  it('importing facts.ts times nothing', async () => {
+    vi.resetModules();
+    const now = vi.spyOn(performance, 'now');
+    const dateNow = vi.spyOn(Date, 'now');
+    try {
+      await import('../../../src/content/chapters/calc-17-higher-order-gradients/facts.ts');
+      expect(now).not.toHaveBeenCalled();
+      expect(dateNow).not.toHaveBeenCalled();
+    } finally {
+      now.mockRestore();
+      dateNow.mockRestore();
     }
   });
 });
