@@ -1,6 +1,6 @@
 /** Figure 3: the HVP explorer — v and Hv at a point x, Hv four ways, and the finite-difference error against r. */
 import * as Plot from '@observablehq/plot';
-import { anchorFrame, CHART, chartSize, contourLayer, finishSvg, tickCount, windowAround, windowOptions, type ChartSize, type Window } from './chart.ts';
+import { anchorFrame, AXIS_MARGINS, CHART, chartSize, contourLayer, finishSvg, tickCount, tipLabels, windowAround, windowOptions, type ChartSize, type Window } from './chart.ts';
 import { withContours } from './chart.ts';
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
@@ -89,7 +89,12 @@ export function hvpChart(s: HvpState, m: HvpModel, document: Document, measured?
     marks: [
       anchorFrame(),
       Plot.arrow(arrows, { x1: () => x1, y1: () => x2, x2: 'x2', y2: 'y2', stroke: 'color', strokeWidth: 2.5, headLength: 10, className: 'fig-arrow' }),
-      Plot.text(arrows, { x: 'x2', y: 'y2', text: 'label', dy: -10, fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke', fontWeight: 600 }),
+      ...tipLabels(
+        arrows.map((a) => ({ ...a, x1, y1: x2 })),
+        m.w,
+        size,
+        { fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke', fontWeight: 600 },
+      ),
       Plot.dot([[x1, x2]], { x: '0', y: '1', r: 4, fill: INK, className: 'fig-x' }),
     ],
   });
@@ -123,22 +128,24 @@ export function errorChart(m: HvpModel, document: Document, measured?: ChartSize
   const data = m.res.sweep.map((d) => ({ r: d.r, e: Math.max(floor, d.error) }));
   const chosen = { r: m.res.r, e: Math.max(floor, m.res.fdError) };
   const best = { r: m.res.best.r, e: Math.max(floor, m.res.best.error) };
+  const lowest = Math.min(best.e, chosen.e);
+  const highest = Math.max(...data.map((d) => d.e), chosen.e);
   const svg = Plot.plot({
     document,
     width: size.width,
     height: size.height,
     marginLeft: 56,
     marginRight: 16,
-    marginTop: 14,
-    marginBottom: 34,
+    ...AXIS_MARGINS,
     style: { background: 'transparent', color: 'var(--fg)', fontSize: '12px' },
     x: { type: 'log', domain: [1e-16, 1], label: 'step r →', tickFormat: fmtLogTick, ticks: tickCount(size.width - 72, 6) },
-    y: { type: 'log', label: '↑ relative error', tickFormat: fmtLogTick, ticks: tickCount(size.height - 48, 6) },
+    // Two decades of room below the smallest error, where its label goes (the V rises on both sides of it).
+    y: { type: 'log', domain: [lowest / 100, highest], label: '↑ relative error', tickFormat: fmtLogTick, ticks: tickCount(size.height - AXIS_MARGINS.marginTop - AXIS_MARGINS.marginBottom, 6) },
     marks: [
       Plot.frame({ stroke: 'var(--border)' }),
       Plot.line(data, { x: 'r', y: 'e', stroke: INK, strokeWidth: 1.5 }),
       Plot.dot([best], { x: 'r', y: 'e', r: 4, stroke: 'var(--fig-newton)', strokeWidth: 2, fill: 'none' }),
-      Plot.text([best], { x: 'r', y: 'e', text: () => `smallest: r = ${fmt(best.r, 1)}`, dy: -14, fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke' }),
+      Plot.text([best], { x: 'r', y: 'e', text: () => `smallest: r = ${fmt(best.r, 1)}`, dy: 10, lineAnchor: 'top', fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke' }),
       Plot.dot([chosen], { x: 'r', y: 'e', r: 5, fill: 'var(--fig-sgd)', className: 'fig-chosen' }),
     ],
   });

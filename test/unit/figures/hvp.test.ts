@@ -76,7 +76,7 @@ describe('HVP explorer bounds, v = 0 and the gentler Rosenbrock', () => {
     const rosen = hvpFunction('rosen');
     const w = windowAround(rosen.center[0], rosen.center[1], rosen.halfHeight);
     const b = hvpBounds(rosen);
-    expect(b).toEqual({ x: [-2.2, 2.2], y: [-1, 2.5] });
+    expect(b).toEqual({ x: [-2.3, 2.3], y: [-1, 2.5] });
     for (const fn of HVP_FUNCTIONS) {
       const bf = hvpBounds(fn);
       const wf = windowAround(fn.center[0], fn.center[1], fn.halfHeight);
@@ -86,8 +86,8 @@ describe('HVP explorer bounds, v = 0 and the gentler Rosenbrock', () => {
       expect(bf.y[1]).toBeLessThanOrEqual(wf.y[1]);
     }
     const r = clampHandles(hvpFigure, { ...hvpDefaults, x1: 4, x2: 4 });
-    expect([r.state.x1, r.state.x2]).toEqual([2.2, 2.5]);
-    expect(r.notice).toContain('Point x (4, 4) is outside this view, so it was moved to (2.2, 2.5)');
+    expect([r.state.x1, r.state.x2]).toEqual([2.3, 2.5]);
+    expect(r.notice).toContain('Point x (4, 4) is outside this view, so it was moved to (2.3, 2.5)');
     expect(clampHandles(hvpFigure, hvpDefaults)).toEqual({ state: hvpDefaults, notice: null });
     // The view itself draws x inside the window even for an out-of-range state (the static build, old links).
     const m = hvpModel({ ...hvpDefaults, x1: 5, x2: -5 });
