@@ -5,7 +5,7 @@ import { windowAround } from '../../../src/lib/figures/chart.ts';
 import { clampHandles } from '../../../src/lib/figures/figure.ts';
 import { HVP_FUNCTIONS, hvpFunction } from '../../../src/lib/figures/hvpFunctions.ts';
 import { computeHvp } from '../../../src/lib/figures/hvpCompute.ts';
-import { displayScale, hvpBounds, hvpDefaults, hvpFigure, hvpModel } from '../../../src/lib/figures/hvpFigure.ts';
+import { displayScale, hvpBounds, hvpDefaults, hvpFigure, hvpModel, type HvpState } from '../../../src/lib/figures/hvpFigure.ts';
 import { staticFigure } from '../../../src/lib/figures/staticHtml.ts';
 
 const doc = () => new JSDOM('').window.document;
@@ -120,5 +120,34 @@ describe('HVP explorer data table', () => {
     expect(labels).toContain('r = 10⁻³');
     expect(labels).toContain('r = 1');
     expect(labels).toContain('r = 10⁻¹⁶');
+  });
+});
+
+describe('negative curvature: the text’s Rosenbrock and its indefinite point', () => {
+  const preset = hvpFigure.presets!.find((p) => /indefinite/.test(p.label))!;
+  it('offers the text’s Rosenbrock (100) and a preset that selects its indefinite point', () => {
+    expect(hvpFunction('rosen100').value(-0.5, 0.8)).toBeCloseTo(1.5 ** 2 + 100 * 0.55 ** 2, 12);
+    expect(preset.patch).toMatchObject({ fn: 'rosen100', x1: -0.5, x2: 0.8 });
+    const s = { ...hvpDefaults, ...preset.patch } as HvpState;
+    const m = hvpModel(s);
+    // H by hand: [[2 − 400(x₂ − 3x₁²), −400x₁], [−400x₁, 200]] = [[−18, 200], [200, 200]].
+    [-18, 200, 200, 200].forEach((h, i) => expect(m.res.H[i]).toBeCloseTo(h, 10));
+    const status = hvpFigure.view(s, doc()).status;
+    expect(status).toContain('λ₁ = −136.8');
+    expect(status).toContain('λ₂ = 318.8');
+    expect(status).toMatch(/H is indefinite/);
+    expect(status).toMatch(/Newton/);
+    // vᵀHv/‖v‖² along v = (0.6, −1): (−18·0.36 − 2·200·0.6 + 200)/1.36 = −34.2
+    expect(status).toContain('vᵀHv / ‖v‖² = −34.2');
+  });
+  it('says the curvature along v is positive where H is positive definite, and does not mention Newton failing', () => {
+    const status = hvpFigure.view({ ...hvpDefaults, fn: 'quad' }, doc()).status;
+    expect(status).toMatch(/positive definite/);
+    expect(status).not.toMatch(/H is indefinite/);
+  });
+  it('renders each preset as a button in the static figure', () => {
+    const parts = staticFigure(hvpFigure, doc());
+    expect(parts.buttons).toContain(preset.label);
+    expect(parts.buttons).toMatch(/<button type="button" class="fig-preset" data-preset="0" aria-disabled="true"/);
   });
 });
