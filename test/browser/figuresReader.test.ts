@@ -286,13 +286,14 @@ describeBrowser('chapter 16 figures, reader-grade', () => {
    * Collisions in the live charts: pairs of texts whose boxes overlap (tick labels, axis labels, mark labels), and
    * texts that sit on a drawn line or arrow (sampled inside the text's box, tested with isPointInStroke).
    */
-  async function chartCollisions(page: Page) {
-    return page.evaluate(() => {
+  async function chartCollisions(page: Page, chart: number, figure: string) {
+    return page.evaluate(([chart, figure]) => {
       const out: string[] = [];
       const overlap = (a: DOMRect, b: DOMRect) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
-      for (const svg of Array.from(document.querySelectorAll<SVGSVGElement>('[data-figure] .fig-chart svg'))) {
+      const box = document.querySelectorAll<HTMLElement>(`[data-figure="${figure}"] .fig-chart`)[chart as number];
+      for (const svg of Array.from(box.querySelectorAll<SVGSVGElement>('svg'))) {
         if (!svg.getBoundingClientRect().width) continue;
-        const fig = svg.closest<HTMLElement>('[data-figure]')!.dataset.figure;
+        const fig = `${figure} chart ${(chart as number) + 1}`;
         const texts = Array.from(svg.querySelectorAll<SVGTextElement>('text')).filter((t) => t.textContent!.trim() && t.getBoundingClientRect().width > 0);
         for (let i = 0; i < texts.length; i++)
           for (let j = i + 1; j < texts.length; j++)
@@ -317,10 +318,13 @@ describeBrowser('chapter 16 figures, reader-grade', () => {
               }
             }
           if (hit) out.push(`${fig}: “${t.textContent}” sits on a drawn line (${hit})`);
+          // Visible: not clipped away, not under a handle or another mark (hit testing honours clip paths).
+          const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          if (!top || !(t === top || t.contains(top))) out.push(`${fig}: “${t.textContent}” is hidden (under ${top?.tagName.toLowerCase()}.${top?.getAttribute('class') ?? ''})`);
         }
       }
       return out;
-    });
+    }, [chart, figure] as const);
   }
 
   for (const opts of [{ viewport: { width: 1280, height: 900 } }, PHONE]) {
@@ -328,8 +332,14 @@ describeBrowser('chapter 16 figures, reader-grade', () => {
       const report: string[] = [];
       for (const hash of ['', '#race.v=1&race.lr=0.5&hvp.v=1&hvp.fn=quad']) {
         const { page } = await open(hash, opts);
-        for (const name of FIGURES) await hydrate(page, name);
-        report.push(...(await chartCollisions(page)).map((c) => `${hash || 'defaults'}: ${c}`));
+        for (const name of FIGURES) {
+          await hydrate(page, name);
+          // Hit testing needs the chart on screen.
+          for (const box of await page.locator(`[data-figure="${name}"] .fig-chart`).all()) {
+            await box.scrollIntoViewIfNeeded();
+            report.push(...(await chartCollisions(page, await box.evaluate((b) => Array.from(b.parentElement!.querySelectorAll('.fig-chart')).indexOf(b)), name)).map((c) => `${hash || 'defaults'}: ${c}`));
+          }
+        }
       }
       expect(report).toEqual([]);
     });

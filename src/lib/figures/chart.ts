@@ -140,10 +140,12 @@ export function tipLabels(arrows: readonly TipArrow[], w: Window, size: ChartSiz
     const len = Math.hypot(px, py) || 1;
     const [ux, uy] = [px / len, py / len];
     const anchor = ux > 0.35 ? 'start' : ux < -0.35 ? 'end' : 'middle';
-    let dx = ux * 9;
-    let dy = uy * 9 + (uy > 0.35 ? 8 : uy < -0.35 ? -4 : 4);
-    const tipX = (a.x2 - w.x[0]) * sx;
-    const tipY = (w.y[1] - a.y2) * sy;
+    // 16 px: clear of the arrowhead and of a 28 px handle centred on the tip.
+    let dx = ux * 16;
+    let dy = uy * 16 + (uy > 0.35 ? 6 : uy < -0.35 ? -6 : 0);
+    // Plot positions (tipX, tipY) from the frame's top-left corner; the frame starts at the margins.
+    const tipX = CHART.marginLeft + (a.x2 - w.x[0]) * sx;
+    const tipY = CHART.marginTop + (w.y[1] - a.y2) * sy;
     const textW = 7.5 * a.label.length;
     const box = () => {
       const l = tipX + dx - (anchor === 'start' ? 0 : anchor === 'end' ? textW : textW / 2);
@@ -151,8 +153,14 @@ export function tipLabels(arrows: readonly TipArrow[], w: Window, size: ChartSiz
     };
     const hits = (b: { l: number; r: number; t: number; b: number }) => boxes.some((o) => b.l < o.r && o.l < b.r && b.t < o.b && o.t < b.b);
     for (let k = 0; k < 4 && hits(box()); k++) dy += uy < 0 ? -15 : 15;
+    // Keep the label inside the chart's SVG (it may use the margins, never leave the picture).
+    const b = box();
+    if (b.l < 2) dx += 2 - b.l;
+    if (b.r > size.width - 2) dx -= b.r - (size.width - 2);
+    if (b.t < 2) dy += 2 - b.t;
+    if (b.b > size.height - 2) dy -= b.b - (size.height - 2);
     boxes.push(box());
-    return Plot.text([a], { x: 'x2', y: 'y2', text: 'label', textAnchor: anchor, dx, dy, ...style });
+    return Plot.text([a], { x: 'x2', y: 'y2', text: 'label', textAnchor: anchor, dx, dy, clip: false, ...style });
   });
 }
 

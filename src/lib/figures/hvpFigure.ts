@@ -191,12 +191,12 @@ export function curvatureHtml(m: HvpModel, v: readonly [number, number]): string
   if (kind === 'positive definite') return `<p class="fig-curv">${esc(eig + curv)}</p>`;
   const g = m.res.grad;
   const det = H[0] * H[3] - H[1] * H[2];
-  let newton = ' Newton’s method fails here: H is not positive definite, so there is no minimum of the local quadratic model to step to.';
+  let newton = ' Newton’s method fails here: the local quadratic model has no minimum to step to.';
   if (det !== 0) {
     const p: [number, number] = [-(H[3] * g[0] - H[1] * g[1]) / det, -(-H[2] * g[0] + H[0] * g[1]) / det];
     const slope = g[0] * p[0] + g[1] * p[1];
     newton =
-      ` Newton’s method fails here: H is ${kind}, so its step −H⁻¹∇f = ${fmtPoint(p, 3)} aims at the model’s ${kind === 'negative definite' ? 'maximum' : 'saddle point'}, not a minimum` +
+      ` Newton’s method fails here: its step −H⁻¹∇f = ${fmtPoint(p, 3)} aims at the quadratic model’s ${kind === 'negative definite' ? 'maximum' : 'saddle point'}, not a minimum` +
       `, and nothing makes it go downhill (here ∇fᵀp = ${fmt(slope, 3)}${slope < 0 ? ', downhill by luck' : ', uphill'}). Newton-CG stops at the first negative curvature it meets; a trust region or H + τI repairs the step.`;
   }
   return `<p class="fig-curv fig-warn">${esc(eig + curv + newton)}</p>`;

@@ -90,8 +90,9 @@ export function quadraticChart(s: QuadraticState, document: Document, measured?:
       ),
       ...(star
         ? [
+            // The label goes left of x*: the eigenvector arrows always point right (or straight up).
             Plot.dot([star], { x: (d: Float64Array) => d[0], y: (d: Float64Array) => d[1], r: 5, fill: q.curvature === 'positive-definite' ? INK : DANGER, stroke: 'var(--bg)', strokeWidth: 1.5, className: 'fig-optimum' }),
-            Plot.text([star], { x: (d: Float64Array) => d[0], y: (d: Float64Array) => d[1], text: () => starLabel, dx: 8, dy: 12, textAnchor: 'start', fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke' }),
+            Plot.text([star], { x: (d: Float64Array) => d[0], y: (d: Float64Array) => d[1], text: () => starLabel, dx: -8, dy: 12, textAnchor: 'end', fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke' }),
           ]
         : []),
       ...(q.xStar && !star

@@ -127,7 +127,7 @@ export function pathsChart(s: RaceState, model: RaceModel, document: Document, m
     const room = size.width - CHART.marginLeft - CHART.marginRight - 40; // the y label "↑ x₂" holds the left end
     marks.push(
       Plot.dot(diverged, { x: 'x', y: 'y', symbol: 'times', r: 7, stroke: DANGER, strokeWidth: 3, className: 'fig-diverged' }),
-      Plot.text([divergedLabel(diverged, room)], { text: (d: string) => d, frameAnchor: 'top-right', dy: -CHART.marginTop / 2, textAnchor: 'end', fill: DANGER, fontWeight: 600, className: 'fig-diverged-label' }),
+      Plot.text([divergedLabel(diverged, room)], { text: (d: string) => d, frameAnchor: 'top-right', dy: -CHART.marginTop / 2, textAnchor: 'end', fill: DANGER, fontWeight: 600, clip: false, className: 'fig-diverged-label' }),
     );
   }
   const svg = Plot.plot({ ...windowOptions(w, document, size), marks });
