@@ -226,8 +226,8 @@ describeBrowser('chapter figures in Chromium', () => {
     await hydrate(page, 'hvp');
     let fig = page.locator('[data-figure="hvp"]');
     expect(await fig.locator('.fig-notice').isVisible()).toBe(true);
-    expect(await fig.locator('.fig-notice').textContent()).toContain('moved to (2.2, 2.5)');
-    expect(await fig.locator('#fig-hvp-x1').inputValue()).toBe('2.2');
+    expect(await fig.locator('.fig-notice').textContent()).toContain('moved to (2.3, 2.5)');
+    expect(await fig.locator('#fig-hvp-x1').inputValue()).toBe('2.3');
     const chart = (await fig.locator('.fig-chart').first().boundingBox())!;
     const reset = (await fig.locator('.fig-reset').boundingBox())!;
     const handles = fig.locator('.fig-handle');
@@ -245,7 +245,7 @@ describeBrowser('chapter figures in Chromium', () => {
     // The keyboard cannot push x out of the view either.
     await handles.first().focus();
     await page.keyboard.press('Shift+ArrowRight');
-    await expect.poll(() => fig.locator('#fig-hvp-x1').inputValue()).toBe('2.2');
+    await expect.poll(() => fig.locator('#fig-hvp-x1').inputValue()).toBe('2.3');
     await fig.locator('#fig-hvp-v1').fill('0');
     await fig.locator('#fig-hvp-v2').fill('0');
     await expect.poll(() => fig.locator('.fig-status').textContent()).toContain('v = 0, so Hv = 0 for every method; choose a nonzero direction.');

@@ -281,4 +281,114 @@ describeBrowser('chapter 16 figures, reader-grade', () => {
       expect(problems).toEqual({ console: [], failed: [], external: [] });
     });
   }
+
+  /**
+   * Collisions in the live charts: pairs of texts whose boxes overlap (tick labels, axis labels, mark labels), and
+   * texts that sit on a drawn line or arrow (sampled inside the text's box, tested with isPointInStroke).
+   */
+  async function chartCollisions(page: Page, chart: number, figure: string) {
+    return page.evaluate(([chart, figure]) => {
+      const out: string[] = [];
+      const overlap = (a: DOMRect, b: DOMRect) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+      const box = document.querySelectorAll<HTMLElement>(`[data-figure="${figure}"] .fig-chart`)[chart as number];
+      for (const svg of Array.from(box.querySelectorAll<SVGSVGElement>('svg'))) {
+        if (!svg.getBoundingClientRect().width) continue;
+        const fig = `${figure} chart ${(chart as number) + 1}`;
+        const texts = Array.from(svg.querySelectorAll<SVGTextElement>('text')).filter((t) => t.textContent!.trim() && t.getBoundingClientRect().width > 0);
+        for (let i = 0; i < texts.length; i++)
+          for (let j = i + 1; j < texts.length; j++)
+            if (overlap(texts[i].getBoundingClientRect(), texts[j].getBoundingClientRect())) out.push(`${fig}: “${texts[i].textContent}” overlaps “${texts[j].textContent}”`);
+        const strokes = Array.from(svg.querySelectorAll<SVGPathElement>('path')).filter((p) => {
+          const cs = getComputedStyle(p);
+          return cs.fill === 'none' && cs.stroke !== 'none' && !p.closest('[font-variant="tabular-nums"]') && !p.closest('.fig-anchor') && p.getBoundingClientRect().width + p.getBoundingClientRect().height > 12;
+        });
+        for (const t of texts) {
+          if (t.closest('[font-variant="tabular-nums"]')) continue; // tick labels sit beside their ticks
+          const r = t.getBoundingClientRect();
+          let hit = '';
+          for (let a = 1; a < 6 && !hit; a++)
+            for (let b = 1; b < 4 && !hit; b++) {
+              const x = r.left + (r.width * a) / 6;
+              const y = r.top + 2 + ((r.height - 4) * b) / 4;
+              for (const p of strokes) {
+                const m = p.getScreenCTM();
+                if (!m) continue;
+                const q = new DOMPoint(x, y).matrixTransform(m.inverse());
+                if (p.isPointInStroke(q)) hit = p.getAttribute('class') ?? p.parentElement?.getAttribute('class') ?? 'a path';
+              }
+            }
+          if (hit) out.push(`${fig}: “${t.textContent}” sits on a drawn line (${hit})`);
+          // Visible: not clipped away, not under a handle or another mark (hit testing honours clip paths).
+          const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          if (!top || !(t === top || t.contains(top))) out.push(`${fig}: “${t.textContent}” is hidden (under ${top?.tagName.toLowerCase()}.${top?.getAttribute('class') ?? ''})`);
+        }
+      }
+      return out;
+    }, [chart, figure] as const);
+  }
+
+  for (const opts of [{ viewport: { width: 1280, height: 900 } }, PHONE]) {
+    it(`at ${opts.viewport.width} px, no chart label collides with a tick, another label or the data`, async () => {
+      const report: string[] = [];
+      for (const hash of ['', '#race.v=1&race.lr=0.5&hvp.v=1&hvp.fn=quad']) {
+        const { page } = await open(hash, opts);
+        for (const name of FIGURES) {
+          await hydrate(page, name);
+          // Hit testing needs the chart on screen.
+          for (const box of await page.locator(`[data-figure="${name}"] .fig-chart`).all()) {
+            await box.scrollIntoViewIfNeeded();
+            report.push(...(await chartCollisions(page, await box.evaluate((b) => Array.from(b.parentElement!.querySelectorAll('.fig-chart')).indexOf(b)), name)).map((c) => `${hash || 'defaults'}: ${c}`));
+          }
+        }
+      }
+      expect(report).toEqual([]);
+    });
+  }
+
+  it('contour fills reach the corners of every contour chart (no notched corners)', async () => {
+    const { page } = await open('', { viewport: { width: 1280, height: 900 } });
+    for (const name of FIGURES) await hydrate(page, name);
+    const notched = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const svg of Array.from(document.querySelectorAll<SVGSVGElement>('[data-figure] .fig-chart svg'))) {
+        const frame = svg.querySelector<SVGGraphicsElement>('.fig-anchor');
+        const bands = Array.from(svg.querySelectorAll<SVGPathElement>('path')).filter((p) => getComputedStyle(p).fill !== 'none' && p.closest('g') !== frame);
+        if (!frame || bands.length < 3) continue;
+        const f = frame.getBoundingClientRect();
+        const inside = (x: number, y: number) =>
+          bands.filter((p) => {
+            const m = p.getScreenCTM()!;
+            return p.isPointInFill(new DOMPoint(x, y).matrixTransform(m.inverse()));
+          }).length;
+        const corners: [number, number, number, number][] = [
+          [f.left, f.top, 1, 1],
+          [f.right, f.top, -1, 1],
+          [f.left, f.bottom, 1, -1],
+          [f.right, f.bottom, -1, -1],
+        ];
+        for (const [x, y, sx, sy] of corners) {
+          const atCorner = inside(x + sx * 1.5, y + sy * 1.5);
+          const inward = inside(x + sx * 5, y + sy * 5);
+          // A notch leaves the corner outside bands that cover the points just inside it.
+          if (atCorner < inward) out.push(`${svg.closest<HTMLElement>('[data-figure]')!.dataset.figure}: corner (${sx}, ${sy}) is in ${atCorner} bands, 5 px inward ${inward}`);
+        }
+      }
+      return out;
+    });
+    expect(notched).toEqual([]);
+  });
+
+  it('HVP explorer: a preset button selects the text’s indefinite Rosenbrock point, where Newton fails', async () => {
+    const { page, problems } = await open();
+    await hydrate(page, 'hvp');
+    const fig = page.locator('[data-figure="hvp"]');
+    await fig.locator('.fig-preset', { hasText: 'indefinite point' }).click();
+    await expect.poll(() => fig.locator('#fig-hvp-fn').inputValue()).toBe('rosen100');
+    expect(await fig.locator('#fig-hvp-x1').inputValue()).toBe('-0.5');
+    expect(await fig.locator('#fig-hvp-x2').inputValue()).toBe('0.8');
+    await expect.poll(() => fig.locator('.fig-status').textContent()).toContain('indefinite');
+    expect(await fig.locator('.fig-status').textContent()).toContain('Newton’s method fails here');
+    expect(new URL(page.url()).hash).toContain('hvp.fn=rosen100');
+    expect(problems).toEqual({ console: [], failed: [], external: [] });
+  });
 });

@@ -3,7 +3,13 @@ import * as Plot from '@observablehq/plot';
 import { quantileThresholds, sampleGrid } from './grid.ts';
 import { CONTOUR_FILL, MUTED } from './palette.ts';
 
-export const CHART = { width: 560, height: 440, marginLeft: 40, marginRight: 12, marginTop: 12, marginBottom: 30 } as const;
+/**
+ * Margins that keep axis labels off the tick labels: the y label ("↑ x₂") sits in the top margin, above the top
+ * tick, and the x label ("x₁ →") in the bottom margin, below the tick row.
+ */
+export const AXIS_MARGINS = { marginTop: 26, marginBottom: 42 } as const;
+
+export const CHART = { width: 560, height: 440, marginLeft: 40, marginRight: 12, ...AXIS_MARGINS } as const;
 const innerW = CHART.width - CHART.marginLeft - CHART.marginRight;
 const innerH = CHART.height - CHART.marginTop - CHART.marginBottom;
 
@@ -18,9 +24,16 @@ export function windowAround(cx: number, cy: number, hy: number): Window {
   return { x: [cx - hx, cx + hx], y: [cy - hy, cy + hy] };
 }
 
-/** Filled contours of f over the window: stacked translucent bands in the theme colour, so they work in light and dark. */
+/**
+ * Filled contours of f over the window: stacked translucent bands in the theme colour, so they work in light and dark.
+ * The grid reaches one cell beyond the window on every side: a contour band is cut diagonally across the corner cells
+ * of its grid, so those corners lie outside the frame, which clips them (withContours).
+ */
 export function contourMarks(f: (x: number, y: number) => number, w: Window, levels = 9, resolution = 40): Plot.Markish[] {
-  const g = sampleGrid(f, w.x, w.y, resolution, Math.round((resolution * innerH) / innerW));
+  const rows = Math.round((resolution * innerH) / innerW);
+  const kx = (w.x[1] - w.x[0]) / resolution;
+  const ky = (w.y[1] - w.y[0]) / rows;
+  const g = sampleGrid(f, [w.x[0] - kx, w.x[1] + kx], [w.y[0] - ky, w.y[1] + ky], resolution + 2, rows + 2);
   const thresholds = quantileThresholds(g.values, levels);
   return [
     Plot.contour(g.values, {
@@ -102,6 +115,55 @@ export function finishSvg<T extends Element>(svg: T, label: string): T {
   return svg;
 }
 
+/** An arrow from (x1, y1) to (x2, y2) in data units, with the label to write beyond its tip. */
+export interface TipArrow {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  label: string;
+}
+
+/**
+ * Text marks that put each arrow's label just beyond its tip, in the arrow's direction (so it never covers the
+ * arrowhead), anchored on the side facing away from the tip; a label whose box (estimated at 7.5 px per character)
+ * would overlap an earlier one is moved down a line until it does not. The window has equal scales on both axes, so
+ * the direction in data units is the direction on screen (y flipped).
+ */
+export function tipLabels(arrows: readonly TipArrow[], w: Window, size: ChartSize, style: Record<string, unknown>): Plot.Markish[] {
+  const sx = (size.width - CHART.marginLeft - CHART.marginRight) / (w.x[1] - w.x[0]);
+  const sy = (size.height - CHART.marginTop - CHART.marginBottom) / (w.y[1] - w.y[0]);
+  const boxes: { l: number; r: number; t: number; b: number }[] = [];
+  return arrows.map((a) => {
+    const px = (a.x2 - a.x1) * sx;
+    const py = -(a.y2 - a.y1) * sy;
+    const len = Math.hypot(px, py) || 1;
+    const [ux, uy] = [px / len, py / len];
+    const anchor = ux > 0.35 ? 'start' : ux < -0.35 ? 'end' : 'middle';
+    // 16 px: clear of the arrowhead and of a 28 px handle centred on the tip.
+    let dx = ux * 16;
+    let dy = uy * 16 + (uy > 0.35 ? 6 : uy < -0.35 ? -6 : 0);
+    // Plot positions (tipX, tipY) from the frame's top-left corner; the frame starts at the margins.
+    const tipX = CHART.marginLeft + (a.x2 - w.x[0]) * sx;
+    const tipY = CHART.marginTop + (w.y[1] - a.y2) * sy;
+    const textW = 7.5 * a.label.length;
+    const box = () => {
+      const l = tipX + dx - (anchor === 'start' ? 0 : anchor === 'end' ? textW : textW / 2);
+      return { l, r: l + textW, t: tipY + dy - 8, b: tipY + dy + 8 };
+    };
+    const hits = (b: { l: number; r: number; t: number; b: number }) => boxes.some((o) => b.l < o.r && o.l < b.r && b.t < o.b && o.t < b.b);
+    for (let k = 0; k < 4 && hits(box()); k++) dy += uy < 0 ? -15 : 15;
+    // Keep the label inside the chart's SVG (it may use the margins, never leave the picture).
+    const b = box();
+    if (b.l < 2) dx += 2 - b.l;
+    if (b.r > size.width - 2) dx -= b.r - (size.width - 2);
+    if (b.t < 2) dy += 2 - b.t;
+    if (b.b > size.height - 2) dy -= b.b - (size.height - 2);
+    boxes.push(box());
+    return Plot.text([a], { x: 'x2', y: 'y2', text: 'label', textAnchor: anchor, dx, dy, clip: false, ...style });
+  });
+}
+
 /** Clamp a point into the window (slightly inset) so markers of far-away points stay visible at the edge. */
 export function clampToWindow(w: Window, x: number, y: number): [number, number] {
   const ix = (w.x[1] - w.x[0]) * 0.01;
@@ -134,9 +196,23 @@ export function anchorFrame() {
   return Plot.frame({ stroke: 'var(--border)', className: 'fig-anchor' });
 }
 
-/** Inserts a contour layer right after the anchor frame, under every other mark. */
+let clipCount = 0;
+
+/** Inserts a contour layer right after the anchor frame, under every other mark, clipped to the frame. */
 export function withContours<T extends Element>(svg: T, layer: Element): T {
   const anchor = svg.querySelector('.fig-anchor');
+  const rect = anchor?.tagName.toLowerCase() === 'rect' ? anchor : anchor?.querySelector('rect');
+  if (rect) {
+    const doc = svg.ownerDocument;
+    const id = `fig-contour-clip-${++clipCount}`;
+    const clip = doc.createElementNS('http://www.w3.org/2000/svg', 'clipPath');
+    clip.setAttribute('id', id);
+    const r = doc.createElementNS('http://www.w3.org/2000/svg', 'rect');
+    for (const a of ['x', 'y', 'width', 'height']) r.setAttribute(a, rect.getAttribute(a) ?? '0');
+    clip.append(r);
+    svg.prepend(clip);
+    layer.setAttribute('clip-path', `url(#${id})`);
+  }
   if (anchor) anchor.after(layer);
   else svg.append(layer);
   return svg;

@@ -42,6 +42,11 @@ function fieldHtml(ns: string, key: string, f: Field, value: unknown): string {
   );
 }
 
+/** Buttons for a figure's presets (inert until the island mounts, like every control). */
+export function presetsHtml(ns: string, presets: readonly { label: string }[]): string {
+  return presets.map((p, i) => `<button type="button" class="fig-preset" data-preset="${i}" aria-disabled="true" aria-describedby="${inertId(ns)}">${esc(p.label)}</button>`).join('');
+}
+
 /** Turns the inert build-time controls of a figure on: no `aria-disabled` or `readonly`, and no note saying why. */
 export function enableControls(root: Element): void {
   const note = root.querySelector('.fig-inert');

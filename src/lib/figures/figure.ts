@@ -43,6 +43,14 @@ export interface FigureDef<S extends StateOf> {
    * by their fields' ranges only.
    */
   bounds?: (state: S) => Window;
+  /** Named settings the reader can jump to with one button (e.g. a point the text discusses). */
+  presets?: readonly Preset<S>[];
+}
+
+/** A button that applies `patch` to the state. */
+export interface Preset<S extends StateOf> {
+  label: string;
+  patch: Partial<S>;
 }
 
 /** A draggable point bound to two number fields of the state, drawn over chart `chart`. */

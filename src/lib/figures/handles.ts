@@ -35,10 +35,10 @@ export function handlePoint(h: HandleDef, state: StateOf): [number, number] {
   return [x + (state[h.offsetKeys[0]] as number), y + (state[h.offsetKeys[1]] as number)];
 }
 
-/** "Drag A or B, or focus them and use the arrow keys (Shift for larger steps)." for handles labelled A and B. */
+/** "Drag the a or the b, or focus them and use the arrow keys (Shift for larger steps)." for handles labelled A and B. */
 export function handleHint(handles: readonly HandleDef[]): string {
   if (!handles.length) return '';
-  const names = handles.map((h, i) => (i === 0 ? h.label : h.label[0].toLowerCase() + h.label.slice(1)));
+  const names = handles.map((h) => `the ${h.label[0].toLowerCase()}${h.label.slice(1)}`);
   const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
   return `Drag ${list}, or focus ${handles.length === 1 ? 'it' : 'them'} and use the arrow keys (Shift for larger steps).`;
 }

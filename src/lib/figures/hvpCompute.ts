@@ -4,6 +4,8 @@ import { matvec } from '../linalg/index.ts';
 import type { HvpFunction } from './hvpFunctions.ts';
 
 export interface HvpResults {
+  /** ∇f(x). */
+  grad: Float64Array;
   reverseOverReverse: Float64Array;
   forwardOverReverse: Float64Array;
   H: Float64Array;
@@ -45,13 +47,14 @@ export function computeHvp(fn: HvpFunction, x: [number, number], v: [number, num
   const H = Float64Array.from(hessian(fn.f)(xt).data);
   const explicit = matvec(H, Float64Array.from(v));
   const obj = compiledObjective(fn);
+  const grad = Float64Array.from(obj.grad(Float64Array.from(x)));
   const finiteDifference = centralDifference(obj, x, v, r);
   const sweep: { r: number; error: number }[] = [];
-  if (v[0] === 0 && v[1] === 0) return { reverseOverReverse, forwardOverReverse, H, explicit, finiteDifference, r, fdError: relativeError(finiteDifference, forwardOverReverse), sweep, best: { r: NaN, error: 0 } };
+  if (v[0] === 0 && v[1] === 0) return { grad, reverseOverReverse, forwardOverReverse, H, explicit, finiteDifference, r, fdError: relativeError(finiteDifference, forwardOverReverse), sweep, best: { r: NaN, error: 0 } };
   for (let e = -16; e <= 0; e += 0.25) {
     const rr = 10 ** e;
     sweep.push({ r: rr, error: relativeError(centralDifference(obj, x, v, rr), forwardOverReverse) });
   }
   const best = sweep.reduce((m, s) => (s.error < m.error ? s : m), sweep[0]);
-  return { reverseOverReverse, forwardOverReverse, H, explicit, finiteDifference, r, fdError: relativeError(finiteDifference, forwardOverReverse), sweep, best };
+  return { grad, reverseOverReverse, forwardOverReverse, H, explicit, finiteDifference, r, fdError: relativeError(finiteDifference, forwardOverReverse), sweep, best };
 }

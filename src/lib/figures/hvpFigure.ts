@@ -1,6 +1,6 @@
 /** Figure 3: the HVP explorer — v and Hv at a point x, Hv four ways, and the finite-difference error against r. */
 import * as Plot from '@observablehq/plot';
-import { anchorFrame, CHART, chartSize, contourLayer, finishSvg, tickCount, windowAround, windowOptions, type ChartSize, type Window } from './chart.ts';
+import { anchorFrame, AXIS_MARGINS, CHART, chartSize, contourLayer, finishSvg, tickCount, tipLabels, windowAround, windowOptions, type ChartSize, type Window } from './chart.ts';
 import { withContours } from './chart.ts';
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
@@ -9,6 +9,7 @@ import { esc, fmt, fmtLogTick, fmtMatrix, fmtPoint, fmtPow10 } from './format.ts
 import { computeHvp, type HvpResults } from './hvpCompute.ts';
 import { HVP_FUNCTIONS, hvpFunction, type HvpFunction } from './hvpFunctions.ts';
 import { ACCENT, INK } from './palette.ts';
+import { eigSym2 } from '../linalg/index.ts';
 
 const coord = (label: string): NumberField => ({ kind: 'number', label, min: -5, max: 5, step: 0.1 });
 
@@ -89,7 +90,12 @@ export function hvpChart(s: HvpState, m: HvpModel, document: Document, measured?
     marks: [
       anchorFrame(),
       Plot.arrow(arrows, { x1: () => x1, y1: () => x2, x2: 'x2', y2: 'y2', stroke: 'color', strokeWidth: 2.5, headLength: 10, className: 'fig-arrow' }),
-      Plot.text(arrows, { x: 'x2', y: 'y2', text: 'label', dy: -10, fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke', fontWeight: 600 }),
+      ...tipLabels(
+        arrows.map((a) => ({ ...a, x1, y1: x2 })),
+        m.w,
+        size,
+        { fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke', fontWeight: 600 },
+      ),
       Plot.dot([[x1, x2]], { x: '0', y: '1', r: 4, fill: INK, className: 'fig-x' }),
     ],
   });
@@ -123,22 +129,28 @@ export function errorChart(m: HvpModel, document: Document, measured?: ChartSize
   const data = m.res.sweep.map((d) => ({ r: d.r, e: Math.max(floor, d.error) }));
   const chosen = { r: m.res.r, e: Math.max(floor, m.res.fdError) };
   const best = { r: m.res.best.r, e: Math.max(floor, m.res.best.error) };
+  const lowest = Math.min(best.e, chosen.e);
+  const highest = Math.max(...data.map((d) => d.e), chosen.e);
+  const plotH = size.height - AXIS_MARGINS.marginTop - AXIS_MARGINS.marginBottom;
+  const decades = Math.log10(highest / lowest);
+  const roomDecades = Math.max(2, Math.ceil((28 * decades) / Math.max(1, plotH - 28)));
   const svg = Plot.plot({
     document,
     width: size.width,
     height: size.height,
     marginLeft: 56,
     marginRight: 16,
-    marginTop: 14,
-    marginBottom: 34,
+    ...AXIS_MARGINS,
     style: { background: 'transparent', color: 'var(--fg)', fontSize: '12px' },
     x: { type: 'log', domain: [1e-16, 1], label: 'step r →', tickFormat: fmtLogTick, ticks: tickCount(size.width - 72, 6) },
-    y: { type: 'log', label: '↑ relative error', tickFormat: fmtLogTick, ticks: tickCount(size.height - 48, 6) },
+    // Room below the smallest error for its label (the V rises on both sides of it): k decades such that
+    // k · plotH / (D + k) ≥ 28 px, where D decades are the data's range.
+    y: { type: 'log', domain: [lowest / 10 ** roomDecades, highest], label: '↑ relative error', tickFormat: fmtLogTick, ticks: tickCount(plotH, 6) },
     marks: [
       Plot.frame({ stroke: 'var(--border)' }),
       Plot.line(data, { x: 'r', y: 'e', stroke: INK, strokeWidth: 1.5 }),
       Plot.dot([best], { x: 'r', y: 'e', r: 4, stroke: 'var(--fig-newton)', strokeWidth: 2, fill: 'none' }),
-      Plot.text([best], { x: 'r', y: 'e', text: () => `smallest: r = ${fmt(best.r, 1)}`, dy: -14, fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke' }),
+      Plot.text([best], { x: 'r', y: 'e', text: () => `smallest: r = ${fmt(best.r, 1)}`, dy: 9, lineAnchor: 'top', textAnchor: best.r >= 1e-3 ? 'end' : best.r <= 1e-13 ? 'start' : 'middle', fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke' }),
       Plot.dot([chosen], { x: 'r', y: 'e', r: 5, fill: 'var(--fig-sgd)', className: 'fig-chosen' }),
     ],
   });
@@ -160,8 +172,38 @@ export function hvpStatus(m: HvpModel): string {
   return tableHtml('Hv four ways at this x and v', ['method', 'Hv', '‖· − forward-over-reverse‖'], rows.map(([name, v, d]) => [name, vec(v), d]), 'fig-hvp-table');
 }
 
-export function hvpStatusWithV(m: HvpModel): string {
-  return (m.zeroV ? `<p class="fig-warn">${esc(ZERO_V_TEXT)}</p>` : '') + hvpStatus(m);
+/**
+ * The curvature at x: H's eigenvalues, vᵀHv / ‖v‖² (the second derivative of f along v), and, where H is not
+ * positive definite, why Newton's method fails there: its step −H⁻¹∇f aims at the stationary point of the local
+ * quadratic model, which is then a saddle (or a maximum), not a minimum.
+ */
+export function curvatureHtml(m: HvpModel, v: readonly [number, number]): string {
+  const H = m.res.H;
+  const { values } = eigSym2(H[0], H[1], H[3]);
+  const [l1, l2] = values;
+  const kind = l1 > 0 ? 'positive definite' : l2 < 0 ? 'negative definite' : l1 < 0 && l2 > 0 ? 'indefinite' : 'singular';
+  const eig = `H(x) has eigenvalues λ₁ = ${fmt(l1, 1)} and λ₂ = ${fmt(l2, 1)}: it is ${kind}.`;
+  const vv = v[0] * v[0] + v[1] * v[1];
+  const hv = m.res.forwardOverReverse;
+  const along = vv > 0 ? (v[0] * hv[0] + v[1] * hv[1]) / vv : NaN;
+  const curv =
+    vv > 0 ? ` Along v the curvature is vᵀHv / ‖v‖² = ${fmt(along, 1)}${along < 0 ? ': f bends down along v' : along > 0 ? ': f bends up along v' : ''}.` : '';
+  if (kind === 'positive definite') return `<p class="fig-curv">${esc(eig + curv)}</p>`;
+  const g = m.res.grad;
+  const det = H[0] * H[3] - H[1] * H[2];
+  let newton = ' Newton’s method fails here: the local quadratic model has no minimum to step to.';
+  if (det !== 0) {
+    const p: [number, number] = [-(H[3] * g[0] - H[1] * g[1]) / det, -(-H[2] * g[0] + H[0] * g[1]) / det];
+    const slope = g[0] * p[0] + g[1] * p[1];
+    newton =
+      ` Newton’s method fails here: its step −H⁻¹∇f = ${fmtPoint(p, 3)} aims at the quadratic model’s ${kind === 'negative definite' ? 'maximum' : 'saddle point'}, not a minimum` +
+      `, and nothing makes it go downhill (here ∇fᵀp = ${fmt(slope, 3)}${slope < 0 ? ', downhill by luck' : ', uphill'}). Newton-CG stops at the first negative curvature it meets; a trust region or H + τI repairs the step.`;
+  }
+  return `<p class="fig-curv fig-warn">${esc(eig + curv + newton)}</p>`;
+}
+
+export function hvpStatusWithV(m: HvpModel, v: readonly [number, number]): string {
+  return (m.zeroV ? `<p class="fig-warn">${esc(ZERO_V_TEXT)}</p>` : '') + curvatureHtml(m, v) + hvpStatus(m);
 }
 
 export function hvpTable(m: HvpModel): string {
@@ -201,12 +243,16 @@ export const hvpFigure: FigureDef<HvpState> = {
     { keys: ['x1', 'x2'], offsetKeys: ['v1', 'v2'], label: 'Tip of v', chart: 0, step: 0.1, coarse: 0.5 },
   ],
   bounds: (state) => hvpBounds(hvpFunction(state.fn)),
+  presets: [
+    // The point and direction of the text's finite-difference study, where Rosenbrock's Hessian is indefinite.
+    { label: 'Go to the text’s indefinite point (−0.5, 0.8)', patch: { fn: 'rosen100', x1: -0.5, x2: 0.8, v1: 0.6, v2: -1 } },
+  ],
   view(state, document, { sizes } = {}) {
     const m = hvpModel(state);
     return {
       charts: [hvpChart(state, m, document, sizes?.[0]), errorChart(m, document, sizes?.[1])],
       caption: hvpCaption(m),
-      status: hvpStatusWithV(m),
+      status: hvpStatusWithV(m, [state.v1, state.v2]),
       table: hvpTable(m),
       windows: [m.w],
     };

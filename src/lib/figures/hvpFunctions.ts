@@ -41,6 +41,20 @@ export const HVP_FUNCTIONS: readonly HvpFunction[] = [
     note: 'a gentler Rosenbrock, with 10 instead of the usual 100, so that Hv stays on a readable scale and the arrows fit',
   },
   {
+    id: 'rosen100',
+    label: 'Rosenbrock (100), as in the text',
+    f: (x) => {
+      const a = x.at(0);
+      const y = x.at(1);
+      return a.neg().add(1).square().add(y.sub(a.square()).square().mul(100));
+    },
+    value: (a, y) => (1 - a) ** 2 + 100 * (y - a * a) ** 2,
+    center: [0, 0.75],
+    halfHeight: 1.75,
+    formula: 'f(x) = (1 − x₁)² + 100(x₂ − x₁²)²',
+    note: 'Rosenbrock’s function as the text writes it; Hv is long here, so its arrow is drawn shortened',
+  },
+  {
     id: 'quad',
     label: 'The quadratic (H = A everywhere)',
     f: (x) => x.matmul(A).dot(x).mul(0.5).add(b.dot(x)),

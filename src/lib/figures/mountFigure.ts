@@ -142,6 +142,11 @@ export function mountFigure<S extends StateOf>(root: HTMLElement, def: FigureDef
     }
   }
 
+  for (const btn of Array.from(root.querySelectorAll<HTMLButtonElement>('.fig-preset'))) {
+    const preset = def.presets?.[Number(btn.dataset.preset)];
+    if (preset) btn.addEventListener('click', () => commit(preset.patch, { sync: true }));
+  }
+
   root.querySelector<HTMLButtonElement>('.fig-reset')?.addEventListener('click', () => {
     hashNotice = null;
     commit({ ...def.defaults }, { sync: true });

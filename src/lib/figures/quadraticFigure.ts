@@ -1,7 +1,7 @@
 /** Figure 1: the quadratic f(x) = ½xᵀAx + bᵀx, its Hessian's eigenvectors and its stationary point. */
 import * as Plot from '@observablehq/plot';
 import { ACCENT, DANGER, INK } from './palette.ts';
-import { anchorFrame, CHART, chartSize, clampToWindow, contourLayer, type ChartSize, finishSvg, withContours, windowAround, windowOptions, type Window } from './chart.ts';
+import { anchorFrame, CHART, chartSize, clampToWindow, contourLayer, type ChartSize, finishSvg, tipLabels, withContours, windowAround, windowOptions, type Window } from './chart.ts';
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
 import type { Schema } from './fields.ts';
@@ -28,11 +28,16 @@ export interface EigenArrow {
   /** 0 = smaller eigenvalue. */
   index: number;
   lambda: number;
+  /** Drawn at the minimum length (its true 1/√|λ| length would be too short to see). */
+  clamped: boolean;
   x1: number;
   y1: number;
   x2: number;
   y2: number;
 }
+
+/** The shortest arrow drawn, in data units: a shorter one would hide under its own arrowhead. */
+export const MIN_ARROW = 0.6;
 
 /**
  * The eigenvector arrows drawn from the centre: length ∝ 1/√|λ| (the semi-axes of a level set of a bowl), the longer
@@ -45,7 +50,7 @@ export function eigenArrows(q: QuadraticAnalysis, w: Window): EigenArrow[] {
   const minAbs = Math.min(...abs.filter((a) => a > 0), Infinity);
   return [0, 1].map((i) => {
     const len = abs[i] === 0 || !Number.isFinite(minAbs) ? 2 : 2 * Math.sqrt(minAbs / abs[i]);
-    const L = Math.max(0.6, len);
+    const L = Math.max(MIN_ARROW, len);
     // Column i of the row-major vectors; orient it to point right (or up) for a stable picture.
     let vx = q.vectors[i];
     let vy = q.vectors[2 + i];
@@ -53,7 +58,7 @@ export function eigenArrows(q: QuadraticAnalysis, w: Window): EigenArrow[] {
       vx = -vx;
       vy = -vy;
     }
-    return { index: i, lambda: q.values[i], x1: cx, y1: cy, x2: cx + L * vx, y2: cy + L * vy };
+    return { index: i, lambda: q.values[i], clamped: len < MIN_ARROW, x1: cx, y1: cy, x2: cx + L * vx, y2: cy + L * vy };
   });
 }
 
@@ -77,21 +82,17 @@ export function quadraticChart(s: QuadraticState, document: Document, measured?:
     marks: [
       anchorFrame(),
       Plot.arrow(arrows, { x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', stroke: ACCENT, strokeWidth: 2, headLength: 10 }),
-      Plot.text(arrows, {
-        x: 'x2',
-        y: 'y2',
-        text: (d: EigenArrow) => `λ${sub[d.index]} = ${fmt(d.lambda)}`,
-        dy: -8,
-        fill: INK,
-        stroke: 'var(--bg)',
-        strokeWidth: 3,
-        paintOrder: 'stroke',
-        fontWeight: 600,
-      }),
+      ...tipLabels(
+        arrows.map((a) => ({ ...a, label: `λ${sub[a.index]} = ${fmt(a.lambda)}` })),
+        w,
+        size,
+        { fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke', fontWeight: 600 },
+      ),
       ...(star
         ? [
+            // The label goes left of x*: the eigenvector arrows always point right (or straight up).
             Plot.dot([star], { x: (d: Float64Array) => d[0], y: (d: Float64Array) => d[1], r: 5, fill: q.curvature === 'positive-definite' ? INK : DANGER, stroke: 'var(--bg)', strokeWidth: 1.5, className: 'fig-optimum' }),
-            Plot.text([star], { x: (d: Float64Array) => d[0], y: (d: Float64Array) => d[1], text: () => starLabel, dx: 8, dy: 12, textAnchor: 'start', fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke' }),
+            Plot.text([star], { x: (d: Float64Array) => d[0], y: (d: Float64Array) => d[1], text: () => starLabel, dx: -8, dy: 12, textAnchor: 'end', fill: INK, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke' }),
           ]
         : []),
       ...(q.xStar && !star
@@ -121,8 +122,23 @@ export function quadraticCaption(q: QuadraticAnalysis): string {
     const what = q.curvature === 'positive-definite' ? 'The minimum is' : 'The stationary point is';
     parts.push(`${what} x* = −H⁻¹b = ${fmtPoint(q.xStar, 3)}, where f(x*) = ${fmt(q.fStar)}.`);
   }
-  parts.push('The arrows are the eigenvectors, with length proportional to 1/√|λ|: the long one is the direction of gentle curvature.');
+  parts.push(arrowText(q));
   return esc(parts.join(' '));
+}
+
+/** What the arrows' lengths mean, including when an eigenvalue is 0 (no curvature) or an arrow is drawn longer than its scale. */
+export function arrowText(q: QuadraticAnalysis): string {
+  const arrows = eigenArrows(q, quadraticWindow(q));
+  const zero = arrows.filter((a) => a.lambda === 0);
+  const nonzero = arrows.filter((a) => a.lambda !== 0);
+  const parts = ['The arrows are the eigenvectors.'];
+  if (zero.length === 2) parts.push('Both eigenvalues are 0: f has no curvature at all, so both arrows are drawn at full length.');
+  else if (zero.length === 1)
+    parts.push(`λ${sub[zero[0].index]} = 0 means no curvature along its eigenvector (f is flat or a straight slope there, and 1/√|λ| is infinite), so that arrow is drawn at full length; the other is drawn at full length too.`);
+  else parts.push('Their lengths are proportional to 1/√|λ|, the semi-axes of a level set: the long one is the direction of gentle curvature.');
+  for (const a of nonzero.filter((x) => x.clamped && zero.length === 0))
+    parts.push(`The arrow for λ${sub[a.index]} is drawn at the minimum length ${MIN_ARROW}, longer than its true proportion, so it stays visible.`);
+  return parts.join(' ');
 }
 
 export function quadraticStatus(q: QuadraticAnalysis): string {

@@ -1,6 +1,6 @@
 /** Figure 2: the race of SGD, L-BFGS, Newton and Newton-CG from a start point the reader drags. */
 import * as Plot from '@observablehq/plot';
-import { anchorFrame, chartSize, CHART, contourLayer, finishSvg, inWindow, pathInView, tickCount, windowAround, windowOptions, withContours, type ChartSize, type ViewPath, type Window } from './chart.ts';
+import { anchorFrame, AXIS_MARGINS, chartSize, CHART, contourLayer, finishSvg, inWindow, pathInView, tickCount, windowAround, windowOptions, withContours, type ChartSize, type ViewPath, type Window } from './chart.ts';
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
 import type { Schema } from './fields.ts';
@@ -59,19 +59,17 @@ export function raceModel(s: RaceState, pinned?: Window): RaceModel {
   return { q, w, results, paths, trials };
 }
 
-/** A marker where a run leaves the view (or where it stopped), with its label placed to stay inside the chart. */
+/** A marker where a run leaves the view (or where it stopped inside it). */
 export interface EdgeMark {
   x: number;
   y: number;
-  label: string;
-  anchor: 'start' | 'middle' | 'end';
-  dy: number;
+  method: string;
+  reason: 'diverged' | 'non-finite';
 }
 
 /**
  * Markers for runs that diverged or produced non-finite values: at the point where the drawn path leaves the window
- * (an edge marker), or at its last point when it stops inside. The label sits inward from the edge, and labels of
- * several runs are stacked so they do not overlap.
+ * (an edge marker), or at its last point when it stops inside.
  */
 export function divergedMarks(model: RaceModel): EdgeMark[] {
   const { w, results, paths } = model;
@@ -84,20 +82,25 @@ export function divergedMarks(model: RaceModel): EdgeMark[] {
     const inset = [(w.x[1] - w.x[0]) * 0.015, (w.y[1] - w.y[0]) * 0.015];
     const x = Math.min(w.x[1] - inset[0], Math.max(w.x[0] + inset[0], at[0]));
     const y = Math.min(w.y[1] - inset[1], Math.max(w.y[0] + inset[1], at[1]));
-    const fx = (x - w.x[0]) / (w.x[1] - w.x[0]);
-    const fy = (y - w.y[0]) / (w.y[1] - w.y[0]);
-    const anchor = fx < 0.3 ? 'start' : fx > 0.7 ? 'end' : 'middle';
-    out.push({ x, y, label: `${METHOD_STYLE[r.method].label} ${r.trace.reason === 'diverged' ? 'diverged' : 'stopped: non-finite value'}`, anchor, dy: fy > 0.85 ? 18 : -14 });
+    out.push({ x, y, method: METHOD_STYLE[r.method].label, reason: r.trace.reason });
   });
-  // Stack labels that would overlap (same edge region): move each further inward by a line.
-  for (let i = 1; i < out.length; i++) {
-    for (let j = 0; j < i; j++) {
-      const dx = Math.abs(out[i].x - out[j].x) / (w.x[1] - w.x[0]);
-      const dyData = Math.abs(out[i].y - out[j].y) / (w.y[1] - w.y[0]);
-      if (dx < 0.3 && dyData < 0.08 && Math.abs(out[i].dy - out[j].dy) < 15) out[i].dy += out[i].dy > 0 ? 15 : -15;
-    }
-  }
   return out;
+}
+
+const andList = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
+/**
+ * The one label for the red crosses, written in the chart's top margin (right-aligned), where no path runs:
+ * "SGD diverged", "SGD and L-BFGS diverged; Newton stopped: non-finite value", or, when that does not fit in
+ * `room` pixels (7 px per character), a count that points to the status lines.
+ */
+export function divergedLabel(marks: readonly EdgeMark[], room: number): string {
+  const names = (reason: EdgeMark['reason']) => marks.filter((m) => m.reason === reason).map((m) => m.method);
+  const d = names('diverged');
+  const n = names('non-finite');
+  const parts = [d.length ? `${andList(d)} diverged` : '', n.length ? `${andList(n)} stopped: non-finite value` : ''].filter(Boolean);
+  const full = parts.join('; ');
+  return full.length * 7 <= room ? full : `✕ ${marks.length} runs stopped (see below)`;
 }
 
 const px = (r: RaceResult, k: number) => r.trace!.iterates.x[2 * k];
@@ -121,12 +124,10 @@ export function pathsChart(s: RaceState, model: RaceModel, document: Document, m
   if (q.xStar) marks.push(Plot.dot([q.xStar], { x: (d: Float64Array) => d[0], y: (d: Float64Array) => d[1], r: 5, symbol: 'star', fill: INK, className: 'fig-optimum' }));
   marks.push(Plot.dot([[s.x0, s.y0]], { x: '0', y: '1', r: 6, stroke: INK, strokeWidth: 2, fill: 'none', className: 'fig-start' }));
   if (diverged.length) {
+    const room = size.width - CHART.marginLeft - CHART.marginRight - 40; // the y label "↑ x₂" holds the left end
     marks.push(
       Plot.dot(diverged, { x: 'x', y: 'y', symbol: 'times', r: 7, stroke: DANGER, strokeWidth: 3, className: 'fig-diverged' }),
-      // One text mark per label: dx and dy are constants of a mark, and each label has its own placement.
-      ...diverged.map((d) =>
-        Plot.text([d], { x: 'x', y: 'y', text: 'label', textAnchor: d.anchor, dx: d.anchor === 'start' ? -4 : d.anchor === 'end' ? 4 : 0, dy: d.dy, fill: DANGER, stroke: 'var(--bg)', strokeWidth: 3, paintOrder: 'stroke', fontWeight: 600, className: 'fig-diverged-label' }),
-      ),
+      Plot.text([divergedLabel(diverged, room)], { text: (d: string) => d, frameAnchor: 'top-right', dy: -CHART.marginTop / 2, textAnchor: 'end', fill: DANGER, fontWeight: 600, clip: false, className: 'fig-diverged-label' }),
     );
   }
   const svg = Plot.plot({ ...windowOptions(w, document, size), marks });
@@ -140,6 +141,27 @@ export function pathsChart(s: RaceState, model: RaceModel, document: Document, m
 /** The error chart's natural size (the static SVG's). */
 export const ERROR_CHART: ChartSize = { width: 560, height: 240 };
 
+/** The error chart draws |values| up to 10¹² (a run to 1e290 would flatten every other line); beyond, on the cap. */
+export const ERROR_CAP = 1e12;
+
+/** How many finite values of the runs lie above +ERROR_CAP and below −ERROR_CAP (the chart draws them on the cap). */
+export function cappedValues(model: RaceModel): { above: number; below: number } {
+  let above = 0;
+  let below = 0;
+  for (const r of model.results)
+    for (const e of r.errors) {
+      if (e > ERROR_CAP && Number.isFinite(e)) above++;
+      else if (e < -ERROR_CAP && Number.isFinite(e)) below++;
+    }
+  return { above, below };
+}
+
+function capNote(c: { above: number; below: number }, hasMin: boolean): string {
+  const what = hasMin ? 'errors' : 'values';
+  if (c.above && c.below) return `${what} beyond ±10¹² drawn at ±10¹²`;
+  return c.above ? `${what} above 10¹² drawn at 10¹²` : `${what} below −10¹² drawn at −10¹²`;
+}
+
 export function errorChart(s: RaceState, model: RaceModel, document: Document, measured?: ChartSize): Element {
   const size = chartSize(ERROR_CHART, measured);
   const { q, results } = model;
@@ -150,10 +172,19 @@ export function errorChart(s: RaceState, model: RaceModel, document: Document, m
     for (let k = 0; k < r.errors.length; k++) {
       const e = r.errors[k];
       if (!Number.isFinite(e)) continue;
-      rows.push({ method: r.method, x: byEval ? r.evals[k] : k, y: hasMin ? Math.min(1e12, Math.max(1e-16, e)) : Math.max(-1e12, Math.min(1e12, e)) });
+      rows.push({ method: r.method, x: byEval ? r.evals[k] : k, y: hasMin ? Math.min(ERROR_CAP, Math.max(1e-16, e)) : Math.max(-ERROR_CAP, Math.min(ERROR_CAP, e)) });
     }
   }
   const marks: Plot.Markish[] = [Plot.frame({ stroke: 'var(--border)' })];
+  // Values beyond the cap are drawn on it: a dashed line at the cap and a note in the top margin say so.
+  const capped = cappedValues(model);
+  if (capped.above || capped.below) {
+    const at = [...(capped.above ? [ERROR_CAP] : []), ...(capped.below ? [-ERROR_CAP] : [])];
+    marks.push(
+      Plot.ruleY(at, { stroke: DANGER, strokeDasharray: '4,3', strokeWidth: 1.5, className: 'fig-cap' }),
+      Plot.text([capNote(capped, hasMin)], { text: (d: string) => d, frameAnchor: 'top-right', dy: -AXIS_MARGINS.marginTop / 2, textAnchor: 'end', fill: DANGER, className: 'fig-cap-note' }),
+    );
+  }
   for (const m of METHOD_ORDER) {
     const st = METHOD_STYLE[m];
     const data = rows.filter((d) => d.method === m);
@@ -170,7 +201,7 @@ export function errorChart(s: RaceState, model: RaceModel, document: Document, m
     hi = Math.max(hi, d.y);
   }
   // The domain includes 0, where the sign changes; one tick per ~28 px at most.
-  const plotH = size.height - 46;
+  const plotH = size.height - AXIS_MARGINS.marginTop - AXIS_MARGINS.marginBottom;
   // Plot's symlog (constant 1): t(v) = sign(v)·log1p(|v|), mapped linearly onto the plot height.
   const t = (v: number) => Math.sign(v) * Math.log1p(Math.abs(v));
   const toPx = (v: number) => (hi === lo ? 0 : ((t(v) - t(lo)) / (t(hi) - t(lo))) * plotH);
@@ -185,11 +216,10 @@ export function errorChart(s: RaceState, model: RaceModel, document: Document, m
     height: size.height,
     marginLeft: 56,
     marginRight: 12,
-    marginTop: 12,
-    marginBottom: 34,
+    ...AXIS_MARGINS,
     style: { background: 'transparent', color: 'var(--fg)', fontSize: '12px' },
     x: { label: byEval ? 'function evaluations →' : 'iteration k →', nice: true, ticks: tickCount(size.width - 68, 10) },
-    y: hasMin ? { type: 'log', label: '↑ f(xₖ) − f*', tickFormat: fmtLogTick, ticks: tickCount(size.height - 46, 5) } : yNoMin,
+    y: hasMin ? { type: 'log', label: '↑ f(xₖ) − f*', tickFormat: fmtLogTick, ticks: tickCount(plotH, 5) } : yNoMin,
     marks,
   });
   const label = hasMin
@@ -255,8 +285,10 @@ export function trialsText(s: RaceState, model: RaceModel): string {
 export function raceCaption(s: RaceState, model: RaceModel): string {
   const { q } = model;
   const star = q.xStar ? ` The star is x* = ${fmtPoint(q.xStar, 3)}.` : '';
+  const c = cappedValues(model);
+  const cap = c.above || c.below ? ` The error chart stops at ${c.above && c.below ? '±' : c.above ? '' : '−'}10¹²: ${c.above + c.below} larger value${c.above + c.below > 1 ? 's are' : ' is'} drawn on the dashed line at the cap, and the status lines give the true final values.` : '';
   return esc(
-    `From x₀ = ${fmtPoint([s.x0, s.y0])}: SGD with learning rate ${fmt(s.lr)} and momentum ${fmt(s.m)}, L-BFGS with history ${s.hist} ${s.ls ? 'and a strong-Wolfe line search' : 'and fixed unit steps (no line search)'}, Newton and Newton-CG. ${trialsText(s, model)}${star}`,
+    `From x₀ = ${fmtPoint([s.x0, s.y0])}: SGD with learning rate ${fmt(s.lr)} and momentum ${fmt(s.m)}, L-BFGS with history ${s.hist} ${s.ls ? 'and a strong-Wolfe line search' : 'and fixed unit steps (no line search)'}, Newton and Newton-CG. ${trialsText(s, model)}${star}${cap}`,
   );
 }
 

@@ -1,12 +1,14 @@
 /** The build-time HTML of a figure: the same view code as the island, rendered with a server-side document. */
 import { narrowSize, type ChartSize } from './chart.ts';
-import { controlsHtml } from './controls.ts';
+import { controlsHtml, presetsHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
 import type { StateOf } from './fields.ts';
 import { roundSvg } from './roundSvg.ts';
 
 export interface StaticFigure {
   controls: string;
+  /** Preset buttons, beside Reset. */
+  buttons: string;
   /** Each chart at its natural size, for wide screens. */
   charts: string[];
   /** Each chart drawn for a phone (`narrowSize`), so its labels are as large as the hydrated chart's. */
@@ -33,6 +35,7 @@ export function staticFigure<S extends StateOf>(def: FigureDef<S>, document: Doc
   const narrow = def.view(def.defaults, document, { sizes: natural.map(narrowSize) });
   return {
     controls: controlsHtml(def.ns, def.schema, def.defaults, def.groups),
+    buttons: presetsHtml(def.ns, def.presets ?? []),
     charts: view.charts.map((c, i) => staticSvg(c, `fig-${def.ns}-${i}`, 'wide')),
     narrowCharts: narrow.charts.map((c, i) => staticSvg(c, `fig-${def.ns}-${i}`, 'narrow')),
     caption: view.caption,

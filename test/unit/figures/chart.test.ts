@@ -36,6 +36,6 @@ describe('chartSize', () => {
   });
   it('windowAround keeps equal aspect at the natural size', () => {
     const v = windowAround(0, 0, 2);
-    expect((v.x[1] - v.x[0]) / (v.y[1] - v.y[0])).toBeCloseTo((CHART.width - 52) / (CHART.height - 42), 12);
+    expect((v.x[1] - v.x[0]) / (v.y[1] - v.y[0])).toBeCloseTo((CHART.width - CHART.marginLeft - CHART.marginRight) / (CHART.height - CHART.marginTop - CHART.marginBottom), 12);
   });
 });

@@ -5,7 +5,7 @@ import { windowAround } from '../../../src/lib/figures/chart.ts';
 import { clampHandles } from '../../../src/lib/figures/figure.ts';
 import { HVP_FUNCTIONS, hvpFunction } from '../../../src/lib/figures/hvpFunctions.ts';
 import { computeHvp } from '../../../src/lib/figures/hvpCompute.ts';
-import { displayScale, hvpBounds, hvpDefaults, hvpFigure, hvpModel } from '../../../src/lib/figures/hvpFigure.ts';
+import { displayScale, hvpBounds, hvpDefaults, hvpFigure, hvpModel, type HvpState } from '../../../src/lib/figures/hvpFigure.ts';
 import { staticFigure } from '../../../src/lib/figures/staticHtml.ts';
 
 const doc = () => new JSDOM('').window.document;
@@ -76,7 +76,7 @@ describe('HVP explorer bounds, v = 0 and the gentler Rosenbrock', () => {
     const rosen = hvpFunction('rosen');
     const w = windowAround(rosen.center[0], rosen.center[1], rosen.halfHeight);
     const b = hvpBounds(rosen);
-    expect(b).toEqual({ x: [-2.2, 2.2], y: [-1, 2.5] });
+    expect(b).toEqual({ x: [-2.3, 2.3], y: [-1, 2.5] });
     for (const fn of HVP_FUNCTIONS) {
       const bf = hvpBounds(fn);
       const wf = windowAround(fn.center[0], fn.center[1], fn.halfHeight);
@@ -86,8 +86,8 @@ describe('HVP explorer bounds, v = 0 and the gentler Rosenbrock', () => {
       expect(bf.y[1]).toBeLessThanOrEqual(wf.y[1]);
     }
     const r = clampHandles(hvpFigure, { ...hvpDefaults, x1: 4, x2: 4 });
-    expect([r.state.x1, r.state.x2]).toEqual([2.2, 2.5]);
-    expect(r.notice).toContain('Point x (4, 4) is outside this view, so it was moved to (2.2, 2.5)');
+    expect([r.state.x1, r.state.x2]).toEqual([2.3, 2.5]);
+    expect(r.notice).toContain('Point x (4, 4) is outside this view, so it was moved to (2.3, 2.5)');
     expect(clampHandles(hvpFigure, hvpDefaults)).toEqual({ state: hvpDefaults, notice: null });
     // The view itself draws x inside the window even for an out-of-range state (the static build, old links).
     const m = hvpModel({ ...hvpDefaults, x1: 5, x2: -5 });
@@ -120,5 +120,36 @@ describe('HVP explorer data table', () => {
     expect(labels).toContain('r = 10⁻³');
     expect(labels).toContain('r = 1');
     expect(labels).toContain('r = 10⁻¹⁶');
+  });
+});
+
+describe('negative curvature: the text’s Rosenbrock and its indefinite point', () => {
+  const preset = hvpFigure.presets!.find((p) => /indefinite/.test(p.label))!;
+  it('offers the text’s Rosenbrock (100) and a preset that selects its indefinite point', () => {
+    expect(hvpFunction('rosen100').value(-0.5, 0.8)).toBeCloseTo(1.5 ** 2 + 100 * 0.55 ** 2, 12);
+    expect(preset.patch).toMatchObject({ fn: 'rosen100', x1: -0.5, x2: 0.8 });
+    const s = { ...hvpDefaults, ...preset.patch } as HvpState;
+    const m = hvpModel(s);
+    // H by hand: [[2 − 400(x₂ − 3x₁²), −400x₁], [−400x₁, 200]] = [[−18, 200], [200, 200]].
+    [-18, 200, 200, 200].forEach((h, i) => expect(m.res.H[i]).toBeCloseTo(h, 10));
+    const status = hvpFigure.view(s, doc()).status;
+    expect(status).toContain('λ₁ = −136.8');
+    expect(status).toContain('λ₂ = 318.8');
+    expect(status).toContain('it is indefinite');
+    expect(status).toContain('Newton’s method fails here');
+    expect(status.split('indefinite').length - 1).toBe(1);
+    // vᵀHv/‖v‖² along v = (0.6, −1): (−18·0.36 − 2·200·0.6 + 200)/1.36 = −34.2
+    expect(status).toContain('vᵀHv / ‖v‖² = −34.2');
+  });
+  it('says the curvature along v is positive where H is positive definite, and does not mention Newton failing', () => {
+    const status = hvpFigure.view({ ...hvpDefaults, fn: 'quad' }, doc()).status;
+    expect(status).toMatch(/positive definite/);
+    expect(status).not.toContain('indefinite');
+    expect(status).not.toContain('Newton');
+  });
+  it('renders each preset as a button in the static figure', () => {
+    const parts = staticFigure(hvpFigure, doc());
+    expect(parts.buttons).toContain(preset.label);
+    expect(parts.buttons).toMatch(/<button type="button" class="fig-preset" data-preset="0" aria-disabled="true"/);
   });
 });

@@ -107,3 +107,20 @@ describe('figure 1 static SVG', () => {
     }
   });
 });
+
+describe('what the eigenvector arrows mean', () => {
+  const caption = (patch: Record<string, number>) => quadraticFigure.view({ ...quadraticDefaults, ...patch }, new JSDOM('').window.document).caption;
+  it('says the lengths are ∝ 1/√|λ| when both are drawn to scale', () => {
+    expect(caption({})).toContain('proportional to 1/√|λ|');
+    expect(caption({})).not.toContain('minimum length');
+  });
+  it('says when an eigenvalue is 0 (no curvature) and how that arrow is drawn', () => {
+    const c = caption({ a11: 0, a12: 0, a21: 0 });
+    expect(c).toMatch(/λ₁ = 0 means no curvature/);
+    expect(c).toContain('full length');
+    expect(c).not.toContain('proportional to 1/√|λ|');
+  });
+  it('says when an arrow is drawn longer than its proportion (clamped)', () => {
+    expect(caption({ a11: 60, a12: 0, a21: 0 })).toMatch(/The arrow for λ₂ is drawn at the minimum length 0\.6/);
+  });
+});

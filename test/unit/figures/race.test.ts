@@ -1,6 +1,6 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { raceDefaults, raceFigure, raceModel, TRIALS_EXAMPLE } from '../../../src/lib/figures/raceFigure.ts';
+import { cappedValues, divergedLabel, raceDefaults, raceFigure, raceModel, TRIALS_EXAMPLE } from '../../../src/lib/figures/raceFigure.ts';
 import { staticFigure } from '../../../src/lib/figures/staticHtml.ts';
 import { EVAL_TRIAL } from '../../../src/lib/optim/index.ts';
 
@@ -177,5 +177,38 @@ describe('the race status says each thing once', () => {
         for (const word of ['converged', 'diverged', 'iteration limit', 'stopped making progress']) expect(text.split(word).length - 1, text).toBeLessThanOrEqual(1);
       }
     }
+  });
+});
+
+describe('the race error chart is honest about its cap', () => {
+  it('marks the 10¹² cap on the chart and in the caption when a run goes beyond it', () => {
+    const s = { ...raceDefaults, lr: 0.5, iters: 200 };
+    const m = raceModel(s);
+    expect(cappedValues(m).above).toBeGreaterThan(0);
+    const v = raceFigure.view(s, doc());
+    expect(v.charts[1].querySelector('.fig-cap')).not.toBeNull();
+    expect(v.charts[1].querySelector('.fig-cap-note')?.textContent).toBe('errors above 10¹² drawn at 10¹²');
+    expect(v.caption).toMatch(/The error chart stops at 10¹²: \d+ larger values? (is|are) drawn on the dashed line/);
+  });
+  it('says nothing about a cap when no value reaches it', () => {
+    const v = raceFigure.view(raceDefaults, doc());
+    expect(cappedValues(raceModel(raceDefaults))).toEqual({ above: 0, below: 0 });
+    expect(v.charts[1].querySelector('.fig-cap')).toBeNull();
+    expect(v.caption).not.toContain('10¹²');
+  });
+  it('marks both caps when f has no minimum and values run off both ways', () => {
+    const s = { ...raceDefaults, a11: 1, a22: -1, a12: 0, a21: 0, lr: 0.5, iters: 200 };
+    const c = cappedValues(raceModel(s));
+    expect(c.below).toBeGreaterThan(0);
+    expect(raceFigure.view(s, doc()).charts[1].querySelector('.fig-cap-note')?.textContent).toMatch(/values (beyond ±10¹²|below −10¹²)/);
+  });
+});
+
+describe('the diverged label', () => {
+  const mark = (method: string, reason: 'diverged' | 'non-finite') => ({ x: 0, y: 0, method, reason });
+  it('names the runs once, grouped by what happened, and shortens to a count when it does not fit', () => {
+    expect(divergedLabel([mark('SGD', 'diverged')], 500)).toBe('SGD diverged');
+    expect(divergedLabel([mark('SGD', 'diverged'), mark('L-BFGS', 'diverged'), mark('Newton', 'non-finite')], 500)).toBe('SGD and L-BFGS diverged; Newton stopped: non-finite value');
+    expect(divergedLabel([mark('SGD', 'diverged'), mark('L-BFGS', 'diverged'), mark('Newton', 'diverged')], 120)).toBe('✕ 3 runs stopped (see below)');
   });
 });
