@@ -13,6 +13,7 @@ import { setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { hashKey, readSharedCode, sharedCodeProblem, withCode, withoutCode } from './codec.ts';
 import { describeError, positionLabel, type LiveError } from './errors.ts';
 import { RunController } from './controller.ts';
+import type { WorkerMessage } from './protocol.ts';
 import { spawnRunner } from './spawn.ts';
 import { debounce, EditStore, fingerprint } from './storage.ts';
 import { checkPlot, type PlotSpec } from './plotSpec.ts';
@@ -55,6 +56,15 @@ const theme = EditorView.theme({
 });
 
 const store = new EditStore();
+
+/** What the page keeps about the run in progress. */
+interface RunState {
+  generation: number;
+  /** performance.now() when Run was pressed. */
+  startedAt: number;
+  failed: boolean;
+  end(state: string): void;
+}
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -297,6 +307,8 @@ export class LiveEditor {
     this.waiting.clear();
     this.mark(null);
     const generation = ++this.generation;
+    // The run's real length, as the reader lives it: from Run to its last figure on the page.
+    const startedAt = performance.now();
     const gate = (this.gate = new OutputGate(defaultLimits));
     this.figureBudget = new FigureBudget();
     this.figureQueue = Promise.resolve();
@@ -315,14 +327,14 @@ export class LiveEditor {
       (this.ui.stop as HTMLButtonElement).disabled = true;
       this.root.dataset.state = state;
     };
-    let failed = false;
+    const run: RunState = { generation, startedAt, failed: false, end };
     const stop = (msg: string, state: string) => {
       this.line(msg, 'note', undefined, true);
       this.status(msg, 'warn');
       end(state);
     };
     this.controller.run(this.code, this.filename, {
-      message: (m, elapsedMs) => {
+      message: (m) => {
         switch (m.type) {
           case 'console': {
             firstOutput();
@@ -340,35 +352,13 @@ export class LiveEditor {
             firstOutput();
             this.plot(m.name, m.spec, generation);
             break;
-          case 'error': {
+          case 'error':
             firstOutput();
-            const error: LiveError = { ...m.error, name: clip(String(m.error.name), 100), message: clip(m.error.message, gate.maxErrorChars) };
-            const shown = gate.error();
-            if (shown === 'show') this.line(describeError(error), 'error', error);
-            else if (shown === 'notice') this.line(gate.errorsNotice, 'note');
-            // The message is in the output (once); the status says where to look, and the line is marked.
-            if (!failed) {
-              this.mark(error);
-              const where = error.pos ? ` on line ${error.pos.line}` : '';
-              this.status(m.phase === 'syntax' ? `Did not run: the code has a syntax error${where} (see below).` : `Stopped by an error${where} (see below).`, 'danger');
-            }
-            failed = true;
+            this.showError(m, run);
             break;
-          }
-          case 'done': {
-            const ok = m.ok && !failed;
-            void this.figureQueue.then(() => {
-              if (generation !== this.generation) return;
-              if (this.figureError) {
-                this.status(`Error: figure '${this.figureError}' could not be drawn (see below).`, 'danger');
-                end('error');
-              } else {
-                if (ok) this.status(`Finished in ${elapsedMs < 10 ? elapsedMs.toFixed(1) : Math.round(elapsedMs)} ms.`, 'ok');
-                end(ok ? 'done' : 'error');
-              }
-            });
+          case 'done':
+            this.finish(m.ok, run);
             break;
-          }
         }
       },
       stopped: (reason, afterMs, detail) => {
@@ -386,6 +376,37 @@ export class LiveEditor {
         this.status(`The runner failed: ${message}. Press Run to try again.`, 'danger');
         end('error');
       },
+    });
+  }
+
+  /** Shows an error of the run in the output (once), marks its line, and says in the status where to look. */
+  private showError(m: Extract<WorkerMessage, { type: 'error' }>, run: RunState): void {
+    const gate = this.gate;
+    const error: LiveError = { ...m.error, name: clip(String(m.error.name), 100), message: clip(m.error.message, gate.maxErrorChars) };
+    const shown = gate.error();
+    if (shown === 'show') this.line(describeError(error), 'error', error);
+    else if (shown === 'notice') this.line(gate.errorsNotice, 'note');
+    if (!run.failed) {
+      this.mark(error);
+      const where = error.pos ? ` on line ${error.pos.line}` : '';
+      this.status(m.phase === 'syntax' ? `Did not run: the code has a syntax error${where} (see below).` : `Stopped by an error${where} (see below).`, 'danger');
+    }
+    run.failed = true;
+  }
+
+  /** The run's top level is done: once its figures are drawn, report its real length, or what failed. */
+  private finish(workerOk: boolean, run: RunState): void {
+    const ok = workerOk && !run.failed;
+    void this.figureQueue.then(() => {
+      if (run.generation !== this.generation) return;
+      if (this.figureError) {
+        this.status(`Error: figure '${this.figureError}' could not be drawn (see below).`, 'danger');
+        run.end('error');
+        return;
+      }
+      const ms = performance.now() - run.startedAt;
+      if (ok) this.status(`Finished in ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms.`, 'ok');
+      run.end(ok ? 'done' : 'error');
     });
   }
 
