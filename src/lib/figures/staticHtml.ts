@@ -9,35 +9,35 @@ export interface StaticFigure {
   controls: string;
   /** Preset buttons, beside Reset. */
   buttons: string;
-  /** Each chart at its natural size, for wide screens. */
+  /**
+   * Each chart drawn once, for a phone (`narrowSize`): its labels are as large as the hydrated chart's at 360 px,
+   * and on a wide screen it is shown at about that size until the island draws the full-size chart. (One variant,
+   * not two: the chapter's HTML stays within its byte budget.)
+   */
   charts: string[];
-  /** Each chart drawn for a phone (`narrowSize`), so its labels are as large as the hydrated chart's. */
-  narrowCharts: string[];
   caption: string;
   status: string;
   table: string;
 }
 
 /**
- * The chart as static HTML: rounded coordinates, a class saying which variant it is, and ids made unique in the page
- * (Plot numbers its clip paths per process, so two figures, or two variants, could otherwise share `plot-clip-1`).
+ * The chart as static HTML: rounded coordinates, the `fig-static` class, and ids made unique in the page
+ * (Plot numbers its clip paths per process, so two figures could otherwise share `plot-clip-1`).
  */
-function staticSvg(svg: Element, id: string, variant: 'wide' | 'narrow'): string {
+function staticSvg(svg: Element, id: string): string {
   roundSvg(svg);
-  svg.setAttribute('class', `${svg.getAttribute('class') ?? ''} fig-static fig-static-${variant}`.trim());
-  const prefix = `${id}-${variant}-`;
+  svg.setAttribute('class', `${svg.getAttribute('class') ?? ''} fig-static`.trim());
+  const prefix = `${id}-`;
   return svg.outerHTML.replace(/\bid="([^"]+)"/g, (_, x) => `id="${prefix}${x}"`).replace(/url\(#([^)]+)\)/g, (_, x) => `url(#${prefix}${x})`);
 }
 
 export function staticFigure<S extends StateOf>(def: FigureDef<S>, document: Document): StaticFigure {
-  const view = def.view(def.defaults, document);
-  const natural: ChartSize[] = view.charts.map((c) => ({ width: Number(c.getAttribute('width')), height: Number(c.getAttribute('height')) }));
-  const narrow = def.view(def.defaults, document, { sizes: natural.map(narrowSize) });
+  const natural: ChartSize[] = def.view(def.defaults, document).charts.map((c) => ({ width: Number(c.getAttribute('width')), height: Number(c.getAttribute('height')) }));
+  const view = def.view(def.defaults, document, { sizes: natural.map(narrowSize) });
   return {
     controls: controlsHtml(def.ns, def.schema, def.defaults, def.groups),
     buttons: presetsHtml(def.ns, def.presets ?? []),
-    charts: view.charts.map((c, i) => staticSvg(c, `fig-${def.ns}-${i}`, 'wide')),
-    narrowCharts: narrow.charts.map((c, i) => staticSvg(c, `fig-${def.ns}-${i}`, 'narrow')),
+    charts: view.charts.map((c, i) => staticSvg(c, `fig-${def.ns}-${i}`)),
     caption: view.caption,
     status: view.status,
     table: view.table,

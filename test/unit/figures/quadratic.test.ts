@@ -5,7 +5,7 @@ import { eigenArrows, eigenText, quadraticCaption, quadraticDefaults, quadraticF
 import { staticFigure } from '../../../src/lib/figures/staticHtml.ts';
 import { fmt, surdPair } from '../../../src/lib/figures/format.ts';
 import { roundNumbers } from '../../../src/lib/figures/roundSvg.ts';
-import { CHART } from '../../../src/lib/figures/chart.ts';
+import { CHART, NARROW_WIDTH } from '../../../src/lib/figures/chart.ts';
 
 const doc = () => new JSDOM('').window.document;
 
@@ -80,8 +80,12 @@ describe('figure 1 static SVG', () => {
     const dot = svg.querySelector('.fig-optimum circle, g.fig-optimum circle, circle')!;
     const cx = Number(dot.getAttribute('cx') ?? dot.getAttribute('transform')?.match(/translate\(([^,]+)/)?.[1]);
     const cy = Number(dot.getAttribute('cy') ?? dot.getAttribute('transform')?.match(/,([^)]+)\)/)?.[1]);
-    const midX = CHART.marginLeft + (CHART.width - CHART.marginLeft - CHART.marginRight) / 2;
-    const midY = CHART.marginTop + (CHART.height - CHART.marginTop - CHART.marginBottom) / 2;
+    // The static chart is drawn at the phone size; the margins are the chart's usual ones.
+    const width = Number(svg.getAttribute('width'));
+    const height = Number(svg.getAttribute('height'));
+    expect(width).toBe(NARROW_WIDTH);
+    const midX = CHART.marginLeft + (width - CHART.marginLeft - CHART.marginRight) / 2;
+    const midY = CHART.marginTop + (height - CHART.marginTop - CHART.marginBottom) / 2;
     expect(Math.abs(cx - midX)).toBeLessThan(0.2);
     expect(Math.abs(cy - midY)).toBeLessThan(0.2);
     expect(svg.textContent).toContain('x* (minimum)');
