@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,7 +9,7 @@ import { facts } from '../../../src/content/chapters/calc-16-hessian-vector/fact
 /** What each PyTorch listing printed (scripts/fixtures/calc16_listings.py). */
 const fixture = JSON.parse(readFileSync(resolve('test/fixtures/calc16-listings.json'), 'utf8')) as {
   openblas_coretype: string;
-  listings: Record<string, { python: string; stdout: string }>;
+  listings: Record<string, { python: string; sha256: string; stdout: string }>;
   indefinite: { x: number[]; hessian: number[][]; eigenvalues: number[] };
 };
 const chapter = 'src/content/chapters/calc-16-hessian-vector';
@@ -84,6 +85,11 @@ describe('chapter 16: each listing and its PyTorch twin print the same thing', (
       expect(mdx).toContain(`<TorchListing id="${id}"`);
     }
     expect(fixture.openblas_coretype).toMatch(/^[A-Za-z]+$/);
+  });
+
+  it('the recorded outputs are those of the PyTorch programs as they are now (regenerate with scripts/fixtures/calc16_listings.py)', () => {
+    for (const [id, { python, sha256 }] of Object.entries(fixture.listings))
+      expect(createHash('sha256').update(readFileSync(resolve(chapter, python))).digest('hex'), `${id}: ${python}`).toBe(sha256);
   });
 
   for (const id of Object.keys(files)) {
