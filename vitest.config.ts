@@ -1,5 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three projects, all run by `npm test`:
+ * - unit: the library and site helpers in Node (`npm run test:unit`, fast feedback);
+ * - scripts: the chapters' runnable scripts, each run as a `tsx` subprocess (`npm run test:scripts`);
+ * - site: the built dist/ and headless Chromium against `astro preview` (`npm run test:site`).
+ * Timeouts are generous on purpose: they catch a hang, never a slow machine. Speed is `npm run perf`'s business.
+ */
 export default defineConfig({
   test: {
     projects: [
@@ -8,6 +15,15 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'scripts',
+          include: ['test/scripts/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
         },
       },
       {
@@ -16,8 +32,8 @@ export default defineConfig({
           include: ['test/build/**/*.test.ts', 'test/browser/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/browser/previewServer.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
           fileParallelism: false,
         },
       },

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeBrowser, launch, previewUrl, seriousAxeViolations, watch, type PageProblems } from '../support/browser.ts';
-import { base, distDir, kb, pageWeight, resolveInDist } from '../support/dist.ts';
+import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext, watch, type PageProblems } from '../support/browser.ts';
+import { BYTES } from '../support/budgets.ts';
+import { gzFiles, liveCodeBundles } from '../support/bundles.ts';
+import { kb } from '../support/dist.ts';
 import { tensor } from '../../src/lib/autodiff/index.ts';
 import { withCode } from '../../src/lib/live/codec.ts';
 
@@ -38,7 +38,7 @@ describeBrowser('live code in Chromium', () => {
   });
 
   async function openChapter(hash = '', options: { colorScheme?: 'light' | 'dark'; context?: BrowserContext } = {}): Promise<Opened> {
-    const context = options.context ?? (await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: 1024, height: 900 } }));
+    const context = options.context ?? (await testContext(browser, { colorScheme: options.colorScheme ?? 'light', viewport: { width: 1024, height: 900 } }));
     const page = await context.newPage();
     const url = previewUrl(chapter);
     const problems = watch(page, new URL(url).origin);
@@ -66,6 +66,14 @@ describeBrowser('live code in Chromium', () => {
     await expect.poll(() => editorText(page)).toBe(code);
   }
 
+  /** The ranges CodeMirror marks as errors: their line and text. */
+  const marked = (page: Page) =>
+    page.locator(`${root} .cm-content`).evaluate((el) =>
+      [...el.querySelectorAll('.cm-lintRange-error')].map((r) => ({
+        line: [...el.querySelectorAll('.cm-line')].indexOf(r.closest('.cm-line')!) + 1,
+        text: r.textContent,
+      })),
+    );
   const editorText = (page: Page) =>
     page.locator(`${root} .cm-content`).evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => l.textContent).join('\n'));
   const output = (page: Page) => page.locator(`${root} [data-live="output"]`).innerText();
@@ -90,24 +98,43 @@ describeBrowser('live code in Chromium', () => {
     const pre = page.locator(`${root} [data-live="static"] pre.astro-code`);
     await expect(pre.textContent()).resolves.toBe(hvpSource);
     expect(await pre.locator('span[style*="--shiki-dark"]').count()).toBeGreaterThan(5);
-    await page.waitForTimeout(300);
+    // The page has settled (network idle after load) and its islands are booted or waiting: nothing asked for the editor.
+    await page.waitForLoadState('networkidle');
     expect(requests.filter((u) => onDemand.test(u))).toEqual([]);
     expect(await page.locator(`${root} .cm-editor`).count()).toBe(0);
 
-    // Click "Edit & run": the editor loads, the listing runs, Hv appears.
-    const clickedAt = await page.evaluate(() => performance.now());
+    // Click "Edit & run": the editor loads, the listing runs, Hv appears. (How long that takes is measured by
+    // `npm run perf`; here only that the page records it.)
+    const runnerChunks: string[] = [];
+    page.on('request', (r) => /runner\.worker/.test(r.url()) && runnerChunks.push(r.url()));
+    // Records, in the page, each worker started and each terminated, in order.
+    await page.evaluate(() => {
+      const w = window as unknown as { __workers: string[]; Worker: typeof Worker };
+      const Original = w.Worker;
+      w.__workers = [];
+      w.Worker = class extends Original {
+        constructor(url: string | URL, options?: WorkerOptions) {
+          super(url, options);
+          w.__workers.push(`start ${String(url).slice(0, 5)}`);
+        }
+        override terminate() {
+          w.__workers.push('end');
+          super.terminate();
+        }
+      };
+    });
     await page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => output(page), { timeout: 10_000 }).toContain(`Hessian-vector product Hv: ${expectedHv([0.6, -1])}`);
-    const firstOutputMs = Number(await page.locator(root).getAttribute('data-first-output-ms'));
-    console.log(`\nClick on "Edit & run" to first output of hvp-demo.ts (editor, worker, transpiler, library, run): ${firstOutputMs} ms`);
-    expect(firstOutputMs).toBeGreaterThan(0);
-    expect(firstOutputMs).toBeLessThan(5000);
-    expect(clickedAt).toBeGreaterThan(0);
+    await expect.poll(() => output(page), { timeout: 30_000 }).toContain(`Hessian-vector product Hv: ${expectedHv([0.6, -1])}`);
+    expect(Number(await page.locator(root).getAttribute('data-first-output-ms'))).toBeGreaterThan(0);
     await expect.poll(() => state(page)).toBe('done');
     expect(await editorText(page)).toBe(hvpSource);
+    // The first click started one runner worker (a blob: module importing the runner); the spare for the next run
+    // started only once that run's worker had ended.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __workers: string[] }).__workers)).toEqual(['start blob:', 'end', 'start blob:']);
+    expect(runnerChunks.length).toBeGreaterThanOrEqual(1);
 
     // Everything came from the site, under the base path, the worker included.
-    const worker = requests.find((u) => /runner\.worker/.test(u));
+    const worker = requests.find((u) => /runner\.worker.*\.js$/.test(u));
     expect(worker, 'the runner worker was started').toBeDefined();
     expect(worker!.startsWith(previewUrl('_astro/'))).toBe(true);
     expect(requests.filter((u) => onDemand.test(u)).every((u) => u.startsWith(previewUrl()))).toBe(true);
@@ -120,10 +147,7 @@ describeBrowser('live code in Chromium', () => {
     const edited = hvpSource.replace(/const v = tensor\(\[[^\]]*\]\)/, 'const v = tensor([1, 0.5])');
     expect(edited).not.toBe(hvpSource);
     await setCode(page, edited);
-    const t0 = await page.evaluate(() => performance.now());
     await runAndWait(page);
-    const t1 = await page.evaluate(() => performance.now());
-    console.log(`Run of the edited listing (warm worker): ${(t1 - t0).toFixed(0)} ms round trip from the test`);
     const text = await output(page);
     expect(text).toContain(`Hessian-vector product Hv: ${expectedHv([1, 0.5])}`);
     expect(text).not.toContain(expectedHv([0.6, -1]));
@@ -135,19 +159,25 @@ describeBrowser('live code in Chromium', () => {
     const o = await openEditor();
     const { page } = o;
 
-    await setCode(page, "const a: number = 1;\nconsole.log('before');\nconst b = ;\n");
+    await setCode(page, "const a: number = 1;\nconsole.log('before');\nlet x = 1 y;\n");
     await runAndWait(page);
     expect(await state(page)).toBe('error');
     const syntax = await output(page);
-    expect(syntax).toMatch(/SyntaxError: .*\(line 3, column 11\)/);
-    expect(syntax).not.toContain('before');
+    expect(syntax).toBe("Line 3, column 11: expected ';'");
+    // Said once on the page (the status points to it), and the line is marked in the editor.
+    const island = await page.locator(root).innerText();
+    expect(island.split("expected ';'").length - 1).toBe(1);
+    expect(island).not.toMatch(/Error transforming/);
+    expect(await status(page)).toBe('Did not run: the code has a syntax error on line 3 (see below).');
+    await expect.poll(() => marked(page)).toEqual([{ line: 3, text: 'y' }]);
 
     // Types are stripped before the call, so only the map brings the column back to what the reader sees.
     await setCode(page, "const n: number = 2;\nconsole.log('n is', n);\nconst t = { a: 1 } as { a: number; b?: { c: number } }; t.b!.c;\n");
     await runAndWait(page);
     const runtime = await output(page);
     expect(runtime).toContain('n is 2');
-    expect(runtime).toMatch(/TypeError: .*\(line 3, column 62\)/);
+    expect(runtime).toMatch(/^Line 3, column 62: TypeError: Cannot read properties of undefined/m);
+    await expect.poll(() => marked(page)).toEqual([{ line: 3, text: 'c' }]);
     // The location is a button that puts the cursor there.
     await page.locator(`${root} .live-goto`).click();
     const caret = await page.evaluate(() => {
@@ -159,17 +189,12 @@ describeBrowser('live code in Chromium', () => {
     await close(o);
   });
 
-  it('stops `while (true) {}` within its budget, says so, and the next run works', async () => {
+  it('stops `while (true) {}` at its budget, says so, and the next run works', async () => {
     const o = await openEditor();
     const { page } = o;
-    const budget = Number(await page.locator(root).getAttribute('data-timeout'));
     await setCode(page, "console.log('spinning');\nwhile (true) {}\n");
-    const t0 = Date.now();
     await page.locator(`${root} [data-live="run"]`).click();
-    await expect.poll(() => state(page), { timeout: budget + 5000, interval: 50 }).toBe('stopped');
-    const elapsed = Date.now() - t0;
-    console.log(`while (true) {} stopped ${elapsed} ms after Run (budget ${budget} ms)`);
-    expect(elapsed).toBeLessThan(budget + 2000);
+    await expect.poll(() => state(page), { timeout: 60_000 }).toBe('stopped');
     expect(await output(page)).toMatch(/spinning[\s\S]*Stopped: the run went past its 3 s budget/);
     // The page stayed responsive and the editor works: a fresh worker runs the listing.
     await setCode(page, hvpSource);
@@ -195,6 +220,39 @@ describeBrowser('live code in Chromium', () => {
     expect(figures.map((f) => f.name)).toEqual(['contours', 'paths']);
     expect(figures.every((f) => f.paths > 2 && f.label)).toBe(true);
     expect(await seriousAxeViolations(page, nl)).toEqual([]);
+    await close(o);
+  });
+
+  it('draws show() figures at the width they have on a 360 px phone, titled by a caption, not a heading', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    const o = await openChapter('', { context });
+    const { page } = o;
+    const nl = '[data-island="live-code"][data-listing="newton-lbfgs-demo"]';
+    await page.locator(`${nl} [data-live="edit"]`).click();
+    await expect.poll(() => page.locator(nl).getAttribute('data-state'), { timeout: 15_000 }).toBe('done');
+    await expect.poll(() => page.locator(`${nl} .live-figure svg`).count(), { timeout: 10_000 }).toBe(2);
+    const drawn = await page.locator(`${nl} .live-figure`).evaluateAll((els) =>
+      els.map((e) => {
+        const svg = e.querySelector('svg')!;
+        const tick = svg.querySelector('[aria-label$="tick label"] text, g text');
+        return {
+          drawnAt: Number(svg.getAttribute('width')),
+          shownAt: svg.getBoundingClientRect().width,
+          box: e.parentElement!.clientWidth,
+          caption: e.querySelector('figcaption')?.textContent ?? null,
+          headings: e.querySelectorAll('h1, h2, h3, h4').length,
+          tickPx: tick ? parseFloat(getComputedStyle(tick).fontSize) * (svg.getBoundingClientRect().width / Number(svg.getAttribute('width'))) : 0,
+        };
+      }),
+    );
+    for (const f of drawn) {
+      expect(f.drawnAt).toBeLessThanOrEqual(f.box);
+      expect(f.drawnAt).toBeGreaterThan(f.box - 2);
+      expect(Math.abs(f.shownAt - f.drawnAt)).toBeLessThan(1); // not shrunk
+      expect(f.tickPx).toBeGreaterThanOrEqual(10);
+      expect(f.headings).toBe(0);
+    }
+    expect(drawn.map((f) => f.caption)).toEqual(['f(x) = ½xᵀAx + bᵀx', 'SGD (lr 0.1) and L-BFGS (strong Wolfe) from (2.5, −2)']);
     await close(o);
   });
 
@@ -250,7 +308,7 @@ describeBrowser('live code in Chromium', () => {
     await setCode(page, "for (let i = 0; i < 300000; i++) self.postMessage({ type: 'console', runId: 2, level: 'log', text: 'spam ' + i });\n");
     await runAndWait(page);
     expect(await state(page)).toBe('error');
-    expect(await output(page)).toMatch(/TypeError: postMessage is not available in live code.*\(line 1, column \d+\)/);
+    expect(await output(page)).toMatch(/^Line 1, column \d+: TypeError: postMessage is not available in live code/);
     expect(await output(page)).not.toContain('spam');
     expect(await rows(page)).toBeLessThanOrEqual(2);
     await close(o);
@@ -259,7 +317,6 @@ describeBrowser('live code in Chromium', () => {
   it('a listing cannot forge "done" to escape its budget (attack b)', async () => {
     const o = await openEditor();
     const { page } = o;
-    const budget = Number(await page.locator(root).getAttribute('data-timeout'));
     await setCode(
       page,
       [
@@ -269,10 +326,8 @@ describeBrowser('live code in Chromium', () => {
         'while (true) {}',
       ].join('\n'),
     );
-    const t0 = Date.now();
     await page.locator(`${root} [data-live="run"]`).click();
-    await expect.poll(() => state(page), { timeout: budget + 5000, interval: 50 }).toBe('stopped');
-    expect(Date.now() - t0).toBeLessThan(budget + 2000);
+    await expect.poll(() => state(page), { timeout: 60_000 }).toBe('stopped');
     expect(await status(page)).toMatch(/went past its 3 s budget/);
     expect(await output(page)).not.toMatch(/Finished/);
     await close(o);
@@ -283,11 +338,11 @@ describeBrowser('live code in Chromium', () => {
     const { page } = o;
     await setCode(
       page,
-      "const data = Array.from({ length: 2_000_000 }, (_, i) => ({ x: i, y: i }));\nself.postMessage({ type: 'plot', runId: 4, name: 'big', spec: { marks: [{ mark: 'dot', data, options: { x: 'x', y: 'y' } }] } });\n",
+      // The 2M-point payload is a typed array, cheap to build even on a loaded machine, so the run reaches the
+      // postMessage well inside its time budget and the refusal is what ends it.
+      "const data = new Float64Array(2_000_000);\nself.postMessage({ type: 'plot', runId: 4, name: 'big', spec: { marks: [{ mark: 'dot', data, options: { x: 'x', y: 'y' } }] } });\n",
     );
-    const t0 = Date.now();
     await runAndWait(page);
-    expect(Date.now() - t0).toBeLessThan(5000);
     expect(await state(page)).toBe('error');
     expect(await output(page)).toMatch(/TypeError: postMessage is not available in live code/);
     expect(await page.locator(`${root} .live-figure`).count()).toBe(0);
@@ -325,35 +380,54 @@ describeBrowser('live code in Chromium', () => {
     expect(req.token).toMatch(/^[0-9a-f]{32}$/);
 
     // Without the token (or with another), nothing counts: no output, no "done".
-    await spare.evaluate(({ runId }) => {
+    await spare.evaluate(({ runId, token: good }) => {
       const post = (self as unknown as { __post: (m: unknown) => void }).__post;
       for (const token of [undefined, '', '0'.repeat(32)]) {
         post({ type: 'console', runId, token, level: 'log', text: 'forged' });
         post({ type: 'done', runId, token, ok: true, ms: 0 });
       }
+      // A message with the token after the forged ones: once it shows, the page has handled every message before it.
+      post({ type: 'console', runId, token: good, level: 'log', text: 'marker' });
     }, req);
-    await page.waitForTimeout(300);
+    await expect.poll(() => output(page), { timeout: 20_000 }).toContain('marker');
     expect(await state(page)).toBe('running');
     expect(await output(page)).not.toContain('forged');
 
-    // With the token: the page checks figures before drawing them and caps lines itself. (All within the run's
-    // budget, which keeps counting while the worker floods the page.)
-    const t0 = Date.now();
+    // With the token: the page caps lines itself, and ends a run whose worker sends more messages than any
+    // runner would (2,000 per run).
+    await spare.evaluate(({ runId, token }) => {
+      const post = (self as unknown as { __post: (m: unknown) => void }).__post;
+      for (let i = 0; i < 300_000; i++) post({ type: 'console', runId, token, level: 'log', text: 'spam ' + i });
+    }, req);
+    await expect.poll(() => state(page), { timeout: 60_000 }).toBe('stopped');
+    const text = await output(page);
+    // 'waiting', the marker and spam 0 to 497 make the 500 lines.
+    expect(text).toMatch(/spam 497\n[\s\S]*Output truncated: a run shows at most 500 lines/);
+    expect(text).not.toContain('spam 498');
+    expect(await status(page)).toMatch(/^Stopped: the run sent more than 2,000 messages to the page/);
+    expect(await rows(page)).toBeLessThanOrEqual(503);
+    await close(o);
+  });
+
+  it('ends a run whose runner sends a figure too big to carry, before drawing anything', async () => {
+    const o = await openChapter();
+    const { page } = o;
+    const workers: import('playwright-core').Worker[] = [];
+    page.on('worker', (w) => workers.push(w));
+    await page.locator(`${root} [data-live="edit"]`).click();
+    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
+    const spare = await compromisedSpare(page, workers);
+    await setCode(page, "console.log('waiting');\nawait new Promise((r) => setTimeout(r, 2000));\n");
+    await page.locator(`${root} [data-live="run"]`).click();
+    await expect.poll(() => spare.evaluate(() => !!(self as unknown as { __req?: unknown }).__req), { timeout: 10_000 }).toBe(true);
+    const req = (await spare.evaluate(() => (self as unknown as { __req: { runId: number; token: string } }).__req)) as { runId: number; token: string };
     await spare.evaluate(({ runId, token }) => {
       const post = (self as unknown as { __post: (m: unknown) => void }).__post;
       post({ type: 'plot', runId, token, name: 'big', spec: { marks: [{ mark: 'dot', data: new Float64Array(2_000_000), options: { x: 'x', y: 'y' } }] } });
-      for (let i = 0; i < 300_000; i++) post({ type: 'console', runId, token, level: 'log', text: 'spam ' + i });
     }, req);
-    await expect.poll(() => output(page), { timeout: 20_000 }).toMatch(/show\(\): show: 2000000 data points; at most 100000/);
-    console.log(`A 2M-point figure and 300,000 console messages from a runner with the token: handled in ${Date.now() - t0} ms`);
-    const text = await output(page);
-    // 'waiting' and spam 0 to 498 make the 500 lines.
-    expect(text).toMatch(/spam 498\n[\s\S]*Output truncated: a run shows at most 500 lines/);
-    expect(text).not.toContain('spam 499');
-    expect(await rows(page)).toBeLessThanOrEqual(503);
+    await expect.poll(() => state(page), { timeout: 20_000 }).toBe('stopped');
+    expect(await status(page)).toMatch(/^Stopped: the run sent more than 8 MB to the page/);
     expect(await page.locator(`${root} .live-figure`).count()).toBe(0);
-    // The run ends by itself or by its budget (the flood kept its worker busy), not by anything forged.
-    await expect.poll(() => state(page), { timeout: 10_000 }).toMatch(/^(done|stopped)$/);
     await close(o);
   });
 
@@ -368,10 +442,8 @@ describeBrowser('live code in Chromium', () => {
     await setCode(page, "console.log('waiting');\nawait new Promise((r) => setTimeout(r, 10_000));\n");
     await page.locator(`${root} [data-live="run"]`).click();
     await expect.poll(() => output(page), { timeout: 10_000 }).toContain('waiting');
-    const t0 = Date.now();
     await spare.evaluate(() => (self as unknown as { __close: () => void }).__close()).catch(() => {});
-    await expect.poll(() => state(page), { timeout: 5000, interval: 50 }).toBe('error');
-    expect(Date.now() - t0).toBeLessThan(2000);
+    await expect.poll(() => state(page), { timeout: 30_000 }).toBe('error');
     expect(await status(page)).toMatch(/the runner ended without finishing/);
     expect(await output(page)).not.toMatch(/budget/);
     expect(await page.locator(`${root} [data-live="stop"]`).isDisabled()).toBe(true);
@@ -388,9 +460,8 @@ describeBrowser('live code in Chromium', () => {
     const { page } = o;
     await setCode(page, "show('bad', { marks: [{ mark: 'nope' }] } as any);\nconsole.log('after');\n");
     await runAndWait(page);
-    await page.waitForTimeout(300);
-    expect(await output(page)).toMatch(/after[\s\S]*TypeError: show: marks\[0\]\.mark 'nope'/);
-    expect(await status(page)).toMatch(/^Error: TypeError: show:/);
+    await expect.poll(() => output(page)).toMatch(/after[\s\S]*TypeError: show: marks\[0\]\.mark 'nope'/);
+    expect(await status(page)).toMatch(/^Stopped by an error/);
     expect(await state(page)).toBe('error');
     await close(o);
   });
@@ -403,7 +474,9 @@ describeBrowser('live code in Chromium', () => {
     const { page } = o;
     await expect.poll(() => editorText(page), { timeout: 10_000 }).toBe(shared.replace(/\n$/, '\n'));
     await expect(page.locator(`${root} [data-live="notice"]`).innerText()).resolves.toMatch(/shared link.*not run/);
-    await page.waitForTimeout(500);
+    expect(await page.locator(`${root} [data-live="editor"]`).getAttribute('data-restored')).toBe('link');
+    // Restoring is done (the editor says so); after the network settles (editor and runner loaded) it still has not run.
+    await page.waitForLoadState('networkidle');
     expect(await state(page)).toBe('editing');
     await expect(page.locator(`${root} [data-live="output"]`).isHidden()).resolves.toBe(true);
     // The reader runs it when they choose.
@@ -418,6 +491,48 @@ describeBrowser('live code in Chromium', () => {
     await close(o);
   });
 
+  it('opens a shared link scrolled to its listing, the editor open with the code highlighted and marked, not run', async () => {
+    const nl = '[data-island="live-code"][data-listing="newton-lbfgs-demo"]';
+    const shared = "import { tensor } from 'course/autodiff';\n// from a friend\nconst x = tensor([1, 2]);\nconsole.log(x.mul(2).toString());\n";
+    const o = await openChapter(withCode('', 'newton-lbfgs-demo', shared));
+    const { page } = o;
+    await expect.poll(() => page.locator(`${nl} .cm-content`).count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.locator(nl).evaluate((el) => Math.round(el.getBoundingClientRect().top)), { timeout: 5000 }).toBeLessThan(100);
+    const view = await page.locator(nl).evaluate((el) => ({ top: el.getBoundingClientRect().top, scrolled: scrollY, restored: el.querySelector<HTMLElement>('[data-live="editor"]')!.dataset.restored }));
+    expect(view.top).toBeGreaterThanOrEqual(-1);
+    expect(view.scrolled).toBeGreaterThan(500); // the listing is far down the chapter
+    expect(view.restored).toBe('link');
+    // Syntax-highlighted like the static listing: keywords, strings and comments carry highlight classes.
+    const tokens = await page.locator(`${nl} .cm-line span[class]`).evaluateAll((els) => els.map((e) => getComputedStyle(e).color));
+    expect(new Set(tokens).size).toBeGreaterThanOrEqual(3);
+    expect(await page.locator(nl).getAttribute('data-state')).toBe('editing');
+    await expect(page.locator(`${nl} [data-live="output"]`).isHidden()).resolves.toBe(true);
+    // Running it clears the mark.
+    await page.locator(`${nl} [data-live="run"]`).click();
+    await expect.poll(() => page.locator(nl).getAttribute('data-state'), { timeout: 15_000 }).toBe('done');
+    expect(await page.locator(`${nl} [data-live="editor"]`).getAttribute('data-restored')).toBeNull();
+    await close(o);
+  });
+
+  it('without JavaScript, every "Edit & run" button says why it does not work', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const o = await openChapter('', { context });
+    const { page } = o;
+    const buttons = await page.locator('[data-live-edit]').evaluateAll((els) =>
+      els.map((b) => {
+        const note = document.getElementById(b.getAttribute('aria-describedby') ?? '');
+        return { text: note?.textContent ?? null, visible: !!note && note.getBoundingClientRect().height > 0, opacity: getComputedStyle(b).opacity };
+      }),
+    );
+    expect(buttons.length).toBeGreaterThanOrEqual(2);
+    for (const b of buttons) {
+      expect(b.text).toMatch(/needs JavaScript, which is off/);
+      expect(b.visible).toBe(true);
+      expect(Number(b.opacity)).toBeLessThan(1);
+    }
+    await close(o);
+  });
+
   it('ignores a malformed link with a visible notice', async () => {
     const o = await openChapter('#code-hvp-demo=!!not-lz-string!!');
     const { page } = o;
@@ -429,7 +544,7 @@ describeBrowser('live code in Chromium', () => {
   });
 
   it('keeps edits across a reload, and Reset brings back the original', async () => {
-    const context = await browser.newContext();
+    const context = await testContext(browser);
     const o = await openChapter('', { context });
     const { page } = o;
     await page.locator(`${root} [data-live="edit"]`).click();
@@ -463,61 +578,15 @@ describeBrowser('live code in Chromium', () => {
   }
 });
 
-/** The chunks a module loads, statically (`import … from`) and on demand (`import()`, `new Worker(new URL(…))`). */
-function chunkRefs(file: string): { static: string[]; dynamic: string[] } {
-  const js = readFileSync(join(distDir, file), 'utf8');
-  const url = base + file;
-  const resolve = (refs: string[]) =>
-    refs.map((r) => resolveInDist(r, url)).flatMap((r) => ('file' in r && r.file ? [r.file] : []));
-  const stat = [...js.matchAll(/(?:^|[;\s}])(?:import|export)\s*(?:[\w*$\s{},]*?\s*from\s*)?["'`]([^"'`]+\.js)["'`]/g)].map((m) => m[1]);
-  const dyn = [
-    ...[...js.matchAll(/import\(\s*["'`]([^"'`]+\.js)["'`]\s*\)/g)].map((m) => m[1]),
-    ...[...js.matchAll(/new URL\(\s*["'`]([^"'`]+\.js)["'`]/g)].map((m) => m[1]),
-    // Vite's preload list names the chunks of each dynamic import relative to the site root.
-    ...[...js.matchAll(/["'`](_astro\/[^"'`]+\.js)["'`]/g)].map((m) => base + m[1]),
-  ];
-  return { static: resolve(stat), dynamic: resolve(dyn) };
-}
-
-/** A chunk and everything it imports statically. */
-function closure(file: string, seen = new Set<string>()): Set<string> {
-  if (seen.has(file)) return seen;
-  seen.add(file);
-  for (const f of chunkRefs(file).static) closure(f, seen);
-  return seen;
-}
-
-const gz = (files: Iterable<string>) => gzipSync(Buffer.concat([...files].map((f) => readFileSync(join(distDir, f)))), { level: 9 }).length;
-
 describe('live code budgets (dist)', () => {
-  it('loads only a tiny bootstrap with the page; the editor and transpiler load on demand within 250 KB gzipped', () => {
-    const page = pageWeight(`${chapter}index.html`);
-    const boot = page.jsFiles.find((f) => /LiveCode\.astro/.test(f));
-    expect(boot, 'the LiveCode bootstrap is on the chapter page').toBeDefined();
-    const initial = new Set(page.jsFiles);
-    const editor = [...closure(chunkRefs(boot!).dynamic.find((f) => /editor/.test(f))!)].filter((f) => !initial.has(f));
-    // The bootstrap starts the runner on the click (alongside the editor); the editor starts later ones.
-    const editorRefs = [...editor, boot!].flatMap((f) => chunkRefs(f).dynamic);
-    const workerEntry = editorRefs.find((f) => /runner\.worker/.test(f));
-    expect(workerEntry, 'the editor starts the runner worker').toBeDefined();
-    const worker = [...closure(workerEntry!)];
-    const library = [...new Set(worker.flatMap((f) => chunkRefs(f).dynamic))].flatMap((f) => [...closure(f)]).filter((f) => !worker.includes(f));
-    const plot = [...new Set(editorRefs.filter((f) => !/runner\.worker/.test(f) && !editor.includes(f) && !initial.has(f)).flatMap((f) => [...closure(f)]))].filter(
-      (f) => !editor.includes(f),
-    );
-    const rows = [
-      { what: 'bootstrap (with the page)', files: [boot!], when: 'page load' },
-      { what: 'editor: CodeMirror, UI, share codec', files: editor, when: 'Edit & run' },
-      { what: 'runner worker: sucrase, runtime', files: worker, when: 'Edit & run' },
-      { what: 'course library (autodiff, optim, linalg)', files: [...new Set(library)], when: 'worker start' },
-      { what: 'Observable Plot', files: plot, when: 'first figure' },
-    ].map((r) => ({ ...r, gz: gz(r.files) }));
+  it('loads only a tiny bootstrap with the page; the editor and transpiler load on demand within their budget', () => {
+    const { page, boot, rows, editorAndTranspiler, plot } = liveCodeBundles(`${chapter}index.html`);
     console.log('\nLive code: what loads when (gzip -9)');
     console.table(rows.map((r) => ({ what: r.what, when: r.when, files: r.files.length, 'KB gz': kb(r.gz) })));
-    const editorAndTranspiler = gz(new Set([...editor, ...worker]));
-    console.log(`editor + transpiler together: ${kb(editorAndTranspiler)} gzipped (budget 250 KB); chapter initial JS: ${kb(page.jsGzip)} (budget 15 KB)`);
-    expect(editorAndTranspiler).toBeLessThanOrEqual(250 * 1024);
-    expect(gz([boot!])).toBeLessThan(2 * 1024);
-    expect(page.jsGzip).toBeLessThanOrEqual(15 * 1024);
+    expect(rows.every((r) => r.files.length > 0)).toBe(true);
+    expect(editorAndTranspiler).toBeLessThanOrEqual(BYTES.editorAndTranspiler);
+    expect(gzFiles([boot])).toBeLessThanOrEqual(BYTES.liveBootstrap);
+    expect(page.jsGzip).toBeLessThanOrEqual(BYTES.chapterInitialJs);
+    expect(plot).toBeLessThanOrEqual(BYTES.plot);
   });
 });

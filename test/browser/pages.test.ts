@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeBrowser, launch, previewUrl, seriousAxeViolations, watch } from '../support/browser.ts';
+import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext, watch } from '../support/browser.ts';
 
 const pages = [
   { name: 'home', path: '' },
@@ -20,7 +20,7 @@ describeBrowser('built site in Chromium', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     for (const p of pages) {
       it(`${p.name} (${colorScheme}) loads with no console errors, failed or off-site requests, and passes axe`, async () => {
-        const context: BrowserContext = await browser.newContext({ colorScheme, viewport: { width: 1024, height: 800 } });
+        const context: BrowserContext = await testContext(browser, { colorScheme, viewport: { width: 1024, height: 800 } });
         const page = await context.newPage();
         const url = previewUrl(p.path);
         const problems = watch(page, new URL(url).origin);
@@ -36,7 +36,7 @@ describeBrowser('built site in Chromium', () => {
   it('renders dark mode from the system setting, math included', async () => {
     const colours: Record<string, { bg: string; fg: string; math: string }> = {};
     for (const colorScheme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({ colorScheme });
+      const context = await testContext(browser, { colorScheme });
       const page = await context.newPage();
       await page.goto(previewUrl('calc-16-hessian-vector/'));
       colours[colorScheme] = await page.evaluate(() => ({
@@ -58,7 +58,7 @@ describeBrowser('built site in Chromium', () => {
   });
 
   it('loads KaTeX fonts from the site and lays math out at 360 px without horizontal page scroll', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const context = await testContext(browser, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     const fonts: string[] = [];
     page.on('response', (r) => {
@@ -73,7 +73,7 @@ describeBrowser('built site in Chromium', () => {
   });
 
   it('serves the 404 page for an unknown address', async () => {
-    const context = await browser.newContext();
+    const context = await testContext(browser);
     const page = await context.newPage();
     const res = await page.goto(previewUrl('does-not-exist/'));
     expect(res?.status()).toBe(404);
@@ -82,7 +82,7 @@ describeBrowser('built site in Chromium', () => {
   });
 
   it('keeps math in the print stylesheet and hides navigation chrome', async () => {
-    const context = await browser.newContext();
+    const context = await testContext(browser);
     const page = await context.newPage();
     await page.goto(previewUrl('calc-16-hessian-vector/'), { waitUntil: 'networkidle' });
     await page.emulateMedia({ media: 'print' });

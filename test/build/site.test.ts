@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BYTES } from '../support/budgets.ts';
 import {
   base,
   cssRefs,
@@ -163,6 +164,6 @@ describe('budgets', () => {
 
   it('keeps HTML + CSS of the chapter page within 100 KB gzipped, fonts excluded', () => {
     const w = pageWeight(chapterFile);
-    expect(w.htmlGzip + w.cssGzip).toBeLessThanOrEqual(100 * 1024);
+    expect(w.htmlGzip + w.cssGzip).toBeLessThanOrEqual(BYTES.chapterHtmlCss);
   });
 });

@@ -1,18 +1,14 @@
-import { existsSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { describe, inject } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, inject, onTestFinished } from 'vitest';
+import { chromiumFlags, findChromium, launch } from './chromium.ts';
+
+export { chromiumFlags, findChromium, launch };
 
 declare module 'vitest' {
   export interface ProvidedContext {
     previewUrl: string;
   }
-}
-
-/** The Chromium to drive: `CHROME_PATH`, else Debian's `/usr/bin/chromium`, else none. */
-export function findChromium(env = process.env): string | null {
-  const candidates = [env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
-  return candidates.find((p) => existsSync(p)) ?? null;
 }
 
 const executablePath = findChromium();
@@ -34,22 +30,14 @@ export function previewUrl(path = ''): string {
   return inject('previewUrl') + path.replace(/^\//, '');
 }
 
-/** Chromium flags that work on machines without network access (no background fetches, no sandbox as root). */
-export const chromiumFlags = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
-
-/** Launches headless Chromium with {@link chromiumFlags}. */
-export function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: executablePath!, args: chromiumFlags });
+/**
+ * A new browser context that is closed when the current test finishes, pass or fail, so one failure does not
+ * leave pages running into the next test.
+ */
+export async function testContext(browser: Browser, options?: Parameters<Browser['newContext']>[0]): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  onTestFinished(() => context.close().catch(() => {}));
+  return context;
 }
 
 /** The serious and critical axe-core violations on a page (or inside `selector`), one readable line each. */

@@ -8,8 +8,19 @@ import { rules } from './rules';
 import { showShape, sameShape } from './shape';
 import { withGradMode } from './state';
 import { type GradNode, Tensor, ones, zeros } from './tensor';
+import { readOptions, type TorchSpellings } from './options';
 
-export interface GradOptions {
+/** autograd.grad's options and their PyTorch spellings. */
+export const GRAD_OPTION_NAMES = { createGraph: 'create_graph', retainGraph: 'retain_graph', allowUnused: 'allow_unused', gradOutputs: 'grad_outputs' } as const;
+/** backward()'s options and their PyTorch spellings. */
+export const BACKWARD_OPTION_NAMES = { retainGraph: 'retain_graph', createGraph: 'create_graph' } as const;
+
+/** backward()'s options: camelCase or PyTorch's spelling. */
+export type BackwardOptions = { retainGraph?: boolean; createGraph?: boolean } & TorchSpellings<{ retainGraph?: boolean; createGraph?: boolean }, typeof BACKWARD_OPTION_NAMES>;
+
+export type GradOptions = GradOptionsCamel & TorchSpellings<GradOptionsCamel, typeof GRAD_OPTION_NAMES>;
+
+export interface GradOptionsCamel {
   /** Record the backward pass so the result can be differentiated again (default false). */
   createGraph?: boolean;
   /** Keep the graph for another backward pass (default: createGraph). */
@@ -115,7 +126,8 @@ function run(outputs: readonly Tensor[], cot: readonly Tensor[], targets: Set<Te
  * ∂(Σᵢ ⟨gradOutputsᵢ, outputsᵢ⟩)/∂inputs, like torch.autograd.grad. Returns one
  * tensor per input (zeros for unused inputs when allowUnused, otherwise an error).
  */
-export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptions = {}): Tensor[] {
+export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], gradOptions: GradOptions = {}): Tensor[] {
+  const options = readOptions('grad', gradOptions, GRAD_OPTION_NAMES) as GradOptionsCamel;
   const ys = list(outputs);
   const xs = list(inputs);
   xs.forEach((x, i) => {
@@ -135,7 +147,8 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
 }
 
 /** Accumulate ∂(⟨gradient, y⟩)/∂leaf into leaf.grad for every leaf (torch's backward). */
-export function backward(y: Tensor, gradient?: Tensor, options: { retainGraph?: boolean; createGraph?: boolean } = {}): void {
+export function backward(y: Tensor, gradient?: Tensor, backwardOptions: BackwardOptions = {}): void {
+  const options = readOptions('backward', backwardOptions, BACKWARD_OPTION_NAMES) as { retainGraph?: boolean; createGraph?: boolean };
   const cot = seeds([y], [gradient]);
   const createGraph = options.createGraph ?? false;
   const grads = run([y], cot, null, createGraph, options.retainGraph ?? createGraph);

@@ -10,10 +10,18 @@ export {
   sin, cos, abs, sign, relu, sum, mean, sumTo, broadcastTo, reshape, dot, matmul, mm, mv,
   transpose, slice, pad, concat, at,
 } from './ops';
-export { autograd, grad as autogradGrad, backward } from './autograd';
-export type { GradOptions } from './autograd';
+import { grad as autogradGrad, backward } from './autograd';
+import { functional } from './functional';
+export { autogradGrad, backward, functional };
+/** The namespace mirroring torch.autograd: grad, backward and functional (hvp, vhp, jvp, vjp, jacobian, hessian). */
+export const autograd = { grad: autogradGrad, backward, functional };
+export type { GradOptions, BackwardOptions } from './autograd';
+export type { FunctionalOptions } from './functional';
+export { readOptions, MAX_BUDGET } from './options';
+export type { TorchSpellings } from './options';
 export { grad, valueAndGrad, vjp, jvp, hvp, defaultHvpMode } from './transforms';
 export type { Fn, HvpMode } from './transforms';
+export { jacfwd, jacrev, linearize } from './jacobians';
 export { objective, hessian } from './objective';
 export type { Objective, ObjectiveOptions } from './objective';
 export { noGrad } from './state';

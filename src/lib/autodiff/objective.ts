@@ -12,6 +12,7 @@ import { state, type Tracer } from './state';
 import { Tensor, type TensorLike } from './tensor';
 import { asTensor } from './ops';
 import { showShape } from './shape';
+import { checkBoolean, checkChoice, readOptions } from './options';
 import { type Fn, type HvpMode, defaultHvpMode, hvp as hvpTransform, valueAndGrad as vgTransform } from './transforms';
 
 /** Float64Array-level objective consumed by optimizers and interactive figures. */
@@ -554,8 +555,9 @@ function checkLen(name: string, a: Float64Array, n: number): void {
  */
 export function objective(f: (x: Tensor) => Tensor, n: number, options: ObjectiveOptions = {}): Objective {
   if (!Number.isInteger(n) || n < 1) throw new Error(`objective: n must be a positive integer, got ${n}`);
-  const mode = options.hvpMode ?? defaultHvpMode;
-  const fusion = options.fuse ?? true;
+  const o = readOptions('objective', options, { hvpMode: null, fuse: null });
+  const mode = checkChoice('objective', 'hvpMode', o.hvpMode ?? defaultHvpMode, ['forward-over-reverse', 'reverse-over-reverse'] as const);
+  const fusion = checkBoolean('objective', 'fuse', o.fuse ?? true);
   const scalar = (y: Tensor): Tensor => {
     if (!(y instanceof Tensor) || y.size !== 1) throw new Error('objective: f must return a scalar (one-element) tensor');
     return y;
@@ -635,6 +637,6 @@ export function hessian(f: Fn): (x: TensorLike) => Tensor {
       prog.runInternal([]);
       H.set(prog.outputs[0], i * n);
     }
-    return new Tensor(H, [n, n]);
+    return new Tensor(H, [...shape, ...shape]);
   };
 }

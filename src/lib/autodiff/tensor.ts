@@ -6,7 +6,8 @@
 import type { Attrs, Op } from './op';
 import { type Shape, sizeOf, showShape } from './shape';
 import * as ops from './ops';
-import { backward as runBackward } from './autograd';
+import { backward as runBackward, type BackwardOptions } from './autograd';
+import { checkBoolean, readOptions, type TorchSpellings } from './options';
 import { formatTensor } from './format';
 
 /** A recorded application of a primitive: the edge list of the reverse graph. */
@@ -24,11 +25,13 @@ export type NestedArray = number | readonly NestedArray[];
 /** Anything that operations accept where a tensor is expected. */
 export type TensorLike = Tensor | NestedArray | Float64Array;
 
-export interface TensorOptions {
+export interface TensorOptionsCamel {
   requiresGrad?: boolean;
   /** Shape for flat Float64Array / number[] data (defaults to [length]). */
   shape?: readonly number[];
 }
+/** tensor()'s options: camelCase, or PyTorch's `requires_grad`. */
+export type TensorOptions = TensorOptionsCamel & TorchSpellings<TensorOptionsCamel, { requiresGrad: 'requires_grad' }>;
 
 export class Tensor {
   /**
@@ -88,7 +91,7 @@ export class Tensor {
   toString(): string { return formatTensor(this); }
 
   /** Accumulate d(this)/d(leaf) · gradient into every leaf's .grad (torch semantics). */
-  backward(gradient?: TensorLike, options: { retainGraph?: boolean; createGraph?: boolean } = {}): void {
+  backward(gradient?: TensorLike, options: BackwardOptions = {}): void {
     runBackward(this, gradient === undefined ? undefined : ops.asTensor(gradient), options);
   }
 
@@ -129,7 +132,8 @@ export class Tensor {
 }
 
 /** Build a tensor from nested arrays, a number or a Float64Array (copied). */
-export function tensor(data: TensorLike, options: TensorOptions = {}): Tensor {
+export function tensor(data: TensorLike, tensorOptions: TensorOptions = {}): Tensor {
+  const options = readOptions('tensor', tensorOptions, { requiresGrad: 'requires_grad', shape: null }) as TensorOptionsCamel;
   let values: Float64Array;
   let shape: readonly number[];
   if (data instanceof Tensor) { values = Float64Array.from(data.data); shape = data.shape; }
@@ -152,7 +156,7 @@ export function tensor(data: TensorLike, options: TensorOptions = {}): Tensor {
     shape = s;
   }
   const t = new Tensor(values, shape);
-  if (options.requiresGrad) t.requiresGrad = true;
+  if (checkBoolean('tensor', 'requiresGrad', options.requiresGrad ?? false)) t.requiresGrad = true;
   return t;
 }
 
@@ -179,15 +183,29 @@ function inferShape(data: unknown): number[] {
   return shape;
 }
 
+/** The shape as a fresh array, or an error naming the function and the bad shape. */
+function checkShape(who: string, shape: readonly number[]): number[] {
+  if (!Array.isArray(shape)) throw new Error(`${who}: shape must be an array of dimensions, got ${typeof shape}`);
+  for (const d of shape) {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) throw new Error(`${who}: invalid shape ${showShape(shape)} (dimensions must be non-negative integers)`);
+  }
+  if (sizeOf(shape) > 2 ** 31 - 1) throw new Error(`${who}: shape ${showShape(shape)} has ${sizeOf(shape)} elements, more than a Float64Array can hold`);
+  return [...shape];
+}
+
 /** Tensor of zeros with the given shape. */
 export function zeros(shape: readonly number[]): Tensor {
-  return new Tensor(new Float64Array(sizeOf(shape)), shape);
+  const s = checkShape('zeros', shape);
+  return new Tensor(new Float64Array(sizeOf(s)), s);
 }
 /** Tensor of ones with the given shape. */
 export function ones(shape: readonly number[]): Tensor {
-  return new Tensor(new Float64Array(sizeOf(shape)).fill(1), shape);
+  const s = checkShape('ones', shape);
+  return new Tensor(new Float64Array(sizeOf(s)).fill(1), s);
 }
 /** Tensor filled with `value`. */
 export function full(shape: readonly number[], value: number): Tensor {
-  return new Tensor(new Float64Array(sizeOf(shape)).fill(value), shape);
+  const s = checkShape('full', shape);
+  if (typeof value !== 'number') throw new Error(`full: value must be a number, got ${typeof value}`);
+  return new Tensor(new Float64Array(sizeOf(s)).fill(value), s);
 }

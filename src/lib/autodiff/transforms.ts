@@ -11,9 +11,14 @@ import * as ops from './ops';
 import { sameShape, showShape } from './shape';
 import { newTag, state } from './state';
 import { Tensor, type TensorLike, zeros } from './tensor';
+import { readOptions } from './options';
 
 export type Fn = (x: Tensor) => Tensor;
 export type HvpMode = 'forward-over-reverse' | 'reverse-over-reverse';
+export interface HvpOptions {
+  /** How Hv is computed (default `defaultHvpMode`). */
+  mode?: HvpMode;
+}
 /** Default HVP strategy: reverse-over-reverse, faster on generic tensors and tied on compiled tapes (docs/autodiff.md). */
 export const defaultHvpMode: HvpMode = 'reverse-over-reverse';
 
@@ -92,9 +97,10 @@ export function jvp(f: Fn, x: TensorLike, t: TensorLike): [Tensor, Tensor] {
  * 'forward-over-reverse': J(∇f)(x)·v, a tangent pushed through the gradient computation (Pearlmutter's R-op).
  * 'reverse-over-reverse': ∇ₓ⟨∇f(x), v⟩ by double backward.
  */
-export function hvp(f: Fn, x: TensorLike, v: TensorLike, options: { mode?: HvpMode } = {}): Tensor {
-  const mode = options.mode ?? defaultHvpMode;
-  if (mode !== 'forward-over-reverse' && mode !== 'reverse-over-reverse') throw new Error(`hvp: unknown mode '${String(mode)}'`);
+export function hvp(f: Fn, x: TensorLike, v: TensorLike, options: HvpOptions = {}): Tensor {
+  const o = readOptions('hvp', options, { mode: null });
+  const mode = o.mode ?? defaultHvpMode;
+  if (mode !== 'forward-over-reverse' && mode !== 'reverse-over-reverse') throw new Error(`hvp: unknown mode '${String(mode)}' (mode must be 'forward-over-reverse' or 'reverse-over-reverse')`);
   const xt = ops.asTensor(x);
   const vt = ops.asTensor(v);
   if (!sameShape(vt.shape, xt.shape)) throw new Error(`hvp: v has shape ${showShape(vt.shape)} but x has shape ${showShape(xt.shape)} (they must match)`);

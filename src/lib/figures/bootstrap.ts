@@ -11,9 +11,11 @@ const loaders: Record<string, () => Promise<{ mount(root: HTMLElement): unknown 
 export function boot(doc: Document = document): void {
   const roots = Array.from(doc.querySelectorAll<HTMLElement>('[data-figure]')).filter((el) => !el.dataset.booted);
   if (!roots.length) return;
+  let io: IntersectionObserver | null = null;
   const start = (el: HTMLElement) => {
     const load = loaders[el.dataset.figure ?? ''];
-    if (!load) return;
+    if (!load || (el.dataset.booted && el.dataset.booted !== 'waiting')) return;
+    io?.unobserve(el);
     el.dataset.booted = 'loading';
     load()
       .then((m) => {
@@ -25,24 +27,25 @@ export function boot(doc: Document = document): void {
         const n = el.querySelector<HTMLElement>('.fig-notice');
         if (n) {
           n.hidden = false;
-          n.textContent = 'This figure could not be made interactive; the picture above shows its default state.';
+          n.textContent = 'This figure could not be made interactive; the picture below shows its default state.';
         }
         console.warn(err);
       });
   };
+  // A keyboard user who reaches a figure's controls before it nears the viewport loads it at once.
+  for (const el of roots) el.addEventListener('focusin', () => start(el), { once: true });
   if (!('IntersectionObserver' in window)) return roots.forEach(start);
-  const io = new IntersectionObserver(
+  const observer = new IntersectionObserver(
     (entries) => {
       for (const e of entries) {
-        if (!e.isIntersecting) continue;
-        io.unobserve(e.target);
-        start(e.target as HTMLElement);
+        if (e.isIntersecting) start(e.target as HTMLElement);
       }
     },
     { rootMargin: '600px 0px' },
   );
+  io = observer;
   roots.forEach((el) => {
     el.dataset.booted = 'waiting';
-    io.observe(el);
+    observer.observe(el);
   });
 }

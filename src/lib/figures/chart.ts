@@ -57,6 +57,19 @@ export function chartSize(natural: ChartSize, measured: ChartSize | undefined): 
   return { width, height };
 }
 
+/**
+ * The width the build draws a chart's phone variant at: on a 360 px screen the chart box is 302 px wide (page and
+ * figure padding), so 12 px labels are shown at 12 · 302 / 320 ≈ 11.3 px. Below 520 px (figures.css) the page shows
+ * this variant until the island redraws the chart at its box's exact width.
+ */
+export const NARROW_WIDTH = 320;
+
+/** The phone variant's size for a chart of natural size `n`: wide charts (> 2:1) get the taller box figures.css gives them below 520 px (560 : 330). */
+export function narrowSize(n: ChartSize): ChartSize {
+  const ratio = n.width / n.height > 2 ? 330 / 560 : n.height / n.width;
+  return { width: NARROW_WIDTH, height: Math.round(NARROW_WIDTH * ratio) };
+}
+
 /** Tick count for an axis `px` pixels long: about one tick per 90 px, between 3 and `max`. */
 export function tickCount(px: number, max = 6): number {
   return Math.max(3, Math.min(max, Math.round(px / 90)));

@@ -83,7 +83,8 @@ export function decodeState<S extends StateOf>(hash: string, ns: string, schema:
   const state: StateOf = { ...defaults };
   for (const k of keys) {
     if (k === 'v') continue;
-    const f = schema[k];
+    // Only the schema's own fields: `constructor` or `toString` in a link are unknown settings, not Object's members.
+    const f = Object.hasOwn(schema, k) ? schema[k] : undefined;
     if (!f) {
       problems.push(`unknown setting “${k}”`);
       continue;

@@ -12,6 +12,19 @@ export interface FigureView {
   status: string;
   /** Data-table alternative HTML. */
   table: string;
+  /**
+   * The data window of each chart that has one (contour charts). While a handle is dragged the island passes these
+   * back as `ViewOptions.windows`, so the view holds still under the pointer and rescales only after release.
+   */
+  windows?: (Window | undefined)[];
+}
+
+/** How the island asks for a view: at measured sizes, and with pinned windows during a drag. */
+export interface ViewOptions {
+  /** `sizes[i]`, when given, is the measured box of chart i (the island draws at that size). */
+  sizes?: readonly (ChartSize | undefined)[];
+  /** `windows[i]`, when given, is the data window chart i must keep (a drag is in progress). */
+  windows?: readonly (Window | undefined)[];
 }
 
 export interface FigureDef<S extends StateOf> {
@@ -21,8 +34,8 @@ export interface FigureDef<S extends StateOf> {
   schema: Schema;
   defaults: S;
   groups: readonly (readonly [string, readonly string[]])[];
-  /** Renders the figure; `sizes[i]`, when given, is the measured box of chart i (the island draws at that size). */
-  view(state: S, document: Document, sizes?: readonly (ChartSize | undefined)[]): FigureView;
+  /** Renders the figure with `document` (jsdom at build time, the page's in the browser). */
+  view(state: S, document: Document, options?: ViewOptions): FigureView;
   handles?: readonly HandleDef[];
   /**
    * The data window the handles may move in, for the current state (e.g. the chart's view, which depends on the

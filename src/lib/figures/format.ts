@@ -47,6 +47,18 @@ export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+
+/** fmtPow10(10^k) = '10ᵏ' with a superscript exponent (`10⁻³`), and '1' and '10' for k = 0 and 1; null unless x is a power of ten. */
+export function fmtPow10(x: number): string | null {
+  if (!(x > 0)) return null;
+  const k = Math.round(Math.log10(x));
+  if (Math.abs(x - 10 ** k) > 1e-9 * x) return null;
+  if (k === 0) return '1';
+  if (k === 1) return '10';
+  return '10' + String(k).replace(/./g, (c) => SUPERSCRIPT[c]);
+}
+
 /** A log-axis tick: powers of ten as `1e−6` (and `1`, `10`), anything else with two significant digits. */
 export function fmtLogTick(d: number): string {
   if (!(d > 0)) return fmt(d, 0);

@@ -28,9 +28,12 @@ function safeDecode(s: string): string {
 
 const enc = (s: string) => encodeURIComponent(s).replace(/%2C/gi, ',');
 
-/** The keys of namespace `ns` in a hash, without the `ns.` prefix (the last occurrence wins). */
+/**
+ * The keys of namespace `ns` in a hash, without the `ns.` prefix (the last occurrence wins). The record has no
+ * prototype, so keys such as `__proto__` or `constructor` are plain keys, never Object.prototype's members.
+ */
 export function readNamespace(hash: string, ns: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   const prefix = ns + '.';
   for (const [k, v] of parseHash(hash)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
   return out;

@@ -5,7 +5,7 @@ import { withContours } from './chart.ts';
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
 import type { NumberField, Schema } from './fields.ts';
-import { esc, fmt, fmtLogTick, fmtMatrix, fmtPoint } from './format.ts';
+import { esc, fmt, fmtLogTick, fmtMatrix, fmtPoint, fmtPow10 } from './format.ts';
 import { computeHvp, type HvpResults } from './hvpCompute.ts';
 import { HVP_FUNCTIONS, hvpFunction, type HvpFunction } from './hvpFunctions.ts';
 import { ACCENT, INK } from './palette.ts';
@@ -157,8 +157,7 @@ export function hvpStatus(m: HvpModel): string {
     ['Explicit H·v (dense Hessian)', m.res.explicit, diff(m.res.explicit)],
     [`Central difference, r = ${fmt(m.res.r, 2)}`, m.res.finiteDifference, diff(m.res.finiteDifference)],
   ];
-  const body = rows.map(([name, v, d]) => `<tr><th scope="row">${esc(name)}</th><td>${esc(vec(v))}</td><td>${esc(d)}</td></tr>`).join('');
-  return `<table class="fig-hvp-table"><caption>Hv four ways at this x and v</caption><thead><tr><th scope="col">method</th><th scope="col">Hv</th><th scope="col">‖· − forward-over-reverse‖</th></tr></thead><tbody>${body}</tbody></table>`;
+  return tableHtml('Hv four ways at this x and v', ['method', 'Hv', '‖· − forward-over-reverse‖'], rows.map(([name, v, d]) => [name, vec(v), d]), 'fig-hvp-table');
 }
 
 export function hvpStatusWithV(m: HvpModel): string {
@@ -167,7 +166,10 @@ export function hvpStatusWithV(m: HvpModel): string {
 
 export function hvpTable(m: HvpModel): string {
   const rows: string[][] = [['H(x)', fmtMatrix(m.res.H, 4), '']];
-  for (const d of m.res.sweep) if (Number.isInteger(Math.log10(d.r))) rows.push([`r = ${fmt(d.r, 0)}`, '', fmt(d.error, 2)]);
+  for (const d of m.res.sweep) {
+    const power = fmtPow10(d.r);
+    if (power) rows.push([`r = ${power}`, '', fmt(d.error, 2)]);
+  }
   return tableHtml('The Hessian at x, and the finite-difference error at each power of ten', ['quantity', 'value', 'relative error'], rows);
 }
 
@@ -179,9 +181,7 @@ export function hvpCaption(m: HvpModel): string {
     : `The error curve falls as r shrinks (truncation error, ∝ r²) until round-off, ∝ ε/r, takes over below r = ${fmt(m.res.best.r, 1)}${
         quadratic ? '; for a quadratic the central difference has no truncation error at all, so only round-off remains' : ''
       }.`;
-  const v = `${intro} Drag x or the tip of v (or focus them and use the arrow keys). ${
-    quadratic ? 'On a quadratic, Hv = Av wherever x is; only v changes it.' : 'Move x and watch Hv turn: the Hessian changes from point to point.'
-  } ${errorText}`;
+  const v = `${intro} ${quadratic ? 'On a quadratic, Hv = Av wherever x is; only v changes it.' : 'The Hessian changes from point to point, so Hv turns as x moves.'} ${errorText}`;
   return esc(v);
 }
 
@@ -201,8 +201,14 @@ export const hvpFigure: FigureDef<HvpState> = {
     { keys: ['x1', 'x2'], offsetKeys: ['v1', 'v2'], label: 'Tip of v', chart: 0, step: 0.1, coarse: 0.5 },
   ],
   bounds: (state) => hvpBounds(hvpFunction(state.fn)),
-  view(state, document, sizes) {
+  view(state, document, { sizes } = {}) {
     const m = hvpModel(state);
-    return { charts: [hvpChart(state, m, document, sizes?.[0]), errorChart(m, document, sizes?.[1])], caption: hvpCaption(m), status: hvpStatusWithV(m), table: hvpTable(m) };
+    return {
+      charts: [hvpChart(state, m, document, sizes?.[0]), errorChart(m, document, sizes?.[1])],
+      caption: hvpCaption(m),
+      status: hvpStatusWithV(m),
+      table: hvpTable(m),
+      windows: [m.w],
+    };
   },
 };

@@ -151,8 +151,14 @@ export const quadraticFigure: FigureDef<QuadraticState> = {
     ['Matrix A', ['a11', 'a12', 'a21', 'a22']],
     ['Vector b', ['b1', 'b2']],
   ],
-  view(state, document, sizes) {
+  view(state, document, { sizes } = {}) {
     const q = analyzeProblem(state);
-    return { charts: [quadraticChart(state, document, sizes?.[0])], caption: quadraticCaption(q), status: quadraticStatus(q), table: quadraticTable(q) };
+    return {
+      charts: [quadraticChart(state, document, sizes?.[0])],
+      caption: quadraticCaption(q),
+      status: quadraticStatus(q),
+      table: quadraticTable(q),
+      windows: [quadraticWindow(q)],
+    };
   },
 };

@@ -39,15 +39,20 @@ export interface RaceModel {
   trials: [number, number][][];
 }
 
-export function raceModel(s: RaceState): RaceModel {
-  const q = analyzeProblem(s);
+/** The race's view: x₀ and x* (or the origin) with room around them, snapped so small moves reuse cached contours. */
+export function raceWindow(s: RaceState, q: QuadraticAnalysis): Window {
   const c = q.xStar && Math.max(Math.abs(q.xStar[0]), Math.abs(q.xStar[1])) <= 20 ? q.xStar : new Float64Array([0, 0]);
   const cx = (c[0] + s.x0) / 2;
   const cy = (c[1] + s.y0) / 2;
   const hy = Math.max(2.5, 0.65 * Math.max(Math.abs(c[1] - s.y0), Math.abs(c[0] - s.x0) * 0.8) + 0.5);
-  // Snap the window so small drags of x₀ reuse the cached contours.
   const snap = (v: number) => Math.round(v * 2) / 2;
-  const w = windowAround(snap(cx), snap(cy), Math.ceil(hy));
+  return windowAround(snap(cx), snap(cy), Math.ceil(hy));
+}
+
+/** The race's runs and drawing data; `pinned` keeps the view (the island pins it while x₀ is dragged). */
+export function raceModel(s: RaceState, pinned?: Window): RaceModel {
+  const q = analyzeProblem(s);
+  const w = pinned ?? raceWindow(s, q);
   const results = runRace(q, s);
   const paths = results.map((r) => (r.trace ? pathInView(r.trace.iterates.x, r.trace.iterates.count, w) : null));
   const trials = results.map((r) => r.trials.filter(([x, y]) => inWindow(w, x, y)));
@@ -127,7 +132,7 @@ export function pathsChart(s: RaceState, model: RaceModel, document: Document, m
   const svg = Plot.plot({ ...windowOptions(w, document, size), marks });
   const layer = contourLayer(`race:${Array.from(q.A)}:${Array.from(q.b)}`, (x, y) => quadValue(q.A, q.b, x, y), w, document, size);
   const label = `Paths of SGD, L-BFGS, Newton and Newton-CG from x₀ = ${fmtPoint([s.x0, s.y0])} over the contours of the quadratic; ${results
-    .map((r) => `${METHOD_STYLE[r.method].label} ${r.trace ? `${r.trace.iterations} iterations, ${r.trace.reason}` : 'not run'}`)
+    .map((r) => `${METHOD_STYLE[r.method].label} ${r.trace ? `${r.trace.iterations} iterations, ${r.summary}` : 'not run'}`)
     .join('; ')}.`;
   return finishSvg(withContours(svg, layer), label);
 }
@@ -205,7 +210,7 @@ export function raceStatus(model: RaceModel): string {
     const e = fmtError(r.finalError, q.fStar);
     const err = hasMin ? `f − f* ${e.startsWith('≈') ? e : `= ${e}`}` : `f = ${fmt(r.finalError, 3)}`;
     const bad = t.reason === 'diverged' || t.reason === 'non-finite' || t.reason === 'line-search-failed';
-    return `<li data-method="${r.method}">${sw}<b>${st.label}</b>: ${t.iterations} iteration${t.iterations === 1 ? '' : 's'}, ${evals}, ${err}; <span class="${bad ? 'fig-bad' : ''}">${esc(r.summary)}</span> <span class="fig-reason">(${t.reason})</span></li>`;
+    return `<li data-method="${r.method}">${sw}<b>${st.label}</b>: ${t.iterations} iteration${t.iterations === 1 ? '' : 's'}, ${evals}, ${err}; <span class="${bad ? 'fig-bad' : ''}">${esc(r.summary)}</span></li>`;
   });
   const head = hasMin ? '' : `<p class="fig-warn">${esc(curvatureText(q)[0].toUpperCase() + curvatureText(q).slice(1))}.</p>`;
   const sym = q.symmetric ? '' : `<p class="fig-warn">A is not symmetric; the optimizers see the Hessian H = (A + Aᵀ)/2 = ${esc(fmtMatrix(q.H))}.</p>`;
@@ -251,7 +256,7 @@ export function raceCaption(s: RaceState, model: RaceModel): string {
   const { q } = model;
   const star = q.xStar ? ` The star is x* = ${fmtPoint(q.xStar, 3)}.` : '';
   return esc(
-    `From x₀ = ${fmtPoint([s.x0, s.y0])}: SGD with learning rate ${fmt(s.lr)} and momentum ${fmt(s.m)}, L-BFGS with history ${s.hist} ${s.ls ? 'and a strong-Wolfe line search' : 'and fixed unit steps (no line search)'}, Newton and Newton-CG. ${trialsText(s, model)}${star} Drag the start point, or focus it and use the arrow keys (Shift for larger steps).`,
+    `From x₀ = ${fmtPoint([s.x0, s.y0])}: SGD with learning rate ${fmt(s.lr)} and momentum ${fmt(s.m)}, L-BFGS with history ${s.hist} ${s.ls ? 'and a strong-Wolfe line search' : 'and fixed unit steps (no line search)'}, Newton and Newton-CG. ${trialsText(s, model)}${star}`,
   );
 }
 
@@ -268,13 +273,14 @@ export const raceFigure: FigureDef<RaceState> = {
     ['Problem: A and b', ['a11', 'a12', 'a21', 'a22', 'b1', 'b2']],
   ],
   handles: [{ keys: ['x0', 'y0'], label: 'Start point x₀', chart: 0, step: 0.1, coarse: 0.5 }],
-  view(state, document, sizes) {
-    const model = raceModel(state);
+  view(state, document, { sizes, windows } = {}) {
+    const model = raceModel(state, windows?.[0]);
     return {
       charts: [pathsChart(state, model, document, sizes?.[0]), errorChart(state, model, document, sizes?.[1])],
       caption: raceCaption(state, model),
       status: raceStatus(model),
       table: raceTable(model),
+      windows: [model.w],
     };
   },
 };

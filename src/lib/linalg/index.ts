@@ -1,6 +1,6 @@
-export { dot } from './dot.ts';
+export { dot, dotAt, dotAtFma } from './dot.ts';
 export { fma } from './fma.ts';
-export { axpy, addScaled, scale } from './axpy.ts';
+export { axpy, axpyAt, axpyAtFma, addScaled, scale } from './axpy.ts';
 export { norm1, norm2, normInf, allFinite } from './norms.ts';
 export { matvec } from './matvec.ts';
 export { choleskyFactor, choleskySolve, type CholeskyResult } from './cholesky.ts';

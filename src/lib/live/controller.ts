@@ -1,11 +1,14 @@
 /**
  * The page side of running: one fresh worker per run (so no state leaks between runs and a stuck run costs
- * nothing but a terminate), a spare kept warm so the next run starts at once, and a time budget that terminates
- * the worker when spent. Environment-neutral: tests pass a fake worker and fake timers.
+ * nothing but a terminate), terminated as soon as the run is done (timers a listing leaves behind die with it), a
+ * spare started once a run has ended so the next run starts at once, and a time budget that terminates the worker
+ * when spent. Environment-neutral: tests pass a fake worker and fake timers.
  *
  * A run's messages count only with its token (random per run): the page ignores anything else, and only a
- * genuine "done" ends the budget.
+ * genuine "done" ends the budget. Every message from the run's worker counts against a message and byte budget
+ * (budget.ts); past it the worker is terminated.
  */
+import { runLimits } from './budget.ts';
 import { isWorkerMessage, newToken, type RunRequest, type WorkerMessage } from './protocol.ts';
 import { defaultLimits, type OutputLimits } from './output.ts';
 
@@ -17,9 +20,13 @@ export interface WorkerLike {
 }
 
 export interface RunCallbacks {
-  message(m: Exclude<WorkerMessage, { type: 'ready' } | { type: 'started' }>): void;
-  /** The run was stopped: its budget was spent (`reason: 'timeout'`) or the reader stopped it. */
-  stopped(reason: 'timeout' | 'stopped', afterMs: number): void;
+  /** A message of the run; `elapsedMs` is the page's own clock since the run started (for "done": the run's real length). */
+  message(m: Exclude<WorkerMessage, { type: 'ready' } | { type: 'started' }>, elapsedMs: number): void;
+  /**
+   * The run was stopped: its time budget was spent (`timeout`), its worker sent more than a run may (`flood`, with
+   * what), or the reader stopped it.
+   */
+  stopped(reason: 'timeout' | 'stopped' | 'flood', afterMs: number, detail?: string): void;
   /** The worker ended while the run was going, without "done" (it failed, ran out of memory, or closed). */
   exited(detail: string | undefined, afterMs: number): void;
   /** The worker failed before it could run anything (script failed to load, or took too long). */
@@ -34,6 +41,8 @@ export interface ControllerOptions {
   timeoutMs: number;
   /** How long a worker may take to load before it counts as crashed. */
   loadTimeoutMs?: number;
+  /** Messages and bytes a run's worker may send (default: budget.ts). */
+  messageLimits?: { maxMessages: number; maxBytes: number };
   limits?: OutputLimits;
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -58,6 +67,26 @@ interface Slot {
   onReady: (() => void) | null;
   listener: ((m: WorkerMessage) => void) | null;
   onCrash: ((message: string | undefined) => void) | null;
+  /** Sees every message, well-formed or not (the budget counts them all). */
+  onAny: ((data: unknown) => void) | null;
+}
+
+/** messageBytes(m) = an estimate of what a message costs to carry: its text, and 16 bytes per figure datum. */
+export function messageBytes(data: unknown): number {
+  if (!data || typeof data !== 'object') return 8;
+  const m = data as Record<string, unknown>;
+  let n = 64;
+  if (typeof m.text === 'string') n += 2 * m.text.length;
+  if (typeof m.notice === 'string') n += 2 * m.notice.length;
+  const e = m.error as { message?: unknown } | undefined;
+  if (e && typeof e.message === 'string') n += 2 * e.message.length;
+  const marks = (m.spec as { marks?: unknown } | undefined)?.marks;
+  if (Array.isArray(marks))
+    for (const mark of marks) {
+      const d = (mark as { data?: { length?: unknown } } | null)?.data;
+      if (d && typeof d.length === 'number') n += 16 * d.length;
+    }
+  return n;
 }
 
 export class RunController {
@@ -76,14 +105,16 @@ export class RunController {
       clearTimer: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
       token: newToken,
       watchLock: watchLockDefault,
+      messageLimits: runLimits,
       ...rest,
     };
     if (initialWorker) this.spare = this.spawnSlot(initialWorker);
   }
 
   private spawnSlot(worker: WorkerLike = this.o.spawn()): Slot {
-    const slot: Slot = { worker, ready: false, onReady: null, listener: null, onCrash: null };
+    const slot: Slot = { worker, ready: false, onReady: null, listener: null, onCrash: null, onAny: null };
     slot.worker.addEventListener('message', (e) => {
+      slot.onAny?.(e.data);
       if (!isWorkerMessage(e.data)) return;
       if (e.data.type === 'ready') {
         slot.ready = true;
@@ -117,6 +148,16 @@ export class RunController {
     const token = this.o.token();
     const cur = { slot, runId, token, timer: null as unknown, running: true, cb, t0: this.o.now() };
     this.current = cur;
+    let messages = 0;
+    let bytes = 0;
+    slot.onAny = (data) => {
+      if (this.current !== cur) return;
+      messages++;
+      bytes += messageBytes(data);
+      const { maxMessages, maxBytes } = this.o.messageLimits;
+      if (messages > maxMessages) this.stopCurrent('flood', this.o.now() - cur.t0, `more than ${maxMessages.toLocaleString('en-US')} messages`);
+      else if (bytes > maxBytes) this.stopCurrent('flood', this.o.now() - cur.t0, `more than ${(maxBytes / 1e6).toFixed(0)} MB`);
+    };
     const finish = () => {
       if (cur.timer !== null) this.o.clearTimer(cur.timer);
       cur.timer = null;
@@ -129,6 +170,7 @@ export class RunController {
       slot.worker.terminate();
       this.current = null;
       cb.exited(detail, this.o.now() - cur.t0);
+      this.warm();
     };
     slot.listener = (m) => {
       if (this.current !== cur || m.type === 'ready' || m.token !== token || m.runId !== runId) return;
@@ -139,8 +181,14 @@ export class RunController {
       if (m.type === 'done') {
         if (!cur.running) return; // only one "done" per run
         finish();
+        // The run is over: whatever it left behind (timers, intervals) ends with its worker.
+        slot.worker.terminate();
+        this.current = null;
+        cb.message(m, this.o.now() - cur.t0);
+        this.warm();
+        return;
       }
-      cb.message(m);
+      cb.message(m, this.o.now() - cur.t0);
     };
     slot.onCrash = (message) => {
       if (this.current !== cur) return;
@@ -153,6 +201,7 @@ export class RunController {
       slot.worker.terminate();
       this.current = null;
       cb.crashed(message ?? 'the runner failed to start');
+      this.warm();
     };
     const startBudget = () => {
       if (this.current !== cur || !cur.running) return;
@@ -171,18 +220,18 @@ export class RunController {
     }
     const req: RunRequest = { type: 'run', runId, token, source, filename, limits: this.o.limits };
     slot.worker.postMessage(req);
-    // The spare for the run after this one.
-    this.warm();
+    // The spare for the next run is started when this one ends, not now: a first click starts one worker.
     return runId;
   }
 
-  private stopCurrent(reason: 'timeout' | 'stopped', afterMs: number): void {
+  private stopCurrent(reason: 'timeout' | 'stopped' | 'flood', afterMs: number, detail?: string): void {
     const cur = this.current;
     if (!cur) return;
     if (cur.timer !== null) this.o.clearTimer(cur.timer);
     cur.slot.worker.terminate();
     this.current = null;
-    if (cur.running) cur.cb.stopped(reason, afterMs);
+    if (cur.running) cur.cb.stopped(reason, afterMs, detail);
+    this.warm();
   }
 
   /** Stops the current run (the reader pressed Stop). */

@@ -9,12 +9,15 @@ import { EditorState, Prec } from '@codemirror/state';
 import { javascript } from '@codemirror/lang-javascript';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags as t } from '@lezer/highlight';
-import { hashKey, readSharedCode, withCode, withoutCode } from './codec.ts';
-import { describeError, type LiveError } from './errors.ts';
+import { setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { hashKey, readSharedCode, sharedCodeProblem, withCode, withoutCode } from './codec.ts';
+import { describeError, positionLabel, type LiveError } from './errors.ts';
 import { RunController } from './controller.ts';
 import { spawnRunner } from './spawn.ts';
 import { debounce, EditStore, fingerprint } from './storage.ts';
-import { checkPlot, toPlotOptions, type PlotSpec } from './plotSpec.ts';
+import { checkPlot, type PlotSpec } from './plotSpec.ts';
+import { FigureBudget } from './budget.ts';
+import { drawFigure, figureWidth } from './drawFigure.ts';
 import { clip, defaultLimits, OutputGate } from './output.ts';
 
 export interface MountOptions {
@@ -95,6 +98,15 @@ export class LiveEditor {
   private plots = new Map<string, HTMLElement>();
   /** What the current run has shown, counted again on this side (defence in depth). */
   private gate = new OutputGate(defaultLimits);
+  private figureBudget = new FigureBudget();
+  /** Figures are drawn one per task, in order; this settles when the current run's last one is drawn. */
+  private figureQueue: Promise<void> = Promise.resolve();
+  /** Specs waiting to be drawn, by name (a newer one replaces a waiting one). */
+  private waiting = new Map<string, PlotSpec>();
+  /** The first figure of the current run that failed to draw. */
+  private figureError: string | null = null;
+  /** Counts runs, so work for an old run (a figure still queued) is dropped. */
+  private generation = 0;
   private save: ReturnType<typeof debounce<[string]>>;
 
   constructor(
@@ -109,7 +121,7 @@ export class LiveEditor {
     const pre = this.ui.static.querySelector('pre');
     this.original = (pre?.textContent ?? '').replace(/\n$/, '');
 
-    const { code, notice, tone } = this.initialCode();
+    const { code, notice, tone, from } = this.initialCode();
     this.save = debounce((text: string) => this.persist(text), 400);
 
     this.view = new EditorView({
@@ -154,26 +166,40 @@ export class LiveEditor {
     this.controller.warm();
     root.dataset.state = 'editing';
     if (notice) this.notice(notice, tone);
+    if (from) this.showRestored(from);
+  }
+
+  /**
+   * Brings restored code to the reader: the listing scrolls into view and the editor is marked as holding code
+   * from the link (or saved edits) until the reader edits or runs it.
+   */
+  private showRestored(from: 'link' | 'saved'): void {
+    this.ui.editor.dataset.restored = from;
+    if (from === 'link') this.root.scrollIntoView({ block: 'start' });
+    const clear = () => delete this.ui.editor.dataset.restored;
+    this.ui.run.addEventListener('click', clear, { once: true });
+    this.ui.editor.addEventListener('input', clear, { once: true });
   }
 
   /** Shared code from the hash first, then saved edits, then the original. */
-  private initialCode(): { code: string; notice?: string; tone?: 'ok' | 'warn' } {
+  private initialCode(): { code: string; notice?: string; tone?: 'ok' | 'warn'; from?: 'link' | 'saved' } {
     const shared = readSharedCode(location.hash, this.listing);
     if (shared.kind === 'code') {
-      return { code: shared.code, notice: 'Code restored from the shared link. It has not run: press Run when you are ready.', tone: 'ok' };
+      return { code: shared.code, notice: 'Code restored from the shared link. It has not run: press Run when you are ready.', tone: 'ok', from: 'link' };
     }
-    const malformed =
-      shared.kind === 'malformed' ? `The link's code for ${this.filename} could not be read (${hashKey(this.listing)} is damaged), so ` : '';
+    const problem = sharedCodeProblem(shared, this.filename);
+    const refused = problem ? `${problem}, so ` : '';
     const saved = store.load(this.listing);
     if (saved && saved.code !== this.original) {
       const changed = saved.original && saved.original !== fingerprint(this.original) ? ' The listing has changed since; Reset shows the new one.' : '';
       return {
         code: saved.code,
-        notice: malformed ? `${malformed}your saved edits are shown.` : `Your edits from your last visit are restored. Reset brings back the original.${changed}`,
-        tone: malformed ? 'warn' : 'ok',
+        notice: refused ? `${refused}your saved edits are shown.` : `Your edits from your last visit are restored. Reset brings back the original.${changed}`,
+        tone: refused ? 'warn' : 'ok',
+        from: 'saved',
       };
     }
-    return malformed ? { code: this.original, notice: `${malformed}the original listing is shown.`, tone: 'warn' } : { code: this.original };
+    return refused ? { code: this.original, notice: `${refused}the original listing is shown.`, tone: 'warn' } : { code: this.original };
   }
 
   private fromHash(): void {
@@ -181,8 +207,10 @@ export class LiveEditor {
     if (shared.kind === 'code' && shared.code !== this.code) {
       this.setCode(shared.code);
       this.notice('Code restored from the shared link. It has not run: press Run when you are ready.', 'ok');
-    } else if (shared.kind === 'malformed') {
-      this.notice(`The link's code for ${this.filename} could not be read; the editor is unchanged.`, 'warn');
+      this.showRestored('link');
+    } else {
+      const problem = sharedCodeProblem(shared, this.filename);
+      if (problem) this.notice(`${problem}; the editor is unchanged.`, 'warn');
     }
   }
 
@@ -225,9 +253,9 @@ export class LiveEditor {
     const row = el('div', { class: `live-line live-${kind}` });
     if (error?.pos) {
       const { line, column } = error.pos;
-      const go = el('button', { type: 'button', class: 'live-goto' }, `line ${line}, column ${column}`);
+      const go = el('button', { type: 'button', class: 'live-goto' }, positionLabel(error.pos));
       go.addEventListener('click', () => this.goTo(line, column));
-      row.append(`${error.name}: ${error.message} (`, go, ')');
+      row.append(go, text.slice(positionLabel(error.pos).length));
     } else row.textContent = text;
     out.append(row);
   }
@@ -245,13 +273,34 @@ export class LiveEditor {
     this.view.focus();
   }
 
+  /** Marks an error's line in the editor (CodeMirror diagnostics); null clears the marks. */
+  private mark(error: LiveError | null): void {
+    const diagnostics: Diagnostic[] = [];
+    if (error?.pos) {
+      const doc = this.view.state.doc;
+      const line = doc.line(Math.min(Math.max(1, error.pos.line), doc.lines));
+      const from = Math.min(line.from + Math.max(0, error.pos.column - 1), line.to);
+      // The token at the position when there is one, else the rest of the line.
+      const word = /^[\w$]+/.exec(doc.sliceString(from, line.to))?.[0].length ?? 0;
+      const to = word ? from + word : from < line.to ? line.to : from;
+      diagnostics.push({ from: from === to && from > line.from ? from - 1 : from, to, severity: 'error', message: describeError(error) });
+    }
+    this.view.dispatch(setDiagnostics(this.view.state, diagnostics));
+  }
+
   run(clickedAt?: number): void {
     this.save.flush();
     this.ui.output.replaceChildren();
     this.ui.output.hidden = true;
     this.ui.plots.replaceChildren();
     this.plots.clear();
+    this.waiting.clear();
+    this.mark(null);
+    const generation = ++this.generation;
     const gate = (this.gate = new OutputGate(defaultLimits));
+    this.figureBudget = new FigureBudget();
+    this.figureQueue = Promise.resolve();
+    this.figureError = null;
     const seconds = `${this.timeoutMs / 1000} s`;
     this.status(`Running… (stops after ${seconds})`);
     (this.ui.stop as HTMLButtonElement).disabled = false;
@@ -267,9 +316,13 @@ export class LiveEditor {
       this.root.dataset.state = state;
     };
     let failed = false;
-    let finished = false;
+    const stop = (msg: string, state: string) => {
+      this.line(msg, 'note', undefined, true);
+      this.status(msg, 'warn');
+      end(state);
+    };
     this.controller.run(this.code, this.filename, {
-      message: (m) => {
+      message: (m, elapsedMs) => {
         switch (m.type) {
           case 'console': {
             firstOutput();
@@ -285,43 +338,48 @@ export class LiveEditor {
           }
           case 'plot':
             firstOutput();
-            void this.plot(m.name, m.spec);
+            this.plot(m.name, m.spec, generation);
             break;
           case 'error': {
             firstOutput();
-            failed = true;
             const error: LiveError = { ...m.error, name: clip(String(m.error.name), 100), message: clip(m.error.message, gate.maxErrorChars) };
             const shown = gate.error();
             if (shown === 'show') this.line(describeError(error), 'error', error);
             else if (shown === 'notice') this.line(gate.errorsNotice, 'note');
-            if (m.phase === 'syntax') this.status(`Did not run: ${describeError(error)}`, 'danger');
-            else this.status(`Error: ${describeError(error)}`, 'danger');
-            // An error after "done" (a timer, a promise nobody awaited) makes the run's end state an error too.
-            if (finished) end('error');
+            // The message is in the output (once); the status says where to look, and the line is marked.
+            if (!failed) {
+              this.mark(error);
+              const where = error.pos ? ` on line ${error.pos.line}` : '';
+              this.status(m.phase === 'syntax' ? `Did not run: the code has a syntax error${where} (see below).` : `Stopped by an error${where} (see below).`, 'danger');
+            }
+            failed = true;
             break;
           }
-          case 'done':
-            finished = true;
-            if (m.ok && !failed) this.status(`Finished in ${m.ms < 10 ? m.ms.toFixed(1) : Math.round(m.ms)} ms.`, 'ok');
-            end(m.ok && !failed ? 'done' : 'error');
+          case 'done': {
+            const ok = m.ok && !failed;
+            void this.figureQueue.then(() => {
+              if (generation !== this.generation) return;
+              if (this.figureError) {
+                this.status(`Error: figure '${this.figureError}' could not be drawn (see below).`, 'danger');
+                end('error');
+              } else {
+                if (ok) this.status(`Finished in ${elapsedMs < 10 ? elapsedMs.toFixed(1) : Math.round(elapsedMs)} ms.`, 'ok');
+                end(ok ? 'done' : 'error');
+              }
+            });
             break;
+          }
         }
       },
-      stopped: (reason, afterMs) => {
-        const msg =
-          reason === 'timeout'
-            ? `Stopped: the run went past its ${seconds} budget and was ended after ${(afterMs / 1000).toFixed(1)} s. The editor still works; the next run starts fresh.`
-            : 'Stopped.';
-        this.line(msg, 'note', undefined, true);
-        this.status(msg, 'warn');
-        end('stopped');
+      stopped: (reason, afterMs, detail) => {
+        if (reason === 'timeout')
+          stop(`Stopped: the run went past its ${seconds} budget and was ended after ${(afterMs / 1000).toFixed(1)} s. The editor still works; the next run starts fresh.`, 'stopped');
+        else if (reason === 'flood') stop(`Stopped: the run sent ${detail ?? 'too much'} to the page, more than a run may. The next run starts fresh.`, 'stopped');
+        else stop('Stopped.', 'stopped');
       },
       exited: (detail, afterMs) => {
         const why = detail ? ` (${clip(detail, 300)})` : '';
-        const msg = `Stopped: the runner ended without finishing${why} after ${(afterMs / 1000).toFixed(1)} s. The next run starts fresh.`;
-        this.line(msg, 'note', undefined, true);
-        this.status(msg, 'warn');
-        end('error');
+        stop(`Stopped: the runner ended without finishing${why} after ${(afterMs / 1000).toFixed(1)} s. The next run starts fresh.`, 'error');
       },
       crashed: (message) => {
         this.line(`The runner failed: ${clip(message, 300)}`, 'error', undefined, true);
@@ -331,41 +389,55 @@ export class LiveEditor {
     });
   }
 
-  /** Draws a figure; its place is taken at once so figures keep the order the listing showed them in. */
-  private async plot(unsafeName: string, unsafeSpec: PlotSpec): Promise<void> {
-    // The worker checked the spec already; check again here, before anything is drawn (defence in depth).
+  /**
+   * Takes a figure from the run: checked again here (defence in depth) and counted against the run's figure
+   * budget before anything is drawn; its place is taken at once so figures keep the order the listing showed them
+   * in; drawing waits its turn, one figure per task, so the page answers between figures.
+   */
+  private plot(unsafeName: string, unsafeSpec: PlotSpec, generation: number): void {
     let name: string;
     let spec: PlotSpec;
     try {
-      ({ name, spec } = checkPlot(unsafeName, unsafeSpec));
+      const checked = checkPlot(unsafeName, unsafeSpec);
+      const over = this.figureBudget.admit(checked.cost);
+      if (over) throw new RangeError(over);
+      ({ name, spec } = checked);
     } catch (e) {
       if (this.gate.error() === 'show') this.line(`show(): ${clip((e as Error).message, this.gate.maxErrorChars)}`, 'error');
       return;
     }
-    let box = this.plots.get(name);
-    if (!box) {
-      box = el('figure', { class: 'live-figure', 'data-figure': name });
+    if (!this.plots.has(name)) {
+      const box = el('figure', { class: 'live-figure', 'data-figure': name });
       this.ui.plots.append(box);
       this.plots.set(name, box);
     }
-    const target = box;
+    const queued = this.waiting.has(name);
+    this.waiting.set(name, spec);
+    if (queued) return; // the waiting draw will use this newer spec
+    this.figureQueue = this.figureQueue.then(async () => {
+      await new Promise((r) => setTimeout(r, 0));
+      const latest = this.waiting.get(name);
+      this.waiting.delete(name);
+      if (generation !== this.generation || !latest) return;
+      await this.draw(name, latest, generation);
+    });
+  }
+
+  private async draw(name: string, spec: PlotSpec, generation: number): Promise<void> {
     const Plot = await import('@observablehq/plot');
-    if (this.plots.get(name) !== target) return; // a newer run cleared the figures
-    let node: Element;
+    const target = this.plots.get(name);
+    if (generation !== this.generation || !target) return;
     try {
-      node = Plot.plot(toPlotOptions(spec, Plot, { ariaLabel: spec.title ?? name, style: { background: 'transparent', color: 'var(--fg)', maxWidth: '100%' } }));
+      const { node, removed } = drawFigure({ name, spec, width: figureWidth(this.ui.plots.clientWidth, spec), Plot, document });
+      target.replaceWith(node);
+      this.plots.set(name, node);
+      if (removed) this.line(`show('${name}'): ${removed} unsafe parts of the figure were removed.`, 'note');
     } catch (e) {
       target.remove();
       this.plots.delete(name);
+      this.figureError ??= name;
       if (this.gate.error() === 'show') this.line(`show('${name}'): ${clip(String((e as Error)?.message), this.gate.maxErrorChars)}`, 'error');
-      return;
     }
-    // One accessible image per figure: Plot labels its inner groups, which ARIA does not allow on <g>.
-    const svg = node.tagName.toLowerCase() === 'svg' ? node : node.querySelector('svg');
-    svg?.setAttribute('role', 'img');
-    svg?.setAttribute('aria-label', spec.title ?? `Figure ${name}`);
-    for (const g of node.querySelectorAll('g[aria-label]')) g.removeAttribute('aria-label');
-    target.replaceChildren(node);
   }
 
   reset(): void {

@@ -101,10 +101,34 @@ export function frameInSource(stack: string, sourceURL: string, lineOffset: numb
   return line >= 1 ? { line, column: Number(m[2]) } : null;
 }
 
-/** Formats a located error the way the output panel shows it: `TypeError: x is not a function (line 3, column 5)`. */
+/**
+ * The transpiler's message in the reader's words: `Error transforming x.ts: Unexpected token, expected ";"` →
+ * `expected ';'`; a bare `Unexpected token` names the character found there (`unexpected ';'`).
+ */
+export function syntaxMessage(raw: string, source: string, offset?: number): string {
+  let m = raw.replace(/^Error transforming [^:]*:\s*/, '').replace(/\s*\(\d+:\d+\)\s*$/, '');
+  const expected = /^Unexpected token, expected "(.+)"$/.exec(m);
+  if (expected) return `expected '${expected[1]}'`;
+  if (m === 'Unexpected token') {
+    const at = offset === undefined ? undefined : source.slice(offset).match(/^\S/)?.[0];
+    return offset !== undefined && offset >= source.trimEnd().length ? 'unexpected end of the code' : at ? `unexpected '${at}'` : 'unexpected token';
+  }
+  m = m.replace(/^Unterminated string constant$/, 'unterminated string (a closing quote is missing)');
+  return m.charAt(0).toLowerCase() + m.slice(1);
+}
+
+/**
+ * Formats an error the way the output panel shows it, position first: `Line 3, column 11: expected ';'` for a
+ * syntax error, `Line 3, column 5: TypeError: x is not a function` at run time, without a position when unknown.
+ */
 export function describeError(e: LiveError): string {
-  const where = e.pos ? ` (line ${e.pos.line}, column ${e.pos.column})` : '';
-  return `${e.name}: ${e.message}${where}`;
+  const what = e.name === 'SyntaxError' && e.pos ? e.message : `${e.name}: ${e.message}`;
+  return e.pos ? `${positionLabel(e.pos)}: ${what}` : what;
+}
+
+/** `Line 3, column 11`. */
+export function positionLabel(pos: SourcePos): string {
+  return `Line ${pos.line}, column ${pos.column}`;
 }
 
 /** Turns anything thrown into a name and a message (code can throw strings, numbers, null). */

@@ -2,11 +2,14 @@
 /**
  * The worker a run happens in. It loads the transpiler and the course library as soon as it starts (the page
  * keeps one warm), runs exactly one listing, streams its console and figures to the page, and is terminated by
- * the page for the next run or when the time budget is spent.
+ * the page as soon as the run is done, for the next run, or when the time budget is spent.
  *
  * The listing runs in this same worker, so the runner keeps for itself what the listing must not use: it
- * captures `postMessage` now, and locks `postMessage` and `close` (lockdown.ts) before the listing runs.
+ * captures `postMessage` and `navigator.locks` now, and locks `postMessage`, `close` and `navigator.locks`
+ * (lockdown.ts) before the listing runs. The worker is started from a blob: URL (spawn.ts), so the page's
+ * Content-Security-Policy applies here too: no requests to other origins, no modules from data: or blob: URLs.
  */
+import { FigureBudget } from './budget.ts';
 import { lockDown } from './lockdown.ts';
 import { newToken, type RunRequest, type WorkerMessage } from './protocol.ts';
 import { captureConsole, prepare, type ModuleLoaders } from './runtime.ts';
@@ -36,8 +39,10 @@ const maxLaterErrors = 20;
  * Holds a Web Lock until this worker ends (the browser releases it then), so the page can tell a worker that
  * ended on its own from one that is still running. Resolves with the lock's name once held, or null.
  */
+const lifeLocks = (self.navigator as Navigator & { locks?: LockManager }).locks;
+
 function holdLifeLock(): Promise<string | null> {
-  const locks = (self.navigator as Navigator & { locks?: LockManager }).locks;
+  const locks = lifeLocks;
   if (!locks) return Promise.resolve(null);
   const name = `live-code-runner:${newToken()}`;
   return new Promise((held) => {
@@ -70,7 +75,12 @@ self.addEventListener('message', async (ev: MessageEvent<RunRequest>) => {
   // Library code logs through the same console; `show` is also a global for quick experiments.
   (self as unknown as { console: unknown }).console = capture;
   (self as unknown as { show: typeof show }).show = show;
-  setShowSink((name, spec) => post({ type: 'plot', runId, token, name, spec }));
+  const figures = new FigureBudget();
+  setShowSink((name, spec, cost) => {
+    const over = figures.admit(cost);
+    if (over) throw new RangeError(over);
+    post({ type: 'plot', runId, token, name, spec });
+  });
 
   const t0 = performance.now();
   const prepared = await prepare(req.source, { filename: req.filename, runId, modules, console: capture });

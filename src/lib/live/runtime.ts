@@ -17,7 +17,10 @@ export interface RunHooks {
   truncated(notice: string): void;
 }
 
-/** A console that formats its arguments and sends them through an OutputCap. */
+/**
+ * A console that formats its arguments and sends them through an OutputCap. The cap lives in this closure only:
+ * the listing gets the console, never the cap (so it cannot lift its own limits).
+ */
 export function captureConsole(hooks: RunHooks, limits?: OutputLimits) {
   const cap = new OutputCap(limits);
   const emit = (level: Level) => (...args: unknown[]) => {
@@ -39,7 +42,6 @@ export function captureConsole(hooks: RunHooks, limits?: OutputLimits) {
     assert: (cond: unknown, ...args: unknown[]) => {
       if (!cond) emit('error')('Assertion failed' + (args.length ? ':' : ''), ...args);
     },
-    cap,
   };
 }
 

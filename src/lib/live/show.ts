@@ -6,20 +6,19 @@
  *   import { show } from '../../../lib/live/show.ts';
  *   await show('paths', { marks: [{ mark: 'line', data: path, options: { x: 'x', y: 'y', stroke: 'method' } }] });
  */
-import { checkPlot, type PlotSpec } from './plotSpec.ts';
+import { checkPlot, type FigureCost, type PlotSpec } from './plotSpec.ts';
 
 export type { PlotSpec, MarkSpec, MarkName, ScaleSpec } from './plotSpec.ts';
 
-/** Receives every checked figure; the runner installs one that posts to the page. */
-export type ShowSink = (name: string, spec: PlotSpec) => void | Promise<void>;
+/** Receives every checked figure with its cost; the runner installs one that posts to the page. */
+export type ShowSink = (name: string, spec: PlotSpec, cost: FigureCost) => void | Promise<void>;
 
-const SINK = Symbol.for('course.live.show');
-type WithSink = typeof globalThis & { [SINK]?: ShowSink };
+// Module state, not a global: a listing reaches `show` (which checks) but never the sink (which does not).
+let sink: ShowSink | null = null;
 
 /** Installs (or, with null, removes) where figures go, instead of the default for the environment. */
-export function setShowSink(sink: ShowSink | null): void {
-  if (sink) (globalThis as WithSink)[SINK] = sink;
-  else delete (globalThis as WithSink)[SINK];
+export function setShowSink(next: ShowSink | null): void {
+  sink = next;
 }
 
 const isNode = () => typeof process !== 'undefined' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
@@ -31,8 +30,7 @@ const isNode = () => typeof process !== 'undefined' && typeof process.versions?.
  */
 export async function show(name: string, spec: PlotSpec): Promise<void> {
   const checked = checkPlot(name, spec);
-  const sink = (globalThis as WithSink)[SINK];
-  if (sink) return sink(checked.name, checked.spec);
+  if (sink) return sink(checked.name, checked.spec, checked.cost);
   if (isNode()) {
     // Hidden from bundlers: the page never loads the Node writer.
     const path = './show' + 'Node.ts';

@@ -3,7 +3,7 @@
  * runner decides what each specifier means), keeping line numbers, with a fine-grained source map for columns.
  */
 import { transform } from 'sucrase';
-import { decodeMappings, offsetToPos, type LiveError, type Segment } from './errors.ts';
+import { decodeMappings, offsetToPos, syntaxMessage, type LiveError, type Segment } from './errors.ts';
 
 export type Transpiled = { ok: true; code: string; map: Segment[][] } | { ok: false; error: LiveError };
 
@@ -19,9 +19,11 @@ export function transpile(source: string, filename = 'listing.ts'): Transpiled {
     return { ok: true, code: out.code, map: out.sourceMap ? decodeMappings(out.sourceMap.mappings) : [] };
   } catch (e) {
     const err = e as Error & { pos?: number };
-    // sucrase reports "Unexpected token (3:5)"; the position is taken from the character offset instead.
-    const message = String(err.message ?? e).replace(/\s*\(\d+:\d+\)\s*$/, '');
-    const pos = typeof err.pos === 'number' ? offsetToPos(source, err.pos) : undefined;
+    // sucrase reports "Error transforming x.ts: Unexpected token (3:5)"; the position is taken from the character
+    // offset instead, and the message is put in the reader's words.
+    const offset = typeof err.pos === 'number' ? err.pos : undefined;
+    const message = syntaxMessage(String(err.message ?? e), source, offset);
+    const pos = offset !== undefined ? offsetToPos(source, offset) : undefined;
     return { ok: false, error: { name: 'SyntaxError', message, pos } };
   }
 }

@@ -1,10 +1,15 @@
+import { axpyAt, axpyAtFma } from '../linalg/axpy.ts';
+import { dotAt, dotAtFma } from '../linalg/dot.ts';
 import { fma } from '../linalg/fma.ts';
+import { norm1 } from '../linalg/norms.ts';
+import { checkBoolean, checkNumber, inRange, MAX_BUDGET, readOptions, showValue, type NumberRange, type TorchSpellings } from '../autodiff/options.ts';
 import type { Evaluator } from './evaluator.ts';
 import type { StopReason } from './objective.ts';
 import { EVAL_ACCEPTED, EVAL_INITIAL, EVAL_TRIAL } from './trace.ts';
 import { StrongWolfeWorkspace, strongWolfe } from './strongWolfe.ts';
 
-export interface LbfgsOptions {
+/** L-BFGS options, camelCase (the documented form). */
+export interface LbfgsOptionsCamel {
   /** Learning rate: the first trial step of each iteration (default 1). */
   lr?: number;
   /** Iterations per step() call (default 20). */
@@ -29,39 +34,53 @@ export interface LbfgsOptions {
    * step() never exceeds max_eval by much. PyTorch 1.13 does not; off by default.
    */
   capLineSearchByBudget?: boolean;
+  /**
+   * Round every operation as PyTorch 1.13 does on OpenBLAS's SkylakeX kernel, to the last bit
+   * (default false): updates u + a·v as fused multiply-adds and dot products as OpenBLAS's `ddot`
+   * accumulates them (both emulated in software, which makes the two-loop recursion about ten times
+   * slower), PyTorch's order for ‖g‖₁, and the extra rounding of `float / tensor` in the line search.
+   * Off, the same algorithm runs in plain IEEE arithmetic and agrees with PyTorch within 1e-10
+   * relative on the fixture paths, with the same evaluation counts.
+   */
+  exactRounding?: boolean;
 }
 
-export type ResolvedLbfgsOptions = Required<Omit<LbfgsOptions, 'lineSearchFn'>> & { lineSearchFn: 'strong_wolfe' | null };
+/** Every L-BFGS option and its PyTorch spelling (null: PyTorch has no such option or the same name). */
+export const LBFGS_OPTION_NAMES = {
+  lr: null, maxIter: 'max_iter', maxEval: 'max_eval', toleranceGrad: 'tolerance_grad', toleranceChange: 'tolerance_change',
+  historySize: 'history_size', lineSearchFn: 'line_search_fn', c1: null, c2: null, maxLs: 'max_ls',
+  capLineSearchByBudget: null, exactRounding: null,
+} as const;
 
-function nonNegative(name: string, v: number): void {
-  if (!(v >= 0) || Number.isNaN(v)) throw new RangeError(`Invalid ${name}: ${v}`);
-}
-function positiveInt(name: string, v: number): void {
-  if (!Number.isInteger(v) || v < 1) throw new RangeError(`Invalid ${name}: ${v} (must be an integer ≥ 1)`);
-}
+/** L-BFGS options: camelCase, or PyTorch's spelling (`max_iter`, `line_search_fn`, …); not both for one option. */
+export type LbfgsOptions = LbfgsOptionsCamel &
+  TorchSpellings<LbfgsOptionsCamel, { maxIter: 'max_iter'; maxEval: 'max_eval'; toleranceGrad: 'tolerance_grad'; toleranceChange: 'tolerance_change'; historySize: 'history_size'; lineSearchFn: 'line_search_fn'; maxLs: 'max_ls' }>;
 
-/** Fill in PyTorch's defaults and reject invalid values (PyTorch itself validates none of them). */
-export function resolveLbfgsOptions(o: LbfgsOptions = {}): ResolvedLbfgsOptions {
+export type ResolvedLbfgsOptions = Required<Omit<LbfgsOptionsCamel, 'lineSearchFn'>> & { lineSearchFn: 'strong_wolfe' | null };
+
+/**
+ * Fill in PyTorch's defaults and reject unknown options and invalid values, naming the valid range
+ * (PyTorch itself validates none of them). Budgets are capped at MAX_BUDGET (10⁶).
+ */
+export function resolveLbfgsOptions(options: LbfgsOptions = {}, who = 'LBFGS'): ResolvedLbfgsOptions {
+  const o = readOptions(who, options, LBFGS_OPTION_NAMES);
+  const budget: NumberRange = { min: 1, max: MAX_BUDGET, integer: true };
   const lr = o.lr ?? 1;
-  if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`Invalid learning rate: ${lr}`);
-  const maxIter = o.maxIter ?? 20;
-  positiveInt('maxIter', maxIter);
-  const maxEval = o.maxEval ?? Math.floor((maxIter * 5) / 4);
-  positiveInt('maxEval', maxEval);
-  const toleranceGrad = o.toleranceGrad ?? 1e-7;
-  nonNegative('toleranceGrad', toleranceGrad);
-  const toleranceChange = o.toleranceChange ?? 1e-9;
-  nonNegative('toleranceChange', toleranceChange);
-  const historySize = o.historySize ?? 100;
-  positiveInt('historySize', historySize);
+  if (!inRange(lr, { min: 0, minOpen: true })) throw new RangeError(`Invalid learning rate: ${showValue(lr)} (lr must be a finite number > 0)`);
+  const maxIter = checkNumber(who, 'maxIter', o.maxIter ?? 20, budget);
+  const maxEval = checkNumber(who, 'maxEval', o.maxEval ?? Math.floor((maxIter * 5) / 4), { ...budget, max: Math.floor((MAX_BUDGET * 5) / 4) });
+  const toleranceGrad = checkNumber(who, 'toleranceGrad', o.toleranceGrad ?? 1e-7, { min: 0 });
+  const toleranceChange = checkNumber(who, 'toleranceChange', o.toleranceChange ?? 1e-9, { min: 0 });
+  const historySize = checkNumber(who, 'historySize', o.historySize ?? 100, { min: 1, max: 10_000, integer: true });
   const ls = o.lineSearchFn ?? null;
-  if (ls !== null && ls !== 'strong_wolfe') throw new RangeError(`only 'strong_wolfe' is supported (got line search ${JSON.stringify(ls)})`);
+  if (ls !== null && ls !== 'strong_wolfe') throw new RangeError(`${who}: only 'strong_wolfe' is supported (got line search ${JSON.stringify(ls)}); lineSearchFn must be 'strong_wolfe' or null`);
   const c1 = o.c1 ?? 1e-4;
   const c2 = o.c2 ?? 0.9;
-  if (!(c1 > 0 && c1 < c2 && c2 < 1)) throw new RangeError(`Invalid Wolfe constants: need 0 < c1 < c2 < 1, got c1=${c1}, c2=${c2}`);
-  const maxLs = o.maxLs ?? 25;
-  positiveInt('maxLs', maxLs);
-  return { lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn: ls, c1, c2, maxLs, capLineSearchByBudget: o.capLineSearchByBudget ?? false };
+  if (!(inRange(c1, {}) && inRange(c2, {}) && c1 > 0 && c1 < c2 && c2 < 1)) throw new RangeError(`Invalid Wolfe constants: need 0 < c1 < c2 < 1, got c1=${showValue(c1)}, c2=${showValue(c2)}`);
+  const maxLs = checkNumber(who, 'maxLs', o.maxLs ?? 25, budget);
+  const capLineSearchByBudget = checkBoolean(who, 'capLineSearchByBudget', o.capLineSearchByBudget ?? false);
+  const exactRounding = checkBoolean(who, 'exactRounding', o.exactRounding ?? false);
+  return { lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn: ls, c1, c2, maxLs, capLineSearchByBudget, exactRounding };
 }
 
 /**
@@ -97,8 +116,8 @@ export interface LbfgsState {
   lineSearchFailures: number;
 }
 
-export function lbfgsInit(n: number, options: LbfgsOptions = {}): LbfgsState {
-  const opts = resolveLbfgsOptions(options);
+export function lbfgsInit(n: number, options: LbfgsOptions = {}, who = 'LBFGS'): LbfgsState {
+  const opts = resolveLbfgsOptions(options, who);
   const m = opts.historySize;
   return {
     n,
@@ -142,25 +161,22 @@ function maxAbs(v: Float64Array): number {
 function twoLoop(st: LbfgsState): void {
   const { n, S, Y, rho, al, g, d } = st;
   const m = st.opts.historySize;
+  const exact = st.opts.exactRounding;
   const num = st.len;
   for (let i = 0; i < n; i++) d[i] = -g[i];
   for (let j = num - 1; j >= 0; j--) {
-    const row = ((st.head + j) % m) * n;
-    let s = 0;
-    for (let i = 0; i < n; i++) s = fma(S[row + i], d[i], s);
-    const a = s * rho[(st.head + j) % m];
+    const r = (st.head + j) % m;
+    const a = (exact ? dotAtFma(S, r * n, d, n) : dotAt(S, r * n, d, n)) * rho[r];
     al[j] = a;
-    for (let i = 0; i < n; i++) d[i] = fma(Y[row + i], -a, d[i]);
+    if (exact) axpyAtFma(-a, Y, r * n, d, n);
+    else axpyAt(-a, Y, r * n, d, n);
   }
   for (let i = 0; i < n; i++) d[i] *= st.hDiag;
   for (let j = 0; j < num; j++) {
     const r = (st.head + j) % m;
-    const row = r * n;
-    let s = 0;
-    for (let i = 0; i < n; i++) s = fma(Y[row + i], d[i], s);
-    const be = s * rho[r];
-    const c = al[j] - be;
-    for (let i = 0; i < n; i++) d[i] = fma(S[row + i], c, d[i]);
+    const be = (exact ? dotAtFma(Y, r * n, d, n) : dotAt(Y, r * n, d, n)) * rho[r];
+    if (exact) axpyAtFma(al[j] - be, S, r * n, d, n);
+    else axpyAt(al[j] - be, S, r * n, d, n);
   }
 }
 
@@ -182,7 +198,8 @@ export interface LbfgsStepResult {
  * PyTorch's order: no descent (gᵀd > −tolChange), maxIter, maxEval, max|g| ≤ tolGrad,
  * max|t·d| ≤ tolChange, |Δf| < tolChange.
  *
- * Updates of the form v + a·w use a fused multiply-add, as PyTorch's `add_(w, alpha=a)` does on CPU.
+ * With `exactRounding`, updates of the form v + a·w use a fused multiply-add, as PyTorch's
+ * `add_(w, alpha=a)` does on CPU; by default they are plain IEEE arithmetic.
  *
  * Deviations (only where PyTorch would go on with NaN): a non-finite f or gradient stops the call
  * with 'non-finite' and x keeps its last finite accepted value.
@@ -201,7 +218,7 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
   const origLoss = loss;
   let currentEvals = 1;
   st.funcEvals++;
-  if (rec && firstCall) rec.iterate(x, loss, gNorm, NaN, evalIdx);
+  if (rec && firstCall) rec.iterate({ x, f: loss, gradNorm: gNorm, evaluation: evalIdx });
   const finish = (reason: StopReason, f: number, stale = false): LbfgsStepResult => {
     st.lastReason = reason;
     return { loss: origLoss, f, reason, stale };
@@ -215,8 +232,10 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
   let lsOk = true;
   let stale = false;
   // Curvature pairs need ∇f_old, which prevGrad holds; y is formed in xt (free at that moment).
+  const exact = o.exactRounding;
   const phi = (t: number, gOut: Float64Array): number => {
-    for (let i = 0; i < n; i++) xt[i] = fma(d[i], t, x[i]);
+    if (exact) for (let i = 0; i < n; i++) xt[i] = fma(d[i], t, x[i]);
+    else for (let i = 0; i < n; i++) xt[i] = x[i] + t * d[i];
     return ev.fg(xt, gOut, EVAL_TRIAL);
   };
   while (nIter < o.maxIter) {
@@ -233,7 +252,7 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
       let ys = 0;
       for (let i = 0; i < n; i++) {
         y[i] = g[i] - prevGrad[i];
-        ys = fma(y[i], d[i] * st.t, ys);
+        ys = exact ? fma(y[i], d[i] * st.t, ys) : ys + y[i] * (d[i] * st.t);
       }
       if (ys > 1e-10) {
         let slot: number;
@@ -248,7 +267,7 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
         for (let i = 0; i < n; i++) {
           Y[slot * n + i] = y[i];
           S[slot * n + i] = d[i] * st.t;
-          yy = fma(y[i], y[i], yy);
+          yy = exact ? fma(y[i], y[i], yy) : yy + y[i] * y[i];
         }
         rho[slot] = 1 / ys;
         st.hDiag = ys / yy;
@@ -262,14 +281,15 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
     // PyTorch computes min(1., 1. / tensor) * lr: the step is a 0-d tensor when 1/‖g‖₁ < 1.
     let tIsTensor = false;
     if (st.nIter === 1) {
-      const inv = 1 / sumAbsTorchOrder(g);
+      const inv = 1 / (exact ? sumAbsTorchOrder(g) : norm1(g));
       tIsTensor = inv < 1;
       t = (tIsTensor ? inv : 1) * o.lr;
     } else t = o.lr;
     st.t = t;
 
     let gtd = 0;
-    for (let i = 0; i < n; i++) gtd = fma(g[i], d[i], gtd);
+    if (exact) for (let i = 0; i < n; i++) gtd = fma(g[i], d[i], gtd);
+    else for (let i = 0; i < n; i++) gtd += g[i] * d[i];
     if (gtd > -o.toleranceChange) return finish(lsOk ? 'no-progress' : 'line-search-failed', loss);
 
     let lsEvals = 0;
@@ -277,8 +297,8 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
     let inner = 0;
     if (o.lineSearchFn === 'strong_wolfe') {
       const maxLs = o.capLineSearchByBudget ? o.maxEval - currentEvals : o.maxLs;
-      const firstEval = rec ? rec.ne : 0;
-      const r = strongWolfe(phi, d, loss, g, gtd, t, { c1: o.c1, c2: o.c2, toleranceChange: o.toleranceChange, maxLs, stepIsTensor: tIsTensor }, ws, g);
+      const firstEval = rec ? rec.evalCount : 0;
+      const r = strongWolfe(phi, d, loss, g, gtd, t, { c1: o.c1, c2: o.c2, toleranceChange: o.toleranceChange, maxLs, stepIsTensor: tIsTensor, exactRounding: exact }, ws, g);
       lsEvals = r.evals;
       inner = r.evals;
       st.funcEvals += lsEvals;
@@ -289,15 +309,15 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
       loss = r.f;
       t = r.t;
       st.t = t;
-      for (let i = 0; i < n; i++) x[i] = fma(d[i], t, x[i]);
+      moveAlong(x, d, t, exact);
       optCond = maxAbs(g) <= o.toleranceGrad;
       evalIdx = r.accepted > 0 && rec ? firstEval + r.accepted - 1 : -1;
       if (rec && evalIdx >= 0) rec.setKind(evalIdx, EVAL_ACCEPTED);
-      gNorm = r.accepted > 0 ? (rec ? rec.eg[evalIdx] : normOf(g)) : gNorm;
+      gNorm = r.accepted > 0 ? (rec ? rec.evalGradNorm[evalIdx] : normOf(g)) : gNorm;
       stale = false;
     } else {
       xt.set(x);
-      for (let i = 0; i < n; i++) x[i] = fma(d[i], t, x[i]);
+      moveAlong(x, d, t, exact);
       if (nIter !== o.maxIter) {
         loss = ev.fg(x, g, EVAL_ACCEPTED);
         gNorm = ev.lastGradNorm;
@@ -320,8 +340,8 @@ export function lbfgsStep(st: LbfgsState, ev: Evaluator, x: Float64Array): Lbfgs
     currentEvals += lsEvals;
     st.moves++;
     if (rec) {
-      if (stale) rec.iterate(x, NaN, NaN, t, -1, 0, 0, inner, lsOk);
-      else rec.iterate(x, loss, gNorm, t, evalIdx, 0, 0, inner, lsOk);
+      if (stale) rec.iterate({ x, f: NaN, gradNorm: NaN, step: t, evaluation: -1, inner, lineSearchOk: lsOk });
+      else rec.iterate({ x, f: loss, gradNorm: gNorm, step: t, evaluation: evalIdx, inner, lineSearchOk: lsOk });
     }
 
     if (nIter === o.maxIter) return finish('max-iterations', loss, stale);
@@ -359,6 +379,12 @@ function sumAbsTorchOrder(g: Float64Array): number {
   }
   for (let i = 4 * groups; i < n; i++) s += Math.abs(g[i]);
   return s + l0 + l1 + l2 + l3;
+}
+
+/** x ← x + t·d: PyTorch's `x.add_(d, alpha=t)`, a fused multiply-add when `exact`. */
+function moveAlong(x: Float64Array, d: Float64Array, t: number, exact: boolean): void {
+  if (exact) for (let i = 0; i < x.length; i++) x[i] = fma(d[i], t, x[i]);
+  else for (let i = 0; i < x.length; i++) x[i] += t * d[i];
 }
 
 function normOf(v: Float64Array): number {

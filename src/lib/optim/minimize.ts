@@ -1,13 +1,15 @@
 import { objective as compileObjective, type Tensor } from '../autodiff/index.ts';
 import { normInf } from '../linalg/norms.ts';
 import { Evaluator } from './evaluator.ts';
-import { lbfgsInit, lbfgsStep, type LbfgsOptions } from './lbfgs.ts';
-import { resolveNewtonOptions, runNewton, type NewtonOptions } from './newton.ts';
-import { resolveNewtonCgOptions, runNewtonCg, type NewtonCgOptions } from './newtonCg.ts';
+import { LBFGS_OPTION_NAMES, lbfgsInit, lbfgsStep, type LbfgsOptions } from './lbfgs.ts';
+import { NEWTON_OPTION_NAMES, resolveNewtonOptions, runNewton, type NewtonOptions } from './newton.ts';
+import { NEWTON_CG_OPTION_NAMES, resolveNewtonCgOptions, runNewtonCg, type NewtonCgOptions } from './newtonCg.ts';
 import { METHODS, type Method, type Objective, type StopReason } from './objective.ts';
 import type { RunResult } from './runResult.ts';
-import { resolveSgdOptions, sgdInit, sgdUpdate, type SgdOptions } from './sgd.ts';
-import { EVAL_ACCEPTED, EVAL_FINAL, EVAL_INITIAL, TraceRecorder, type Trace } from './trace.ts';
+import { resolveSgdOptions, SGD_OPTION_NAMES, sgdInit, sgdUpdate, type SgdOptions } from './sgd.ts';
+import { EVAL_ACCEPTED, EVAL_FINAL, TraceRecorder, type Trace } from './trace.ts';
+import { startRun } from './runStart.ts';
+import { checkBoolean, checkNumber, MAX_BUDGET, readOptions, type OptionNames } from '../autodiff/options.ts';
 
 /** Options every method takes. */
 export interface CommonOptions {
@@ -45,24 +47,32 @@ export interface NewtonCgRunOptions extends NewtonCgOptions, CommonOptions {
 
 export type MinimizeOptions = SgdRunOptions | LbfgsRunOptions | NewtonRunOptions | NewtonCgRunOptions;
 
-function runSgd(ev: Evaluator, x0: Float64Array, opts: SgdRunOptions): RunResult {
-  const o = resolveSgdOptions(opts);
-  const maxIter = opts.maxIter ?? 100;
-  const gtol = opts.gtol ?? 0;
-  const K = opts.divergenceFactor ?? 1e12;
-  if (!Number.isInteger(maxIter) || maxIter < 0) throw new RangeError(`Invalid maxIter: ${maxIter}`);
-  if (!(gtol >= 0)) throw new RangeError(`Invalid gtol: ${gtol}`);
-  if (!(K > 1)) throw new RangeError(`Invalid divergenceFactor: ${K} (must be > 1)`);
+const COMMON_NAMES = { method: null, record: null } as const;
+/** Every option `minimize` accepts for each method, with PyTorch's spellings where they exist. */
+const MINIMIZE_OPTION_NAMES: Record<Method, OptionNames> = {
+  sgd: { ...COMMON_NAMES, ...SGD_OPTION_NAMES, maxIter: null, gtol: null, divergenceFactor: null },
+  lbfgs: { ...COMMON_NAMES, ...LBFGS_OPTION_NAMES, steps: null },
+  newton: { ...COMMON_NAMES, ...NEWTON_OPTION_NAMES },
+  'newton-cg': { ...COMMON_NAMES, ...NEWTON_CG_OPTION_NAMES },
+};
+
+/** SGD's run settings (beyond torch.optim.SGD's own options), validated. */
+interface SgdRun { maxIter: number; gtol: number; divergenceFactor: number }
+
+function runSgd(ev: Evaluator, x0: Float64Array, opts: SgdOptions, run: SgdRun): RunResult {
+  const o = resolveSgdOptions(opts, 'minimize');
+  const { maxIter, gtol } = run;
+  const K = run.divergenceFactor;
   const n = ev.n;
   const rec = ev.rec;
   const x = Float64Array.from(x0);
   const xLast = Float64Array.from(x0);
   const g = new Float64Array(n);
   const state = sgdInit();
-  let f = ev.fg(x, g, EVAL_INITIAL);
-  let gNorm = ev.lastGradNorm;
-  if (rec) rec.iterate(x, f, gNorm, NaN, ev.lastIndex);
-  if (ev.nonFinite) return { reason: 'non-finite', message: 'f or ∇f is not finite at x0', x, f, gradNorm: gNorm, iterations: 0 };
+  const start = startRun(ev, x, g);
+  if (start.failed) return start.failed;
+  let f = start.f;
+  let gNorm = start.gradNorm;
   let x0n = 0;
   for (let i = 0; i < n; i++) x0n += x0[i] * x0[i];
   const fLimit = K * Math.max(1, Math.abs(f));
@@ -92,14 +102,12 @@ function runSgd(ev: Evaluator, x0: Float64Array, opts: SgdRunOptions): RunResult
     if (ev.nonFinite) {
       return { reason: 'non-finite', message: `f or ∇f is not finite after update ${k + 1} (f = ${f}, ‖x‖ = ${Math.sqrt(xn)})`, x: xLast, f: fLast, gradNorm: gLast, iterations: k };
     }
-    if (rec) rec.iterate(x, f, gNorm, o.lr, ev.lastIndex);
+    if (rec) rec.iterate({ x, f, gradNorm: gNorm, step: o.lr, evaluation: ev.lastIndex });
   }
 }
 
-function runLbfgs(ev: Evaluator, x0: Float64Array, opts: LbfgsRunOptions): RunResult {
-  const steps = opts.steps ?? 1;
-  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`Invalid steps: ${steps}`);
-  const st = lbfgsInit(ev.n, opts);
+function runLbfgs(ev: Evaluator, x0: Float64Array, opts: LbfgsOptions, steps: number): RunResult {
+  const st = lbfgsInit(ev.n, opts, 'minimize');
   const x = Float64Array.from(x0);
   let reason: StopReason = 'max-iterations';
   let f = NaN;
@@ -116,10 +124,10 @@ function runLbfgs(ev: Evaluator, x0: Float64Array, opts: LbfgsRunOptions): RunRe
   if (reason === 'non-finite') {
     // lbfgsStep leaves x at its last accepted value; report the last finite iterate recorded.
     const rec = ev.rec;
-    if (rec && rec.ni > 0) {
-      const k = rec.ni - 1;
-      f = rec.iF[k];
-      gNorm = rec.ig[k];
+    if (rec && rec.iterCount > 0) {
+      const k = rec.iterCount - 1;
+      f = rec.iterF[k];
+      gNorm = rec.iterGradNorm[k];
     } else {
       f = NaN;
       gNorm = NaN;
@@ -131,8 +139,8 @@ function runLbfgs(ev: Evaluator, x0: Float64Array, opts: LbfgsRunOptions): RunRe
     gNorm = ev.lastGradNorm;
     if (ev.rec) ev.rec.patchLastIterate(f, gNorm, ev.lastIndex);
     if (ev.nonFinite) reason = 'non-finite';
-  } else if (ev.rec && ev.rec.ni > 0) {
-    gNorm = ev.rec.ig[ev.rec.ni - 1];
+  } else if (ev.rec && ev.rec.iterCount > 0) {
+    gNorm = ev.rec.iterGradNorm[ev.rec.iterCount - 1];
   }
   const messages: Record<StopReason, string> = {
     converged: `max|∇f| ≤ toleranceGrad = ${st.opts.toleranceGrad}`,
@@ -171,6 +179,8 @@ export function minimize(fn: Objective | ((x: Tensor) => Tensor), x0: ArrayLike<
   if (!options || typeof options !== 'object') throw new TypeError('minimize: options with a method are required');
   const method = options.method as Method;
   if (!METHODS.includes(method)) throw new RangeError(`Unknown method ${JSON.stringify(method)}; expected one of ${METHODS.join(', ')}`);
+  // Strict: every key must be an option of this method (camelCase, or PyTorch's spelling).
+  const { method: _m, record, steps, maxIter, gtol, divergenceFactor, ...rest } = readOptions('minimize', options, MINIMIZE_OPTION_NAMES[method]);
   const x = checkX0(x0);
   const n = x.length;
   // A Tensor → Tensor function is compiled once by the autodiff library into an Objective; the
@@ -179,39 +189,43 @@ export function minimize(fn: Objective | ((x: Tensor) => Tensor), x0: ArrayLike<
   if (!f || typeof f.value !== 'function' || typeof f.grad !== 'function') throw new TypeError('minimize: f must be an Objective with value() and grad(), or a Tensor → Tensor function');
   if (f.n !== undefined && f.n !== n) throw new RangeError(`minimize: x0 has length ${n} but the objective has n = ${f.n}`);
   // Validate everything before the first evaluation.
-  switch (options.method) {
-    case 'sgd':
-      resolveSgdOptions(options);
-      break;
-    case 'lbfgs':
-      lbfgsInit(0, options);
-      break;
-    case 'newton':
-      resolveNewtonOptions(options);
-      if (!f.hessian && !f.hvp) throw new TypeError("minimize: method 'newton' needs hessian() or hvp() on the objective");
-      break;
-    case 'newton-cg':
-      resolveNewtonCgOptions(n, options);
-      if (!f.hvp) throw new TypeError("minimize: method 'newton-cg' needs hvp() on the objective");
-      break;
-  }
-  const rec = options.record === false ? null : new TraceRecorder(n);
+  const rec = checkBoolean('minimize', 'record', record ?? true) ? new TraceRecorder(n) : null;
   const ev = new Evaluator(f, n, rec);
-  let r: RunResult;
-  switch (options.method) {
-    case 'sgd':
-      r = runSgd(ev, x, options);
+  const budget = { min: 0, max: MAX_BUDGET, integer: true };
+  let run: () => RunResult;
+  switch (method) {
+    case 'sgd': {
+      const o = rest as unknown as SgdOptions;
+      resolveSgdOptions(o, 'minimize');
+      const s: SgdRun = {
+        maxIter: checkNumber('minimize', 'maxIter', maxIter ?? 100, budget),
+        gtol: checkNumber('minimize', 'gtol', gtol ?? 0, { min: 0 }),
+        divergenceFactor: checkNumber('minimize', 'divergenceFactor', divergenceFactor ?? 1e12, { min: 1, minOpen: true }),
+      };
+      run = () => runSgd(ev, x, o, s);
       break;
-    case 'lbfgs':
-      r = runLbfgs(ev, x, options);
+    }
+    case 'lbfgs': {
+      const o = { ...rest, maxIter } as LbfgsOptions;
+      lbfgsInit(0, o, 'minimize');
+      const s = checkNumber('minimize', 'steps', steps ?? 1, { ...budget, min: 1 });
+      run = () => runLbfgs(ev, x, o, s);
       break;
-    case 'newton':
-      r = runNewton(ev, x, resolveNewtonOptions(options));
+    }
+    case 'newton': {
+      const o = resolveNewtonOptions({ ...rest, maxIter, gtol } as NewtonOptions, 'minimize');
+      if (!f.hessian && !f.hvp) throw new TypeError("minimize: method 'newton' needs hessian() or hvp() on the objective");
+      run = () => runNewton(ev, x, o);
       break;
-    default:
-      r = runNewtonCg(ev, x, resolveNewtonCgOptions(n, options));
+    }
+    default: {
+      const o = resolveNewtonCgOptions(n, { ...rest, maxIter, gtol } as NewtonCgOptions, 'minimize');
+      if (!f.hvp) throw new TypeError("minimize: method 'newton-cg' needs hvp() on the objective");
+      run = () => runNewtonCg(ev, x, o);
       break;
+    }
   }
+  const r = run();
   const cols = rec ? rec.columns() : new TraceRecorder(n, 0).columns();
   return {
     method,
@@ -233,4 +247,3 @@ export function minimize(fn: Objective | ((x: Tensor) => Tensor), x0: ArrayLike<
     ...cols,
   };
 }
-

@@ -2,9 +2,11 @@ import { choleskyFactor, choleskySolve } from '../linalg/cholesky.ts';
 import { normInf } from '../linalg/norms.ts';
 import type { Evaluator } from './evaluator.ts';
 import type { StopReason } from './objective.ts';
-import { EVAL_ACCEPTED, EVAL_INITIAL, EVAL_TRIAL, MOD_GRADIENT, MOD_NONE, MOD_SHIFT } from './trace.ts';
+import { startRun } from './runStart.ts';
+import { EVAL_ACCEPTED, EVAL_TRIAL, MOD_GRADIENT, MOD_NONE, MOD_SHIFT } from './trace.ts';
 import type { RunResult } from './runResult.ts';
 import { backtracking } from './backtracking.ts';
+import { checkChoice, checkNumber, MAX_BUDGET, readOptions, type NumberRange } from '../autodiff/options.ts';
 
 export interface NewtonOptions {
   /** Iteration budget (default 100). */
@@ -30,27 +32,22 @@ export interface NewtonOptions {
 
 export type ResolvedNewtonOptions = Required<NewtonOptions>;
 
-export function resolveNewtonOptions(o: NewtonOptions = {}): ResolvedNewtonOptions {
-  const r: ResolvedNewtonOptions = {
-    maxIter: o.maxIter ?? 100,
-    gtol: o.gtol ?? 1e-8,
-    xtol: o.xtol ?? 1e-14,
-    modification: o.modification ?? 'shift',
-    beta: o.beta ?? 1e-3,
-    c1: o.c1 ?? 1e-4,
-    rho: o.rho ?? 0.5,
-    maxBacktracks: o.maxBacktracks ?? 50,
+/** Newton's options (no PyTorch counterpart, so camelCase only). */
+export const NEWTON_OPTION_NAMES = { maxIter: null, gtol: null, xtol: null, modification: null, beta: null, c1: null, rho: null, maxBacktracks: null } as const;
+
+export function resolveNewtonOptions(options: NewtonOptions = {}, who = 'Newton'): ResolvedNewtonOptions {
+  const o = readOptions(who, options, NEWTON_OPTION_NAMES);
+  const budget: NumberRange = { min: 0, max: MAX_BUDGET, integer: true };
+  return {
+    maxIter: checkNumber(who, 'maxIter', o.maxIter ?? 100, budget),
+    gtol: checkNumber(who, 'gtol', o.gtol ?? 1e-8, { min: 0 }),
+    xtol: checkNumber(who, 'xtol', o.xtol ?? 1e-14, { min: 0 }),
+    modification: checkChoice(who, 'modification (the Hessian modification)', o.modification ?? 'shift', ['shift', 'gradient'] as const),
+    beta: checkNumber(who, 'beta', o.beta ?? 1e-3, { min: 0, minOpen: true }),
+    c1: checkNumber(who, 'c1', o.c1 ?? 1e-4, { min: 0, max: 1, minOpen: true, maxOpen: true }),
+    rho: checkNumber(who, 'rho', o.rho ?? 0.5, { min: 0, max: 1, minOpen: true, maxOpen: true }),
+    maxBacktracks: checkNumber(who, 'maxBacktracks', o.maxBacktracks ?? 50, { ...budget, min: 1 }),
   };
-  if (!Number.isInteger(r.maxIter) || r.maxIter < 0) throw new RangeError(`Invalid maxIter: ${r.maxIter}`);
-  if (!(r.gtol >= 0)) throw new RangeError(`Invalid gtol: ${r.gtol}`);
-  if (!(r.xtol >= 0)) throw new RangeError(`Invalid xtol: ${r.xtol}`);
-  if (r.modification !== 'shift' && r.modification !== 'gradient')
-    throw new RangeError(`Unknown Hessian modification ${JSON.stringify(r.modification)} (use 'shift' or 'gradient')`);
-  if (!(r.beta > 0) || !Number.isFinite(r.beta)) throw new RangeError(`Invalid beta: ${r.beta}`);
-  if (!(r.c1 > 0 && r.c1 < 1)) throw new RangeError(`Invalid c1: ${r.c1}`);
-  if (!(r.rho > 0 && r.rho < 1)) throw new RangeError(`Invalid rho: ${r.rho}`);
-  if (!Number.isInteger(r.maxBacktracks) || r.maxBacktracks < 1) throw new RangeError(`Invalid maxBacktracks: ${r.maxBacktracks}`);
-  return r;
 }
 
 /** Doublings of τ tried by Alg. 3.3 before giving up (β·2⁶⁰ ≈ 1e15·β). */
@@ -81,11 +78,11 @@ export function runNewton(ev: Evaluator, x0: Float64Array, o: ResolvedNewtonOpti
   const col = new Float64Array(n);
   let notPD = 0;
 
-  let f = ev.fg(x, g, EVAL_INITIAL);
-  let gNorm = ev.lastGradNorm;
-  if (rec) rec.iterate(x, f, gNorm, NaN, ev.lastIndex);
+  const start = startRun(ev, x, g);
+  if (start.failed) return start.failed;
+  let f = start.f;
+  let gNorm = start.gradNorm;
   const done = (reason: StopReason, message: string, k: number): RunResult => ({ reason, message, x, f, gradNorm: gNorm, iterations: k, notPositiveDefinite: notPD });
-  if (ev.nonFinite) return done('non-finite', 'f or ∇f is not finite at x0', 0);
 
   for (let k = 0; ; k++) {
     const gmax = normInf(g);
@@ -148,7 +145,7 @@ export function runNewton(ev: Evaluator, x0: Float64Array, o: ResolvedNewtonOpti
     [g, gt] = [gt, g];
     f = fNew;
     gNorm = ev.lastGradNorm;
-    if (rec) rec.iterate(x, f, gNorm, t, ev.lastIndex, mod, tau, trials, true);
+    if (rec) rec.iterate({ x, f, gradNorm: gNorm, step: t, evaluation: ev.lastIndex, modification: mod, tau, inner: trials });
     const smax = Math.abs(t) * normInf(p); // = max|t·pᵢ| exactly: scaling by |t| commutes with max and abs
     if (smax <= o.xtol) return done('no-progress', `step max|t·p| = ${smax} ≤ xtol`, k + 1);
   }

@@ -2,7 +2,9 @@ import type { Evaluator } from './evaluator.ts';
 import type { StopReason } from './objective.ts';
 import type { RunResult } from './runResult.ts';
 import { StrongWolfeWorkspace, strongWolfe } from './strongWolfe.ts';
-import { EVAL_ACCEPTED, EVAL_INITIAL, EVAL_TRIAL, MOD_NEGATIVE_CURVATURE, MOD_NONE } from './trace.ts';
+import { checkNumber, MAX_BUDGET, readOptions, type NumberRange } from '../autodiff/options.ts';
+import { startRun } from './runStart.ts';
+import { EVAL_ACCEPTED, EVAL_TRIAL, MOD_NEGATIVE_CURVATURE, MOD_NONE } from './trace.ts';
 
 export interface NewtonCgOptions {
   /** Outer iterations (default 200·n, SciPy's). */
@@ -29,24 +31,24 @@ export interface NewtonCgOptions {
 
 export type ResolvedNewtonCgOptions = Required<Omit<NewtonCgOptions, 'cgTol'>> & { cgTol: number | null };
 
-export function resolveNewtonCgOptions(n: number, o: NewtonCgOptions = {}): ResolvedNewtonCgOptions {
+/** Newton-CG's options (SciPy's names where SciPy has them: `xtol`; camelCase otherwise). */
+export const NEWTON_CG_OPTION_NAMES = { maxIter: null, xtol: null, gtol: null, cgTol: null, maxCg: null, c1: null, c2: null, maxLs: null } as const;
+
+export function resolveNewtonCgOptions(n: number, options: NewtonCgOptions = {}, who = 'Newton-CG'): ResolvedNewtonCgOptions {
+  const o = readOptions(who, options, NEWTON_CG_OPTION_NAMES);
+  const budget: NumberRange = { min: 0, max: MAX_BUDGET, integer: true };
+  // The defaults (SciPy's 200n and 20n) may exceed MAX_BUDGET for very large n; only given values are capped.
   const r: ResolvedNewtonCgOptions = {
-    maxIter: o.maxIter ?? 200 * n,
-    xtol: o.xtol ?? 1e-5,
-    gtol: o.gtol ?? 1e-8,
-    cgTol: o.cgTol ?? null,
-    maxCg: o.maxCg ?? 20 * n,
-    c1: o.c1 ?? 1e-4,
-    c2: o.c2 ?? 0.9,
-    maxLs: o.maxLs ?? 25,
+    maxIter: o.maxIter === undefined ? 200 * n : checkNumber(who, 'maxIter', o.maxIter, budget),
+    xtol: checkNumber(who, 'xtol', o.xtol ?? 1e-5, { min: 0 }),
+    gtol: checkNumber(who, 'gtol', o.gtol ?? 1e-8, { min: 0 }),
+    cgTol: o.cgTol === undefined || o.cgTol === null ? null : checkNumber(who, 'cgTol', o.cgTol, { min: 0, max: 1, minOpen: true, maxOpen: true }),
+    maxCg: o.maxCg === undefined ? 20 * n : checkNumber(who, 'maxCg', o.maxCg, { ...budget, min: 1 }),
+    c1: checkNumber(who, 'c1', o.c1 ?? 1e-4, {}),
+    c2: checkNumber(who, 'c2', o.c2 ?? 0.9, {}),
+    maxLs: checkNumber(who, 'maxLs', o.maxLs ?? 25, { ...budget, min: 1 }),
   };
-  if (!Number.isInteger(r.maxIter) || r.maxIter < 0) throw new RangeError(`Invalid maxIter: ${r.maxIter}`);
-  if (!(r.xtol >= 0)) throw new RangeError(`Invalid xtol: ${r.xtol}`);
-  if (!(r.gtol >= 0)) throw new RangeError(`Invalid gtol: ${r.gtol}`);
-  if (r.cgTol !== null && !(r.cgTol > 0 && r.cgTol < 1)) throw new RangeError(`Invalid cgTol: ${r.cgTol} (need 0 < cgTol < 1)`);
-  if (!Number.isInteger(r.maxCg) || r.maxCg < 1) throw new RangeError(`Invalid maxCg: ${r.maxCg}`);
   if (!(r.c1 > 0 && r.c1 < r.c2 && r.c2 < 1)) throw new RangeError(`Invalid Wolfe constants: need 0 < c1 < c2 < 1, got c1=${r.c1}, c2=${r.c2}`);
-  if (!Number.isInteger(r.maxLs) || r.maxLs < 1) throw new RangeError(`Invalid maxLs: ${r.maxLs}`);
   return r;
 }
 
@@ -79,11 +81,11 @@ export function runNewtonCg(ev: Evaluator, x0: Float64Array, o: ResolvedNewtonCg
   const ws = new StrongWolfeWorkspace(n);
   let lsFailures = 0;
 
-  let f = ev.fg(x, g, EVAL_INITIAL);
-  let gNorm = ev.lastGradNorm;
-  if (rec) rec.iterate(x, f, gNorm, NaN, ev.lastIndex);
+  const start = startRun(ev, x, g);
+  if (start.failed) return start.failed;
+  let f = start.f;
+  let gNorm = start.gradNorm;
   const done = (reason: StopReason, message: string, k: number): RunResult => ({ reason, message, x, f, gradNorm: gNorm, iterations: k, lineSearchFailures: lsFailures });
-  if (ev.nonFinite) return done('non-finite', 'f or ∇f is not finite at x0', 0);
 
   const phi = (t: number, gOut: Float64Array): number => {
     for (let i = 0; i < n; i++) xt[i] = x[i] + t * p[i];
@@ -176,12 +178,12 @@ export function runNewtonCg(ev: Evaluator, x0: Float64Array, o: ResolvedNewtonCg
       // CG stopped before its first step (‖∇f‖₁ ≤ its tolerance, or zero curvature): SciPy takes this
       // as a zero step, which ends the run through the Σ|Δx| test; do the same without evaluating.
       update = 0;
-      if (rec) rec.iterate(x, f, gNorm, 0, rec.ie[rec.ni - 1], mod, 0, cgIters, true);
+      if (rec) rec.iterate({ x, f, gradNorm: gNorm, step: 0, evaluation: rec.iterEvaluation[rec.iterCount - 1], modification: mod, inner: cgIters });
       continue;
     }
     if (!(gtd < 0)) return done('no-progress', `CG returned no descent direction (∇fᵀp = ${gtd})`, k);
 
-    const firstEval = rec ? rec.ne : 0;
+    const firstEval = rec ? rec.evalCount : 0;
     const ls = strongWolfe(phi, p, f, g, gtd, 1, { c1: o.c1, c2: o.c2, toleranceChange: 0, maxLs: o.maxLs }, ws, gAcc);
     if (ls.nonFinite) return done('non-finite', 'f or ∇f is not finite at a line-search trial', k);
     if (!ls.ok) {
@@ -200,12 +202,12 @@ export function runNewtonCg(ev: Evaluator, x0: Float64Array, o: ResolvedNewtonCg
     const evalIdx = rec ? firstEval + ls.accepted - 1 : -1;
     if (rec) {
       rec.setKind(evalIdx, EVAL_ACCEPTED);
-      gNorm = rec.eg[evalIdx];
+      gNorm = rec.evalGradNorm[evalIdx];
     } else {
       let s = 0;
       for (let i = 0; i < n; i++) s += g[i] * g[i];
       gNorm = Math.sqrt(s);
     }
-    if (rec) rec.iterate(x, f, gNorm, ls.t, evalIdx, mod, 0, cgIters, ls.ok);
+    if (rec) rec.iterate({ x, f, gradNorm: gNorm, step: ls.t, evaluation: evalIdx, modification: mod, inner: cgIters, lineSearchOk: ls.ok });
   }
 }

@@ -1,6 +1,8 @@
 import { fma } from '../linalg/fma.ts';
+import { checkBoolean, readOptions, showValue, type TorchSpellings } from '../autodiff/options.ts';
 
-export interface SgdOptions {
+/** SGD's options, camelCase (the documented form). */
+export interface SgdOptionsCamel {
   /** Learning rate γ (required, ≥ 0). */
   lr: number;
   /** Momentum μ (default 0). */
@@ -15,21 +17,32 @@ export interface SgdOptions {
   maximize?: boolean;
 }
 
-export type ResolvedSgdOptions = Required<SgdOptions>;
+/** Every SGD option and its PyTorch spelling (same name where PyTorch's is already one word). */
+export const SGD_OPTION_NAMES = { lr: null, momentum: null, dampening: null, weightDecay: 'weight_decay', nesterov: null, maximize: null } as const;
 
-/** Validate as torch.optim.SGD.__init__ does, with the same messages; also rejects NaN/∞. */
-export function resolveSgdOptions(o: SgdOptions): ResolvedSgdOptions {
-  if (o === undefined || o === null || o.lr === undefined) throw new TypeError('required parameter not specified: lr');
-  const { lr } = o;
-  const momentum = o.momentum ?? 0;
-  const dampening = o.dampening ?? 0;
-  const weightDecay = o.weightDecay ?? 0;
-  const nesterov = o.nesterov ?? false;
-  const maximize = o.maximize ?? false;
-  if (!(lr >= 0) || !Number.isFinite(lr)) throw new RangeError(`Invalid learning rate: ${lr}`);
-  if (!(momentum >= 0) || !Number.isFinite(momentum)) throw new RangeError(`Invalid momentum value: ${momentum}`);
-  if (!(weightDecay >= 0) || !Number.isFinite(weightDecay)) throw new RangeError(`Invalid weight_decay value: ${weightDecay}`);
-  if (!Number.isFinite(dampening)) throw new RangeError(`Invalid dampening value: ${dampening}`);
+/** SGD's options: camelCase, or PyTorch's spelling (`weight_decay`); not both for one option. */
+export type SgdOptions = SgdOptionsCamel & TorchSpellings<SgdOptionsCamel, { weightDecay: 'weight_decay' }>;
+
+export type ResolvedSgdOptions = Required<SgdOptionsCamel>;
+
+/**
+ * Validate as torch.optim.SGD.__init__ does, with the same messages (plus the valid range); also
+ * rejects NaN/∞, unknown options and non-boolean flags.
+ */
+export function resolveSgdOptions(options: SgdOptions, who = 'SGD'): ResolvedSgdOptions {
+  const o = readOptions(who, options, SGD_OPTION_NAMES);
+  if (o.lr === undefined) throw new TypeError('required parameter not specified: lr');
+  const lr = o.lr as number;
+  const momentum = (o.momentum ?? 0) as number;
+  const dampening = (o.dampening ?? 0) as number;
+  const weightDecay = (o.weightDecay ?? 0) as number;
+  const nesterov = checkBoolean(who, 'nesterov', o.nesterov ?? false);
+  const maximize = checkBoolean(who, 'maximize', o.maximize ?? false);
+  const bad = (v: unknown): boolean => typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v);
+  if (bad(lr)) throw new RangeError(`Invalid learning rate: ${showValue(lr)} (lr must be a finite number ≥ 0)`);
+  if (bad(momentum)) throw new RangeError(`Invalid momentum value: ${showValue(momentum)} (momentum must be a finite number ≥ 0)`);
+  if (bad(weightDecay)) throw new RangeError(`Invalid weight_decay value: ${showValue(weightDecay)} (weightDecay must be a finite number ≥ 0)`);
+  if (typeof dampening !== 'number' || !Number.isFinite(dampening)) throw new RangeError(`Invalid dampening value: ${showValue(dampening)} (dampening must be a finite number)`);
   if (nesterov && (momentum <= 0 || dampening !== 0)) throw new RangeError('Nesterov momentum requires a momentum and zero dampening');
   return { lr, momentum, dampening, weightDecay, nesterov, maximize };
 }

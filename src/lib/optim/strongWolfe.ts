@@ -25,6 +25,11 @@ export interface StrongWolfeOptions {
    * interpolation; see cubicInterpolateTracked.
    */
   stepIsTensor?: boolean;
+  /**
+   * Reproduce PyTorch's rounding (default false): dot products with fused multiply-adds as OpenBLAS's
+   * `ddot`, and the `float / tensor` rounding of the cubic interpolation (see `stepIsTensor`).
+   */
+  exactRounding?: boolean;
 }
 
 export interface StrongWolfeResult {
@@ -94,6 +99,7 @@ export function strongWolfe(
   const c2 = options.c2 ?? 0.9;
   const tolChange = options.toleranceChange ?? 1e-9;
   const maxLs = options.maxLs ?? 25;
+  const exact = options.exactRounding ?? false;
   const n = d.length;
   let dNorm = 0;
   for (let i = 0; i < n; i++) {
@@ -113,8 +119,9 @@ export function strongWolfe(
   };
   const dotD = (v: Float64Array): number => {
     let s = 0;
-    // Fused multiply-add accumulation, as the BLAS ddot behind torch's `dot` rounds.
-    for (let i = 0; i < n; i++) s = fma(v[i], d[i], s);
+    // Exact mode: fused multiply-add accumulation, as the BLAS ddot behind torch's `dot` rounds.
+    if (exact) for (let i = 0; i < n; i++) s = fma(v[i], d[i], s);
+    else for (let i = 0; i < n; i++) s += v[i] * d[i];
     return s;
   };
 
@@ -122,7 +129,7 @@ export function strongWolfe(
   const bt = [0, 0];
   const bT = [false, false]; // PyTorch tensor-ness of each bracket step (see cubicInterpolateTracked)
   const cub: TrackedStep = { t: 0, tensor: false };
-  let tT = options.stepIsTensor ?? false;
+  let tT = exact && (options.stepIsTensor ?? false);
   let tPrevT = false;
   const bf = [0, 0];
   const bgtd = [0, 0];
@@ -191,7 +198,7 @@ export function strongWolfe(
     const tmpT = tT;
     cubicInterpolateTracked(tPrev, tPrevT, fPrev, gtdPrev, t, tT, fNew, gtdNew, minStep, tT || tPrevT, maxStep, tT, cub);
     t = cub.t;
-    tT = cub.tensor;
+    tT = exact && cub.tensor;
     tPrev = tmp;
     tPrevT = tmpT;
     fPrev = fNew;
@@ -228,7 +235,7 @@ export function strongWolfe(
     }
     cubicInterpolateTracked(bt[0], bT[0], bf[0], bgtd[0], bt[1], bT[1], bf[1], bgtd[1], undefined, false, undefined, false, cub);
     t = cub.t;
-    tT = cub.tensor;
+    tT = exact && cub.tensor;
     const bmax = bt[0] > bt[1] ? bt[0] : bt[1];
     const bmin = bt[0] < bt[1] ? bt[0] : bt[1];
     const eps = 0.1 * (bmax - bmin);
@@ -238,7 +245,7 @@ export function strongWolfe(
       // move it 10% of the width inside so the bracket is guaranteed to shrink.
       if (insufProgress || t >= bmax || t <= bmin) {
         t = Math.abs(t - bmax) < Math.abs(t - bmin) ? bmax - eps : bmin + eps;
-        tT = anyT;
+        tT = exact && anyT;
         insufProgress = false;
       } else insufProgress = true;
     } else insufProgress = false;

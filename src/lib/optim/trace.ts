@@ -96,130 +96,153 @@ function grow<T extends Float64Array | Int32Array | Uint8Array>(a: T, size: numb
   return b;
 }
 
+/** One iterate for TraceRecorder.iterate: x_k, f and ‖∇f‖₂ there, and how it was reached. */
+export interface IterateRecord {
+  x: Float64Array;
+  /** f(x_k) (NaN when x_k was never evaluated). */
+  f: number;
+  /** ‖∇f(x_k)‖₂ (NaN when never evaluated). */
+  gradNorm: number;
+  /** Step t that produced x_k (default NaN: x₀). */
+  step?: number;
+  /** Index of the evaluation at x_k (default −1: none). */
+  evaluation?: number;
+  /** MOD_* code for the direction (default MOD_NONE). */
+  modification?: number;
+  /** τ added to the Hessian's diagonal (default 0). */
+  tau?: number;
+  /** Inner iterations (CG steps, backtracks, line-search evaluations; default 0). */
+  inner?: number;
+  /** Whether the line search met its conditions (default true). */
+  lineSearchOk?: boolean;
+}
+
 /**
  * Growable column buffers for a Trace. Capacity doubles, so recording is amortised O(n) per point
  * with O(log k) allocations per run.
  */
 export class TraceRecorder {
   readonly n: number;
-  ne = 0;
-  ex: Float64Array;
-  ef: Float64Array;
-  eg: Float64Array;
-  ek: Uint8Array;
-  ei: Int32Array;
-  ni = 0;
-  ix: Float64Array;
-  iF: Float64Array;
-  ig: Float64Array;
-  is: Float64Array;
-  ie: Int32Array;
-  im: Uint8Array;
-  it: Float64Array;
-  iin: Int32Array;
-  ils: Uint8Array;
+  /** Evaluations recorded so far, and their columns (see Trace.evaluations). */
+  evalCount = 0;
+  evalX: Float64Array;
+  evalF: Float64Array;
+  evalGradNorm: Float64Array;
+  evalKind: Uint8Array;
+  evalIteration: Int32Array;
+  /** Iterates recorded so far, and their columns (see Trace.iterates). */
+  iterCount = 0;
+  iterX: Float64Array;
+  iterF: Float64Array;
+  iterGradNorm: Float64Array;
+  iterStep: Float64Array;
+  iterEvaluation: Int32Array;
+  iterModification: Uint8Array;
+  iterTau: Float64Array;
+  iterInner: Int32Array;
+  iterLineSearchOk: Uint8Array;
 
   constructor(n: number, capacity = 32) {
     this.n = n;
-    this.ex = new Float64Array(capacity * n);
-    this.ef = new Float64Array(capacity);
-    this.eg = new Float64Array(capacity);
-    this.ek = new Uint8Array(capacity);
-    this.ei = new Int32Array(capacity);
-    this.ix = new Float64Array(capacity * n);
-    this.iF = new Float64Array(capacity);
-    this.ig = new Float64Array(capacity);
-    this.is = new Float64Array(capacity);
-    this.ie = new Int32Array(capacity);
-    this.im = new Uint8Array(capacity);
-    this.it = new Float64Array(capacity);
-    this.iin = new Int32Array(capacity);
-    this.ils = new Uint8Array(capacity);
+    this.evalX = new Float64Array(capacity * n);
+    this.evalF = new Float64Array(capacity);
+    this.evalGradNorm = new Float64Array(capacity);
+    this.evalKind = new Uint8Array(capacity);
+    this.evalIteration = new Int32Array(capacity);
+    this.iterX = new Float64Array(capacity * n);
+    this.iterF = new Float64Array(capacity);
+    this.iterGradNorm = new Float64Array(capacity);
+    this.iterStep = new Float64Array(capacity);
+    this.iterEvaluation = new Int32Array(capacity);
+    this.iterModification = new Uint8Array(capacity);
+    this.iterTau = new Float64Array(capacity);
+    this.iterInner = new Int32Array(capacity);
+    this.iterLineSearchOk = new Uint8Array(capacity);
   }
 
   /** Record an evaluation; returns its index. */
   evaluation(x: Float64Array, f: number, gradNorm: number, kind: number, iteration: number): number {
-    const i = this.ne++;
-    if (i >= this.ef.length) {
-      const cap = 2 * this.ef.length;
-      this.ex = grow(this.ex, cap * this.n);
-      this.ef = grow(this.ef, cap);
-      this.eg = grow(this.eg, cap);
-      this.ek = grow(this.ek, cap);
-      this.ei = grow(this.ei, cap);
+    const i = this.evalCount++;
+    if (i >= this.evalF.length) {
+      const cap = 2 * this.evalF.length;
+      this.evalX = grow(this.evalX, cap * this.n);
+      this.evalF = grow(this.evalF, cap);
+      this.evalGradNorm = grow(this.evalGradNorm, cap);
+      this.evalKind = grow(this.evalKind, cap);
+      this.evalIteration = grow(this.evalIteration, cap);
     }
-    this.ex.set(x, i * this.n);
-    this.ef[i] = f;
-    this.eg[i] = gradNorm;
-    this.ek[i] = kind;
-    this.ei[i] = iteration;
+    this.evalX.set(x, i * this.n);
+    this.evalF[i] = f;
+    this.evalGradNorm[i] = gradNorm;
+    this.evalKind[i] = kind;
+    this.evalIteration[i] = iteration;
     return i;
   }
 
   setKind(i: number, kind: number): void {
-    if (i >= 0 && i < this.ne) this.ek[i] = kind;
+    if (i >= 0 && i < this.evalCount) this.evalKind[i] = kind;
   }
 
   /** Record iterate x_k. */
-  iterate(x: Float64Array, f: number, gradNorm: number, step: number, evaluation: number, modification = 0, tau = 0, inner = 0, lineSearchOk = true): void {
-    const k = this.ni++;
-    if (k >= this.iF.length) {
-      const cap = 2 * this.iF.length;
-      this.ix = grow(this.ix, cap * this.n);
-      this.iF = grow(this.iF, cap);
-      this.ig = grow(this.ig, cap);
-      this.is = grow(this.is, cap);
-      this.ie = grow(this.ie, cap);
-      this.im = grow(this.im, cap);
-      this.it = grow(this.it, cap);
-      this.iin = grow(this.iin, cap);
-      this.ils = grow(this.ils, cap);
+  iterate(r: IterateRecord): void {
+    const k = this.iterCount++;
+    if (k >= this.iterF.length) {
+      const cap = 2 * this.iterF.length;
+      this.iterX = grow(this.iterX, cap * this.n);
+      this.iterF = grow(this.iterF, cap);
+      this.iterGradNorm = grow(this.iterGradNorm, cap);
+      this.iterStep = grow(this.iterStep, cap);
+      this.iterEvaluation = grow(this.iterEvaluation, cap);
+      this.iterModification = grow(this.iterModification, cap);
+      this.iterTau = grow(this.iterTau, cap);
+      this.iterInner = grow(this.iterInner, cap);
+      this.iterLineSearchOk = grow(this.iterLineSearchOk, cap);
     }
-    this.ix.set(x, k * this.n);
-    this.iF[k] = f;
-    this.ig[k] = gradNorm;
-    this.is[k] = step;
-    this.ie[k] = evaluation;
-    this.im[k] = modification;
-    this.it[k] = tau;
-    this.iin[k] = inner;
-    this.ils[k] = lineSearchOk ? 1 : 0;
+    this.iterX.set(r.x, k * this.n);
+    this.iterF[k] = r.f;
+    this.iterGradNorm[k] = r.gradNorm;
+    this.iterStep[k] = r.step ?? NaN;
+    this.iterEvaluation[k] = r.evaluation ?? -1;
+    this.iterModification[k] = r.modification ?? MOD_NONE;
+    this.iterTau[k] = r.tau ?? 0;
+    this.iterInner[k] = r.inner ?? 0;
+    this.iterLineSearchOk[k] = r.lineSearchOk === false ? 0 : 1;
   }
 
   /** Overwrite the value columns of the last iterate (used when a stale iterate gets evaluated). */
   patchLastIterate(f: number, gradNorm: number, evaluation: number): void {
-    const k = this.ni - 1;
+    const k = this.iterCount - 1;
     if (k < 0) return;
-    this.iF[k] = f;
-    this.ig[k] = gradNorm;
-    this.ie[k] = evaluation;
+    this.iterF[k] = f;
+    this.iterGradNorm[k] = gradNorm;
+    this.iterEvaluation[k] = evaluation;
   }
 
   /** Trimmed copies of the columns (copies, so the recorder's large buffers can be dropped). */
   columns(): { iterates: Trace['iterates']; evaluations: Trace['evaluations'] } {
     const n = this.n;
-    const k = this.ni;
-    const e = this.ne;
+    const k = this.iterCount;
+    const e = this.evalCount;
     return {
       iterates: {
         count: k,
-        x: this.ix.slice(0, k * n),
-        f: this.iF.slice(0, k),
-        gradNorm: this.ig.slice(0, k),
-        step: this.is.slice(0, k),
-        evaluation: this.ie.slice(0, k),
-        modification: this.im.slice(0, k),
-        tau: this.it.slice(0, k),
-        inner: this.iin.slice(0, k),
-        lineSearchOk: this.ils.slice(0, k),
+        x: this.iterX.slice(0, k * n),
+        f: this.iterF.slice(0, k),
+        gradNorm: this.iterGradNorm.slice(0, k),
+        step: this.iterStep.slice(0, k),
+        evaluation: this.iterEvaluation.slice(0, k),
+        modification: this.iterModification.slice(0, k),
+        tau: this.iterTau.slice(0, k),
+        inner: this.iterInner.slice(0, k),
+        lineSearchOk: this.iterLineSearchOk.slice(0, k),
       },
       evaluations: {
         count: e,
-        x: this.ex.slice(0, e * n),
-        f: this.ef.slice(0, e),
-        gradNorm: this.eg.slice(0, e),
-        kind: this.ek.slice(0, e),
-        iteration: this.ei.slice(0, e),
+        x: this.evalX.slice(0, e * n),
+        f: this.evalF.slice(0, e),
+        gradNorm: this.evalGradNorm.slice(0, e),
+        kind: this.evalKind.slice(0, e),
+        iteration: this.evalIteration.slice(0, e),
       },
     };
   }

@@ -80,11 +80,15 @@ function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
+/** 150 programs in 10 seeded chunks: each chunk is its own test, so one slow machine never times out the lot. */
+const CHUNKS = 10;
+const PROGRAMS_PER_CHUNK = 15;
+
 describe('compiled tapes agree with eager evaluation on random programs', () => {
-  it('fused, unfused and eager: value, gradient and HVP (both modes) on 150 seeded programs', () => {
-    const rnd = lcg(1);
+  it.each(Array.from({ length: CHUNKS }, (_, k) => k))('fused, unfused and eager: value, gradient and HVP (both modes), chunk %i of 15 seeded programs', (chunk) => {
+    const rnd = lcg(1000 + chunk);
     const failures: string[] = [];
-    for (let t = 0; t < 150; t++) {
+    for (let t = 0; t < PROGRAMS_PER_CHUNK; t++) {
       const n = 2 + Math.floor(rnd() * 5);
       const { f, src } = program(rnd, n, 3 + Math.floor(rnd() * 8));
       const pts = [0, 1].map(() => Float64Array.from({ length: n }, () => rnd() * 2 - 1));
@@ -102,7 +106,7 @@ describe('compiled tapes agree with eager evaluation on random programs', () => 
             const y2 = o.valueAndGrad(x, gb);
             const errs = [relErr([o.value(x)], [e.y]), relErr(o.grad(x), e.g), relErr([y2], [e.y]), relErr(gb, e.g),
               relErr(o.hvp(x, v), e.h), relErr(e.hf, e.h)];
-            if (errs.some((err) => err > 1e-8)) failures.push(`program ${t} (n = ${n}, fuse ${fuse}, ${hvpMode}) at x = [${Array.from(x).join(', ')}]: errors ${errs.map((q) => q.toExponential(1)).join(' ')}\n  ${src}`);
+            if (errs.some((err) => err > 1e-8)) failures.push(`chunk ${chunk} program ${t} (n = ${n}, fuse ${fuse}, ${hvpMode}) at x = [${Array.from(x).join(', ')}]: errors ${errs.map((q) => q.toExponential(1)).join(' ')}\n  ${src}`);
           });
         }
       }

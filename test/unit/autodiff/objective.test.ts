@@ -137,7 +137,9 @@ describe('hessian (dense, through one compiled HVP tape)', () => {
     };
     for (const W of [[[0.3, -0.2, 0.5], [0.1, 0.4, -0.6]], [[-0.3, -0.2, 0.5], [0.1, 0.4, -0.6]]]) {
       const H = hessian(f)(W);
-      expect(H.shape).toEqual([6, 6]);
+      // PyTorch's shape for torch.autograd.functional.hessian: x.shape + x.shape (row-major, so the
+      // data is still the 6×6 matrix of the flattened input).
+      expect(H.shape).toEqual([2, 3, 2, 3]);
       for (let i = 0; i < 6; i++) {
         const e = new Float64Array(6);
         e[i] = 1;

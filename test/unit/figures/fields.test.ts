@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeState, encodeState, parseNumber, type NumberField, type Schema } from '../../../src/lib/figures/fields.ts';
+import { readNamespace } from '../../../src/lib/figures/hash.ts';
 
 const lr: NumberField = { kind: 'number', label: 'Learning rate', min: 0, max: 2, step: 0.01 };
 const schema: Schema = {
@@ -63,5 +64,28 @@ describe('state ↔ hash', () => {
       expect(r.notice, h).toMatch(/ignored/);
     }
     expect(decodeState('#other.x=1&code-1=zz', 'race', schema, defaults)).toEqual({ state: defaults, notice: null });
+  });
+});
+
+describe('hash keys that are Object.prototype names', () => {
+  const names = ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf', 'isPrototypeOf'];
+  it('are unknown settings like any other: a notice, the defaults, no exception', () => {
+    for (const k of names) {
+      const h = `#race.${k}=1`;
+      const r = decodeState(h, 'race', schema, defaults);
+      expect(r.state, h).toEqual(defaults);
+      expect(r.notice, h).toContain(`unknown setting “${k}”`);
+      expect(Object.getPrototypeOf(r.state), h).toBe(Object.prototype);
+    }
+  });
+  it('do not leak into the namespace read from the hash', () => {
+    const params = readNamespace('#race.__proto__=1&race.constructor=2&race.lr=0.5', 'race');
+    expect(Object.keys(params).sort()).toEqual(['__proto__', 'constructor', 'lr']);
+    expect(params.lr).toBe('0.5');
+    expect(params.constructor).toBe('2');
+  });
+  it('never read through to Object.prototype: `v` is the only key with a meaning of its own', () => {
+    const r = decodeState('#race.lr=0.5', 'race', schema, defaults);
+    expect(r).toEqual({ state: { ...defaults, lr: 0.5 }, notice: null });
   });
 });

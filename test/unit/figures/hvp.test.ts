@@ -59,7 +59,7 @@ describe('HVP explorer view', () => {
     expect(parts.charts[0]).toContain('Hv = (22, 30)');
     expect(parts.status).toContain('Double backward (reverse-over-reverse)');
     expect(parts.status).toContain('Central difference, r = 1e−5');
-    expect(parts.table).toContain('r = 1e−16');
+    expect(parts.table).toContain('r = 10⁻¹⁶');
     console.log(`figure 3 static SVGs: ${parts.charts.map((c) => c.length).join(' + ')} bytes`);
   });
   it('keeps working for every function and extreme r', () => {
@@ -106,5 +106,19 @@ describe('HVP explorer bounds, v = 0 and the gentler Rosenbrock', () => {
   });
   it('says the Rosenbrock here uses 10 instead of the usual 100', () => {
     expect(hvpFigure.view(hvpDefaults, doc()).caption).toContain('a gentler Rosenbrock, with 10 instead of the usual 100');
+  });
+});
+
+describe('HVP explorer data table', () => {
+  it('labels every power of ten of the step by its value, never as r = 0', () => {
+    const d = doc();
+    d.body.innerHTML = hvpFigure.view(hvpDefaults, d).table;
+    const labels = Array.from(d.querySelectorAll('tbody th')).map((th) => th.textContent!).filter((t) => t.startsWith('r ='));
+    expect(labels).toHaveLength(17);
+    expect(new Set(labels).size).toBe(17);
+    expect(labels).not.toContain('r = 0');
+    expect(labels).toContain('r = 10⁻³');
+    expect(labels).toContain('r = 1');
+    expect(labels).toContain('r = 10⁻¹⁶');
   });
 });

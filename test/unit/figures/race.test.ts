@@ -2,6 +2,7 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { raceDefaults, raceFigure, raceModel, TRIALS_EXAMPLE } from '../../../src/lib/figures/raceFigure.ts';
 import { staticFigure } from '../../../src/lib/figures/staticHtml.ts';
+import { EVAL_TRIAL } from '../../../src/lib/optim/index.ts';
 
 const doc = () => new JSDOM('').window.document;
 
@@ -15,7 +16,13 @@ describe('the race', () => {
     expect(by['newton-cg'].finalError).toBeLessThan(1e-12);
     expect(by.sgd.trace!.iterations).toBe(40);
     expect(by.sgd.finalError).toBeGreaterThan(0);
-    expect(by.lbfgs.trials.length + by.newton.trials.length + by.sgd.trials.length).toBeGreaterThanOrEqual(0);
+    // Only L-BFGS searches along its steps: its trials are exactly the trace's evaluations not taken.
+    expect(by.newton.trials).toEqual([]);
+    expect(by.sgd.trials).toEqual([]);
+    const ev = by.lbfgs.trace!.evaluations;
+    const notTaken = Array.from(ev.kind.subarray(0, ev.count)).filter((k) => k === EVAL_TRIAL).length;
+    expect(by.lbfgs.trials).toHaveLength(notTaken);
+    expect(by.lbfgs.trials.flat().every(Number.isFinite)).toBe(true);
   });
   it('stops and marks a diverging learning rate', () => {
     const s = { ...raceDefaults, lr: 0.5 }; // > 2/λmax ≈ 0.369
@@ -141,7 +148,7 @@ describe('the race caption on line-search trials', () => {
 
 describe('the race at a measured width', () => {
   it('draws both charts at the box size it is given', () => {
-    const v = raceFigure.view(raceDefaults, doc(), [{ width: 300, height: 236 }, { width: 300, height: 171 }]);
+    const v = raceFigure.view(raceDefaults, doc(), { sizes: [{ width: 300, height: 236 }, { width: 300, height: 171 }] });
     expect(v.charts[0].getAttribute('width')).toBe('300');
     expect(v.charts[1].getAttribute('height')).toBe('171');
   });
@@ -155,5 +162,20 @@ describe('the race caption counts only the trials in view', () => {
     const shown = m.trials.flat().length;
     expect(all).toBeGreaterThan(shown);
     expect(raceFigure.view(s, doc()).caption).toContain(`${all - shown} more lie outside the view`);
+  });
+});
+
+describe('the race status says each thing once', () => {
+  it('does not repeat the stop reason as a code after the sentence', () => {
+    for (const patch of [{}, { lr: 0.5 }, { a11: 1, a22: -1 }, { ls: false }]) {
+      const html = raceFigure.view({ ...raceDefaults, ...patch }, doc()).status;
+      const d = doc();
+      d.body.innerHTML = html;
+      for (const li of Array.from(d.querySelectorAll('li'))) {
+        const text = li.textContent!;
+        expect(text, text).not.toMatch(/\((converged|max-iterations|max-evaluations|no-progress|line-search-failed|diverged|non-finite)\)/);
+        for (const word of ['converged', 'diverged', 'iteration limit', 'stopped making progress']) expect(text.split(word).length - 1, text).toBeLessThanOrEqual(1);
+      }
+    }
   });
 });

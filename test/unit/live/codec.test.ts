@@ -1,6 +1,8 @@
 import fc from 'fast-check';
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import { decodeBounded } from '../../../src/lib/live/lzDecode.ts';
 import { describe, expect, it } from 'vitest';
-import { decodeCode, encodeCode, formatHash, hashKey, parseHash, readSharedCode, withCode, withoutCode } from '../../../src/lib/live/codec.ts';
+import { decodeCode, encodeCode, formatHash, hashKey, parseHash, readSharedCode, shareLimits, sharedCodeProblem, withCode, withoutCode } from '../../../src/lib/live/codec.ts';
 
 /** Text a reader can type: anything but C0 control characters other than tab and line breaks. */
 const typeable = fc.string({ unit: 'grapheme', maxLength: 400 }).filter((s) => s.length > 0 && !/[\u0000-\u0008\u000e-\u001f]/.test(s));
@@ -60,5 +62,28 @@ describe('share-link codec', () => {
     expect(readSharedCode('#code-hvp-demo=', 'hvp-demo')).toEqual({ kind: 'malformed' });
     // Another listing's key is not ours.
     expect(readSharedCode(withCode('', 'hvp-demo-2', 'x'), 'hvp-demo')).toEqual({ kind: 'none' });
+  });
+
+  it('bounds share links: an over-long value is not decoded, a compression bomb stops at the decoded limit', () => {
+    expect(readSharedCode(`#code-hvp-demo=${'A'.repeat(shareLimits.maxEncoded + 1)}`, 'hvp-demo')).toEqual({ kind: 'too-long', length: shareLimits.maxEncoded + 1 });
+    const bomb = compressToEncodedURIComponent('a'.repeat(300_000));
+    expect(bomb.length).toBeLessThan(shareLimits.maxEncoded);
+    expect(readSharedCode(`#code-hvp-demo=${bomb}`, 'hvp-demo')).toEqual({ kind: 'too-large' });
+    expect(decodeBounded(bomb, 1000)).toEqual({ ok: false, reason: 'too-large' });
+    const atLimit = 'x'.repeat(shareLimits.maxDecoded);
+    expect(readSharedCode(withCode('', 'hvp-demo', atLimit), 'hvp-demo')).toEqual({ kind: 'code', code: atLimit });
+    expect(readSharedCode(withCode('', 'hvp-demo', atLimit + 'y'), 'hvp-demo')).toEqual({ kind: 'too-large' });
+    expect(sharedCodeProblem({ kind: 'too-large' }, 'a.ts')).toMatch(/decodes to more than 100,000 characters/);
+    expect(sharedCodeProblem({ kind: 'too-long', length: 80_000 }, 'a.ts')).toMatch(/too long \(80,000 characters; a link carries at most 50,000\)/);
+  });
+
+  it('decodes exactly what lz-string encodes (the bounded decoder is a faithful port)', () => {
+    const samples = ['a', 'hello world', 'äöü → ∇²f 🚀 '.repeat(40), 'x'.repeat(10_000), Array.from({ length: 5000 }, (_, i) => String.fromCharCode(32 + ((i * 7919) % 9000))).join('')];
+    for (const text of samples) {
+      const encoded = compressToEncodedURIComponent(text);
+      expect(decodeBounded(encoded, 1e9)).toEqual({ ok: true, text });
+      expect(decompressFromEncodedURIComponent(encoded)).toBe(text);
+    }
+    for (const garbage of ['!!', 'AAAA', 'zzzz', 'A'.repeat(100)]) expect(decodeBounded(garbage, 1e6).ok).toBe(false);
   });
 });

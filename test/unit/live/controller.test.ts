@@ -66,7 +66,7 @@ function setup(timeoutMs = 3000) {
 }
 
 describe('RunController', () => {
-  it('runs in a warm spare, forwards messages of its run only, and keeps a new spare ready', () => {
+  it('runs in a warm spare, forwards messages of its run only, ends the worker at "done", then warms the next', () => {
     const { c, workers, events, cb, messages, tokenOf } = setup();
     c.warm();
     expect(workers).toHaveLength(1);
@@ -75,7 +75,7 @@ describe('RunController', () => {
     const token = tokenOf(workers[0]);
     expect(token).toMatch(/^[0-9a-f]{32}$/);
     expect(workers[0].posted).toEqual([{ type: 'run', runId: id, token, source: 'console.log(1)', filename: 'a.ts', limits: { maxLines: 500, maxChars: 50_000 } }]);
-    expect(workers).toHaveLength(2); // the next spare
+    expect(workers).toHaveLength(1); // one worker while the run goes: the next spare waits for its end
     workers[0].emit({ type: 'console', runId: id, token, level: 'log', text: '1' });
     workers[0].emit({ type: 'console', runId: id + 99, token, level: 'log', text: 'other run' });
     workers[0].emit({ type: 'console', runId: id, token, level: 'shout', text: 'malformed' });
@@ -84,6 +84,9 @@ describe('RunController', () => {
     expect(events).toEqual(['console', 'done']);
     expect(messages[0]).toMatchObject({ text: '1' });
     expect(c.running).toBe(false);
+    expect(workers[0].terminated).toBe(true);
+    expect(workers).toHaveLength(2); // the spare for the next run
+    expect(workers[1].terminated).toBe(false);
   });
 
   it('terminates a run that spends its budget, counted from when the worker is ready', () => {
@@ -106,19 +109,48 @@ describe('RunController', () => {
     expect(workers[1].terminated).toBe(false);
   });
 
-  it('does not stop a run that finished, and keeps its worker for late output until the next run', () => {
+  it('ends a finished run\'s worker at once: timers it left behind cannot reach the page', () => {
     const { c, workers, advance, events, cb, pending, tokenOf } = setup(3000);
     c.warm();
     workers[0].emit({ type: 'ready' });
-    const id = c.run('setTimeout(() => console.log(2), 10)', 'a.ts', cb);
+    const id = c.run('setInterval(() => console.log(2), 10)', 'a.ts', cb);
     const token = tokenOf(workers[0]);
+    advance(250);
     workers[0].emit({ type: 'done', runId: id, token, ok: true, ms: 1 });
+    expect(workers[0].terminated).toBe(true);
     expect(pending()).toBe(0);
     advance(10_000);
     workers[0].emit({ type: 'console', runId: id, token, level: 'log', text: '2' });
-    expect(events).toEqual(['done', 'console']);
-    c.run('x', 'a.ts', cb);
-    expect(workers[0].terminated).toBe(true);
+    expect(events).toEqual(['done']);
+  });
+
+  it('reports the page\'s own elapsed time with "done", not the worker\'s', () => {
+    const { c, workers, advance, cb, tokenOf } = setup(3000);
+    const elapsed: number[] = [];
+    c.warm();
+    workers[0].emit({ type: 'ready' });
+    const id = c.run('1', 'a.ts', { ...cb, message: (m, ms) => void (m.type === 'done' && elapsed.push(ms)) });
+    advance(1234);
+    workers[0].emit({ type: 'done', runId: id, token: tokenOf(workers[0]), ok: true, ms: 5 });
+    expect(elapsed).toEqual([1234]);
+  });
+
+  it('ends a run whose worker sends more messages or bytes than a run may', () => {
+    for (const [flood, detail] of [
+      [(w: FakeWorker, id: number, token: string) => { for (let i = 0; i < 2_001; i++) w.emit({ type: 'console', runId: id, token, level: 'log', text: 'x' }); }, 'more than 2,000 messages'],
+      [(w: FakeWorker) => { for (let i = 0; i < 1_000; i++) w.emit('junk without a token'); w.emit({ type: 'x', text: 'y'.repeat(4_000_000) }); }, 'more than 8 MB'],
+    ] as const) {
+      const { c, workers, events, cb, tokenOf } = setup(3000);
+      const details: string[] = [];
+      c.warm();
+      workers[0].emit({ type: 'ready' });
+      const id = c.run('1', 'a.ts', { ...cb, stopped: (r, ms, d) => (cb.stopped(r, ms), details.push(d ?? '')) });
+      flood(workers[0], id, tokenOf(workers[0]));
+      expect(workers[0].terminated).toBe(true);
+      expect(events.filter((e) => e === 'console').length).toBeLessThanOrEqual(2_000);
+      expect(events.at(-1)).toBe('stopped:flood:0');
+      expect(details).toEqual([detail]);
+    }
   });
 
   it('stops on request, and reports a worker that fails to load or start', () => {
@@ -144,10 +176,11 @@ describe('RunController', () => {
     const events: string[] = [];
     const id = c.run('x', 'a.ts', { message: (m) => events.push(m.type), stopped: () => {}, exited: () => {}, crashed: () => {} });
     expect(early.posted).toHaveLength(1);
-    expect(spawned).toHaveLength(1); // only the next spare
+    expect(spawned).toHaveLength(0); // the click started one worker, not two
     early.emit({ type: 'ready' });
     early.emit({ type: 'done', runId: id, token: early.posted[0].token, ok: true, ms: 1 });
     expect(events).toEqual(['done']);
+    expect(spawned).toHaveLength(1); // the next run's spare, once this one is over
     c.destroy();
   });
 
@@ -157,8 +190,8 @@ describe('RunController', () => {
     workers[0].emit({ type: 'ready' });
     const id = c.run('while (true) {}', 'a.ts', cb);
     const token = tokenOf(workers[0]);
-    workers[1].emit({ type: 'ready' });
     c.run('while (true) {}', 'a.ts', cb);
+    workers[1].emit({ type: 'ready' });
     const next = tokenOf(workers[1]);
     expect(next).not.toBe(token);
     const id2 = id + 1;

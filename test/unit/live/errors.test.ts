@@ -46,7 +46,9 @@ describe('error locations', () => {
   });
 
   it('describes errors and accepts anything thrown', () => {
-    expect(describeError({ name: 'TypeError', message: 'nope', pos: { line: 3, column: 5 } })).toBe('TypeError: nope (line 3, column 5)');
+    expect(describeError({ name: 'TypeError', message: 'nope', pos: { line: 3, column: 5 } })).toBe('Line 3, column 5: TypeError: nope');
+    expect(describeError({ name: 'SyntaxError', message: "expected ';'", pos: { line: 3, column: 11 } })).toBe("Line 3, column 11: expected ';'");
+    expect(describeError({ name: 'SyntaxError', message: 'Identifier x has already been declared' })).toBe('SyntaxError: Identifier x has already been declared');
     expect(describeError({ name: 'Error', message: 'x' })).toBe('Error: x');
     expect(errorParts('plain string')).toMatchObject({ name: 'Uncaught', message: 'plain string' });
     expect(errorParts({ a: 1 })).toMatchObject({ name: 'Uncaught', message: '{"a":1}' });

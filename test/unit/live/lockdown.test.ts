@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blocked, lockDown } from '../../../src/lib/live/lockdown.ts';
+import { blocked, blockedNavigator, lockDown } from '../../../src/lib/live/lockdown.ts';
 
 /** A stand-in for a worker's global: postMessage and close on a prototype, as an engine may put them. */
 class Scope {
@@ -53,5 +53,24 @@ describe('lockDown', () => {
     expect(() => scope.postMessage(1)).toThrow(TypeError);
     expect(() => scope.close()).toThrow(TypeError);
     expect(sent).toEqual([]);
+  });
+
+  it('hides navigator.locks (on the navigator and its prototype) from what runs after it', async () => {
+    class Locks {
+      request = async (name: string) => name;
+    }
+    class WorkerNavigatorLike {
+      get locks() {
+        return new Locks();
+      }
+    }
+    const scope = { navigator: new WorkerNavigatorLike(), postMessage() {}, close() {} };
+    const captured = scope.navigator.locks; // what the runner keeps
+    expect(lockDown(scope)).toContain('navigator.locks');
+    expect(() => scope.navigator.locks).toThrow(new TypeError(blockedNavigator.locks));
+    const getter = Object.getOwnPropertyDescriptor(WorkerNavigatorLike.prototype, 'locks')!.get!;
+    expect(() => getter.call(scope.navigator)).toThrow(TypeError);
+    expect(() => Object.defineProperty(scope.navigator, 'locks', { value: captured })).toThrow(TypeError);
+    await expect(captured.request('life')).resolves.toBe('life');
   });
 });

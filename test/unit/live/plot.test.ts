@@ -44,7 +44,7 @@ describe('plot specs', () => {
       ['f', { marks: [{ mark: 'line', data: 'abc' }] }, /data must be an array/],
       ['f', { marks: [{ mark: 'line', data: [new Date()] }] }, /plain values/],
       ['f', { marks: [{ mark: 'line' }], onclick: 'x' }, /unknown plot option 'onclick'/],
-      ['f', { marks: [{ mark: 'line', data: new Array(100_001).fill(0) }] }, /at most 100000/],
+      ['f', { marks: [{ mark: 'line', data: new Array(50_001).fill(0) }] }, /at most 50000/],
       ['f', { marks: [{ mark: 'line' }], width: Infinity }, /finite number/],
     ];
     for (const [name, s, re] of bad) expect(() => checkPlot(name, s), String(re)).toThrow(re);

@@ -103,4 +103,13 @@ describe('running a listing', () => {
     const r = await run('console.log(typeof leaked, typeof kept);');
     expect(r.lines).toEqual([['log', 'undefined undefined']]);
   });
+
+  it('gives the listing a console without a handle on its cap', () => {
+    const lines: string[] = [];
+    const c = captureConsole({ print: (_, t) => lines.push(t), truncated: () => lines.push('cut') }, { maxLines: 2, maxChars: 100 });
+    expect(Object.keys(c)).not.toContain('cap');
+    expect((c as Record<string, unknown>).cap).toBeUndefined();
+    for (let i = 0; i < 5; i++) c.log(i);
+    expect(lines).toEqual(['0', '1', 'cut']);
+  });
 });

@@ -58,6 +58,8 @@ export interface NewtonCgCase {
 
 export interface OptimFixtures {
   torch: string;
+  /** The OpenBLAS kernel PyTorch ran on (OPENBLAS_CORETYPE): bit-level results hold for this one. */
+  openblasCoretype: string;
   scipy: string;
   sgd: SgdCase[];
   lbfgs: LbfgsCase[];
@@ -71,6 +73,16 @@ export function fixtures(): OptimFixtures {
     cached = JSON.parse(readFileSync(path, 'utf8')) as OptimFixtures;
   }
   return cached;
+}
+
+let cachedHaswell: Pick<OptimFixtures, 'torch' | 'openblasCoretype' | 'lbfgs'> | null = null;
+/** The same L-BFGS runs by PyTorch on OpenBLAS's Haswell kernel (PyTorch's own spread across kernels). */
+export function haswellFixtures(): Pick<OptimFixtures, 'torch' | 'openblasCoretype' | 'lbfgs'> {
+  if (!cachedHaswell) {
+    const path = fileURLToPath(new URL('../../fixtures/optim-haswell.json', import.meta.url));
+    cachedHaswell = JSON.parse(readFileSync(path, 'utf8')) as OptimFixtures;
+  }
+  return cachedHaswell;
 }
 
 export function problemFromSpec(spec: ProblemSpec): Problem {

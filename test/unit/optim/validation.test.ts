@@ -204,7 +204,9 @@ describe('every stop reason', () => {
       hessian: () => new Float64Array([rnd(), 0, 0, rnd()]),
     };
     for (const method of ['sgd', 'lbfgs', 'newton', 'newton-cg'] as const) {
-      const t = minimize(hostile, [0, 0], { method, lr: 0.1, lineSearchFn: 'strong_wolfe', maxIter: 50 } as MinimizeOptions);
+      // Options are strict: each method gets only its own.
+      const extra = method === 'sgd' ? { lr: 0.1 } : method === 'lbfgs' ? { lineSearchFn: 'strong_wolfe' } : {};
+      const t = minimize(hostile, [0, 0], { method, ...extra, maxIter: 50 } as MinimizeOptions);
       expect(t.counts.f).toBeLessThan(5000);
       expect(t.reason).toBeTypeOf('string');
     }

@@ -1,0 +1,94 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect, onTestFinished } from 'vitest';
+import { previewUrl, watch, type PageProblems } from '../support/browser.ts';
+
+export const chapter = 'calc-16-hessian-vector/';
+export const root = '[data-island="live-code"][data-listing="hvp-demo"]';
+
+export interface Opened {
+  context: BrowserContext;
+  page: Page;
+  problems: PageProblems;
+  requests: string[];
+}
+
+/** Opens the chapter (with a hash) in a fresh context, closed when the test finishes. */
+export async function openChapter(browser: Browser, hash = '', viewport = { width: 1024, height: 900 }): Promise<Opened> {
+  const context = await browser.newContext({ viewport });
+  onTestFinished(() => context.close().catch(() => {}));
+  const page = await context.newPage();
+  const url = previewUrl(chapter);
+  const problems = watch(page, new URL(url).origin);
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('worker', (w) => requests.push(w.url()));
+  const res = await page.goto(url + hash, { waitUntil: 'networkidle' });
+  expect(res?.status()).toBe(200);
+  return { context, page, problems, requests };
+}
+
+export const state = (page: Page, at = root) => page.locator(at).getAttribute('data-state');
+export const output = (page: Page, at = root) => page.locator(`${at} [data-live="output"]`).innerText();
+export const status = (page: Page, at = root) => page.locator(`${at} [data-live="status"]`).innerText();
+export const editorText = (page: Page, at = root) =>
+  page.locator(`${at} .cm-content`).evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => l.textContent).join('\n'));
+
+/** Opens the hvp-demo editor and waits for its first run. */
+export async function openEditor(browser: Browser): Promise<Opened> {
+  const o = await openChapter(browser);
+  await o.page.locator(`${root} [data-live="edit"]`).click();
+  await expect.poll(() => state(o.page), { timeout: 15_000 }).toBe('done');
+  return o;
+}
+
+/** Replaces the editor's whole text the way a reader would: select all, type. */
+export async function setCode(page: Page, code: string, at = root) {
+  await page.locator(`${at} .cm-content`).click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(code);
+  await expect.poll(() => editorText(page, at)).toBe(code);
+}
+
+export async function runAndWait(page: Page, at = root, timeout = 15_000) {
+  await page.locator(`${at} [data-live="run"]`).click();
+  await expect.poll(() => state(page, at), { timeout }).toMatch(/^(done|error|stopped)$/);
+}
+
+/**
+ * A main-thread probe: a timer that re-arms itself every 16 ms and records the longest gap between two ticks.
+ * A page that stops answering (a long task) shows as a long gap. Functional, not a speed budget: a page that
+ * answers at all while an attack runs stays far below the bound; a frozen one goes past it by seconds.
+ */
+export async function startProbe(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __probe: { max: number; last: number; ticks: number } };
+    w.__probe = { max: 0, last: performance.now(), ticks: 0 };
+    const tick = () => {
+      const now = performance.now();
+      w.__probe.max = Math.max(w.__probe.max, now - w.__probe.last);
+      w.__probe.last = now;
+      w.__probe.ticks++;
+      setTimeout(tick, 16);
+    };
+    setTimeout(tick, 16);
+  });
+}
+
+/** The longest the main thread went without answering the probe so far (ms); Infinity if it does not answer. */
+export async function probeMax(page: Page, waitMs = 15_000): Promise<number> {
+  const read = page.evaluate(() => {
+    const p = (window as unknown as { __probe: { max: number; last: number } }).__probe;
+    return Math.max(p.max, performance.now() - p.last);
+  });
+  const timeout = new Promise<number>((r) => setTimeout(() => r(Infinity), waitMs));
+  return Promise.race([read, timeout]);
+}
+
+/**
+ * The generous bound on {@link probeMax}: the page answered within this many ms throughout. On the shared
+ * two-core machine (load average above 12 while these tests ran) a benign run already shows gaps of 100–400 ms,
+ * and Observable Plot's first load plus three small figures up to about 1.1 s; the attacks this guards against
+ * froze the page for 10–34 s, and the tests fail on them by timing out. 5 s leaves a busy machine room and still
+ * fails every one of those freezes.
+ */
+export const probeBoundMs = 5000;

@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface PreviewOptions {
+  /** The built site (default `dist`). */
+  outDir: string;
+  /** The base path it was built with, e.g. `/course/`. */
+  base: string;
+  port: number;
+  /** How long to wait for the first answer, in ms: a hang guard, generous for a loaded machine. */
+  startupMs?: number;
+}
+
+/** Serves a built site with `astro preview`; resolves with its URL (base included) once it answers. */
+export async function startPreview({ outDir, base, port, startupMs = 180_000 }: PreviewOptions): Promise<{ url: string; stop: () => void }> {
+  const url = `http://127.0.0.1:${port}${base}`;
+  const dir = resolve(outDir);
+  if (!existsSync(resolve(dir, 'index.html'))) throw new Error(`${dir} is missing: build first (npm run test:site builds)`);
+  const child = spawn(resolve('node_modules/.bin/astro'), ['preview', '--host', '127.0.0.1', '--port', String(port), '--outDir', dir], {
+    env: { ...process.env, BASE_PATH: base },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout?.on('data', (d) => (log += d));
+  child.stderr?.on('data', (d) => (log += d));
+  const deadline = Date.now() + startupMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (child.exitCode !== null) throw new Error(`astro preview exited (${child.exitCode}):\n${log}`);
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error(`astro preview did not answer at ${url} within ${startupMs / 1000} s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, stop: () => child.kill() };
+}
