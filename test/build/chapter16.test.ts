@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { facts } from '../../src/content/chapters/calc-16-hessian-vector/facts.ts';
 import { fmt, texMatrix, texNum, texVec } from '../../src/lib/site/formatNumber.ts';
-import { loadPage } from '../support/dist.ts';
+import { base, distDir, loadPage } from '../support/dist.ts';
 
 const doc = loadPage('calc-16-hessian-vector/index.html');
 /** The TeX source of every formula on the page, as KaTeX keeps it in the MathML annotation. */
@@ -59,8 +61,8 @@ describe('chapter 16 as built: the numbers on the page are the library\'s', () =
     const rows = [...doc.querySelectorAll('table.r-table tbody tr')].filter((r) => r.querySelector('td'));
     expect(rows).toHaveLength(facts.rOperator.lines.length);
     expect([...doc.querySelectorAll('table.r-table th[scope="rowgroup"]')].map((h) => h.textContent)).toEqual(['inputs', 'forward pass', 'backward pass: the gradient']);
-    const lastR = rows.at(-1)!.querySelectorAll('td')[3].querySelector('annotation')!.textContent;
-    expect(lastR).toBe(texNum(facts.rOperator.hv[1]));
+    expect(rows.at(-1)!.querySelectorAll('td')[3].textContent).toBe(fmt(facts.rOperator.hv[1]));
+    expect(rows.at(-2)!.querySelectorAll('td')[3].textContent).toBe(fmt(facts.rOperator.hv[0]));
     const box = doc.querySelector('.r-table-scroll')!;
     expect(box.getAttribute('tabindex')).toBe('0');
     expect(box.getAttribute('aria-label')).toMatch(/^Gradient and R-values of f/);
@@ -83,15 +85,21 @@ describe('chapter 16 as built: the numbers on the page are the library\'s', () =
     expect(text).toContain(`Why ${facts.lbfgs.iterations} steps on a two-dimensional quadratic?`);
   });
 
-  it('shows a PyTorch twin under every listing, naming the PyTorch HVP APIs', () => {
+  it('shows a PyTorch twin under every listing, naming the PyTorch HVP APIs; each links to its emitted source', () => {
     const twins = [...doc.querySelectorAll('details.torch-listing')];
-    const listings = [...doc.querySelectorAll('[data-island="live-code"]')].map((l) => l.getAttribute('data-listing'));
-    expect(twins.map((t) => t.getAttribute('data-torch-for')).sort()).toEqual(listings.filter((id) => !/^exercise-.*(?<!-solution)$/.test(id!)).sort());
-    for (const t of twins) expect(t.querySelector('pre')?.textContent).toMatch(/import torch/);
-    const all = twins.map((t) => t.textContent).join('\n');
-    expect(all).toContain('torch.autograd.functional.hvp');
-    expect(all).toContain('torch.func.jvp(grad(f))');
-    expect(listings).toEqual(expect.arrayContaining(['exercise-mlp-hvp', 'exercise-mlp-hvp-solution', 'exercise-cg', 'exercise-cg-solution']));
+    const listings = [...doc.querySelectorAll('[data-island="live-code"]')].map((l) => l.getAttribute('data-listing')!);
+    const solutions = [...doc.querySelectorAll('details[data-solution-for]')].map((d) => `${d.getAttribute('data-solution-for')}-solution`);
+    expect(twins.map((t) => t.getAttribute('data-torch-for')).sort()).toEqual([...listings.filter((id) => !id.startsWith('exercise-')), ...solutions].sort());
+    for (const t of [...twins, ...doc.querySelectorAll('details[data-solution-for]')]) {
+      const href = t.querySelector('a')!.getAttribute('href')!;
+      expect(t.getAttribute('data-src')).toBe(href);
+      const source = readFileSync(join(distDir, href.slice(base.length)), 'utf8');
+      expect(source, href).toMatch(t.classList.contains('torch-listing') ? /^import torch$/m : /^import \{ .* \} from '\.\.\/\.\.\/\.\.\/lib\/autodiff\/index\.ts';$/m);
+    }
+    const notes = twins.map((t) => t.textContent).join('\n');
+    expect(notes).toContain('torch.autograd.functional.hvp');
+    expect(notes).toContain('torch.func.jvp(grad(f))');
+    expect(listings).toEqual(expect.arrayContaining(['exercise-mlp-hvp', 'exercise-cg']));
   });
 
   it('keeps every TeX command\'s backslash (a template literal silently eats `\\l` in `\\lambda`)', () => {
