@@ -100,6 +100,8 @@ describe('chapter 16 as built: the numbers on the page are the library\'s', () =
     expect(notes).toContain('torch.autograd.functional.hvp');
     expect(notes).toContain('torch.func.jvp(grad(f))');
     expect(listings).toEqual(expect.arrayContaining(['exercise-mlp-hvp', 'exercise-cg']));
+    expect(text).toContain('torch.autograd.functional.hvp returns the same product');
+    expect(text).toContain('torch.func.jvp(grad(f), (x,), (v,))');
   });
 
   it('keeps every TeX command\'s backslash (a template literal silently eats `\\l` in `\\lambda`)', () => {
