@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { facts } from '../../src/content/chapters/calc-16-hessian-vector/facts.ts';
 import { fmt, texMatrix, texNum, texVec } from '../../src/lib/site/formatNumber.ts';
-import { loadPage } from '../support/dist.ts';
+import { base, distDir, loadPage } from '../support/dist.ts';
 
 const doc = loadPage('calc-16-hessian-vector/index.html');
 /** The TeX source of every formula on the page, as KaTeX keeps it in the MathML annotation. */
@@ -14,7 +16,7 @@ const text = (() => {
 
 describe('chapter 16 as built: the numbers on the page are the library\'s', () => {
   it('states the minimiser, the minimum and the eigenvalues computed by the library', () => {
-    expect(tex).toContain(`x^\\star = -A^{-1} b = ${texVec(facts.quadratic.xStar)}, \\qquad f^\\star = f(x^\\star) = ${texNum(facts.quadratic.fStar)}.`);
+    expect(tex).toContain(`x^\\star = -A^{-1} b = ${texVec(facts.quadratic.xStar)}, \\quad f^\\star = ${texNum(facts.quadratic.fStar)}.`);
     expect(tex).toContain(`\\lambda_{\\min} = ${texNum(facts.quadratic.lambdaMin)}`);
     expect(tex).toContain(`\\lambda_{\\max} = ${texNum(facts.quadratic.lambdaMax)}`);
   });
@@ -45,19 +47,26 @@ describe('chapter 16 as built: the numbers on the page are the library\'s', () =
 
   it('computes a Hessian by hand at the indefinite point and states its eigenvalues, vᵀHv and what Newton does', () => {
     const c = facts.indefinite;
-    expect(tex.some((t) => t.startsWith(`H = ${texMatrix(c.H)}`) && t.includes(`= ${texNum(c.lambda[0])},\\ ${texNum(c.lambda[1])}.`))).toBe(true);
-    expect(tex.some((t) => t.includes(`v^\\top H v = ${texNum(c.vHv)}`))).toBe(true);
+    expect(tex).toContain(`H = ${texMatrix(c.H)},`);
+    expect(tex).toContain(`\\lambda_1 = ${texNum(c.lambda[0])}`);
+    expect(tex).toContain(`\\lambda_2 = ${texNum(c.lambda[1])}`);
+    expect(tex).toContain(`v^\\top H v / v^\\top v = ${texNum(c.curvatureAlongV)}`);
+    expect(tex).toContain(`v^\\top H v = ${texNum(c.vHv)}`);
     expect(tex).toContain(`t = ${texNum(c.newton1d.t)}`);
     expect(tex).toContain(`\\tau = ${texNum(c.newtonRun.tau)}`);
     expect(text).toContain(`it reaches the minimum in ${c.newtonRun.iterations} iterations`);
   });
 
   it('works the R-operator through the gradient program, ending in the same Hv', () => {
-    const rows = [...doc.querySelectorAll('table.r-table tbody tr')];
+    const rows = [...doc.querySelectorAll('table.r-table tbody tr')].filter((r) => r.querySelector('td'));
     expect(rows).toHaveLength(facts.rOperator.lines.length);
-    const lastR = rows.at(-1)!.querySelectorAll('td')[4].querySelector('annotation')!.textContent;
-    expect(lastR).toBe(texNum(facts.rOperator.hv[1]));
-    expect(doc.querySelector('.r-table-scroll')?.getAttribute('tabindex')).toBe('0');
+    expect([...doc.querySelectorAll('table.r-table th[scope="rowgroup"]')].map((h) => h.textContent)).toEqual(['inputs', 'forward pass', 'backward pass: the gradient']);
+    expect(rows.at(-1)!.querySelectorAll('td')[3].textContent).toBe(fmt(facts.rOperator.hv[1]));
+    expect(rows.at(-2)!.querySelectorAll('td')[3].textContent).toBe(fmt(facts.rOperator.hv[0]));
+    const box = doc.querySelector('.r-table-scroll')!;
+    expect(box.getAttribute('tabindex')).toBe('0');
+    expect(box.getAttribute('aria-label')).toMatch(/^Gradient and R-values of f/);
+    expect(box.classList.contains('scroll-x')).toBe(true);
     expect(tex).toContain(`Hv = ${texVec(facts.rOperator.hv)}`);
   });
 
@@ -76,15 +85,23 @@ describe('chapter 16 as built: the numbers on the page are the library\'s', () =
     expect(text).toContain(`Why ${facts.lbfgs.iterations} steps on a two-dimensional quadratic?`);
   });
 
-  it('shows a PyTorch twin under every listing, naming the PyTorch HVP APIs', () => {
+  it('shows a PyTorch twin under every listing, naming the PyTorch HVP APIs; each links to its emitted source', () => {
     const twins = [...doc.querySelectorAll('details.torch-listing')];
-    const listings = [...doc.querySelectorAll('[data-island="live-code"]')].map((l) => l.getAttribute('data-listing'));
-    expect(twins.map((t) => t.getAttribute('data-torch-for')).sort()).toEqual(listings.filter((id) => !/^exercise-.*(?<!-solution)$/.test(id!)).sort());
-    for (const t of twins) expect(t.querySelector('pre')?.textContent).toMatch(/import torch/);
-    const all = twins.map((t) => t.textContent).join('\n');
-    expect(all).toContain('torch.autograd.functional.hvp');
-    expect(all).toContain('torch.func.jvp(grad(f))');
-    expect(listings).toEqual(expect.arrayContaining(['exercise-mlp-hvp', 'exercise-mlp-hvp-solution', 'exercise-cg', 'exercise-cg-solution']));
+    const listings = [...doc.querySelectorAll('[data-island="live-code"]')].map((l) => l.getAttribute('data-listing')!);
+    const solutions = [...doc.querySelectorAll('details[data-solution-for]')].map((d) => `${d.getAttribute('data-solution-for')}-solution`);
+    expect(twins.map((t) => t.getAttribute('data-torch-for')).sort()).toEqual([...listings.filter((id) => !id.startsWith('exercise-')), ...solutions].sort());
+    for (const t of [...twins, ...doc.querySelectorAll('details[data-solution-for]')]) {
+      const href = t.querySelector('a')!.getAttribute('href')!;
+      expect(t.getAttribute('data-src')).toBe(href);
+      const source = readFileSync(join(distDir, href.slice(base.length)), 'utf8');
+      expect(source, href).toMatch(t.classList.contains('torch-listing') ? /^import torch$/m : /^import \{ .* \} from '\.\.\/\.\.\/\.\.\/lib\/autodiff\/index\.ts';$/m);
+    }
+    const notes = twins.map((t) => t.textContent).join('\n');
+    expect(notes).toContain('torch.autograd.functional.hvp');
+    expect(notes).toContain('torch.func.jvp(grad(f))');
+    expect(listings).toEqual(expect.arrayContaining(['exercise-mlp-hvp', 'exercise-cg']));
+    expect(text).toContain('torch.autograd.functional.hvp returns the same product');
+    expect(text).toContain('torch.func.jvp(grad(f), (x,), (v,))');
   });
 
   it('keeps every TeX command\'s backslash (a template literal silently eats `\\l` in `\\lambda`)', () => {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { hessian, hvp, objective, tensor } from '../../../src/lib/autodiff/index.ts';
 import { facts } from '../../../src/content/chapters/calc-16-hessian-vector/facts.ts';
+import { bfgsExactLineSearch } from '../../../src/content/chapters/calc-16-hessian-vector/bfgsExact.ts';
 import { costSummary, median, type CostRecord } from '../../../src/content/chapters/calc-16-hessian-vector/hvpCost.ts';
 import { rosenbrock } from '../../../src/content/chapters/calc-16-hessian-vector/rosenbrock.ts';
 
@@ -143,5 +144,6 @@ describe('chapter 16: the corrected claims', () => {
     expect(facts.bfgsExact.iterations).toBe(2);
     expect(Math.hypot(facts.bfgsExact.x[0] - 1, facts.bfgsExact.x[1] + 1)).toBeLessThan(1e-14);
     expect(facts.lbfgs.iterations).toBeGreaterThan(facts.bfgsExact.iterations);
+    expect(() => bfgsExactLineSearch({ A: [[1, 0]], b: [0, 0], x0: [0, 0] })).toThrow(/A must be 2×2 and b of length 2/);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,7 +9,7 @@ import { facts } from '../../../src/content/chapters/calc-16-hessian-vector/fact
 /** What each PyTorch listing printed (scripts/fixtures/calc16_listings.py). */
 const fixture = JSON.parse(readFileSync(resolve('test/fixtures/calc16-listings.json'), 'utf8')) as {
   openblas_coretype: string;
-  listings: Record<string, { python: string; stdout: string }>;
+  listings: Record<string, { python: string; sha256: string; stdout: string }>;
   indefinite: { x: number[]; hessian: number[][]; eigenvalues: number[] };
 };
 const chapter = 'src/content/chapters/calc-16-hessian-vector';
@@ -60,10 +61,15 @@ beforeAll(async () => {
   for (const [id, file] of Object.entries(files)) {
     const lines: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(format(...args)));
+    // The cost listing times its calls: a clock that advances 1 ms per reading makes its loops short and its
+    // output deterministic, so nothing here measures real time.
+    let clock = 0;
+    const now = specs[id].timings ? vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1)) : null;
     try {
       await import(resolve(chapter, file));
     } finally {
       log.mockRestore();
+      now?.mockRestore();
     }
     ours[id] = `${lines.join('\n')}\n`;
   }
@@ -72,13 +78,22 @@ beforeAll(async () => {
 describe('chapter 16: each listing and its PyTorch twin print the same thing', () => {
   it('every listing on the page has a PyTorch program, and every PyTorch program a fixture', () => {
     const mdx = readFileSync(resolve(chapter, 'index.mdx'), 'utf8');
-    const listed = [...mdx.matchAll(/<LiveCode id="([a-z0-9-]+)"/g)].map((m) => m[1]).filter((id) => !/^exercise-.*(?<!-solution)$/.test(id));
+    // every listing but the exercise starters, and every exercise's solution (shown as a LazySource)
+    const listings = [...mdx.matchAll(/<LiveCode id="([a-z0-9-]+)"/g)].map((m) => m[1]).filter((id) => !id.startsWith('exercise-'));
+    const solutions = [...mdx.matchAll(/<LazySource id="([a-z0-9-]+)" role="solution"/g)].map((m) => `${m[1]}-solution`);
+    expect(solutions).toHaveLength(2);
+    const listed = [...listings, ...solutions];
     expect(listed.sort()).toEqual(Object.keys(files).sort());
     for (const id of listed) {
       expect(fixture.listings[id], id).toBeDefined();
       expect(mdx).toContain(`<TorchListing id="${id}"`);
     }
     expect(fixture.openblas_coretype).toMatch(/^[A-Za-z]+$/);
+  });
+
+  it('the recorded outputs are those of the PyTorch programs as they are now (regenerate with scripts/fixtures/calc16_listings.py)', () => {
+    for (const [id, { python, sha256 }] of Object.entries(fixture.listings))
+      expect(createHash('sha256').update(readFileSync(resolve(chapter, python))).digest('hex'), `${id}: ${python}`).toBe(sha256);
   });
 
   for (const id of Object.keys(files)) {

@@ -3,8 +3,17 @@
  * then the inverse update B ← (I − ρsyᵀ)B(I − ρysᵀ) + ρssᵀ with ρ = 1/yᵀs (Nocedal & Wright eq. 6.17), from B₀ = I.
  * On a quadratic its directions are conjugate, so it ends in at most n steps.
  */
-export function bfgsExactLineSearch(A: readonly (readonly number[])[], b: readonly number[], x0: readonly number[], gtol = 1e-12) {
+export function bfgsExactLineSearch(options: {
+  A: readonly (readonly number[])[];
+  b: readonly number[];
+  x0: readonly number[];
+  /** Stop when max|∇f| ≤ gtol (default 1e-12). */
+  gtol?: number;
+}) {
+  const { A, b, x0, gtol = 1e-12 } = options;
   const n = x0.length;
+  if (A.length !== n || A.some((row) => row.length !== n) || b.length !== n)
+    throw new RangeError(`bfgsExactLineSearch: A must be ${n}×${n} and b of length ${n} to match x0, got ${A.length} rows and b of length ${b.length}`);
   const mv = (M: number[][], u: number[]) => M.map((row) => row.reduce((s, m, j) => s + m * u[j], 0));
   const dot = (u: number[], w: number[]) => u.reduce((s, ui, i) => s + ui * w[i], 0);
   const grad = (x: number[]) => mv(A as number[][], x).map((ax, i) => ax + b[i]);

@@ -218,7 +218,7 @@ export const facts = {
   newtonCg: { ...summary(newtonCg), firstStepDistance: dist(firstStep(newtonCg)) },
   sgd: { ...summary(sgd), rate: sgdRate, lrLimit: 2 / lambdaMax },
   lbfgs: { ...summary(lbfgs), toleranceChange: resolveLbfgsOptions({}).toleranceChange, secant: secantPair(lbfgs), stop: lbfgsStop(lbfgs) },
-  bfgsExact: bfgsExactLineSearch(problem.A, problem.b, problem.x0),
+  bfgsExact: bfgsExactLineSearch({ A: problem.A, b: problem.b, x0: problem.x0 }),
   finiteDifference: { ...fdPoint, ...fdAutodiff, hand: fdHand },
   /** The Rosenbrock point where H is indefinite: H by hand, curvature along v, Newton there. */
   indefinite: {

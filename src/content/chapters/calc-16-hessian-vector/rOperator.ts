@@ -8,8 +8,12 @@
 export interface RLine {
   /** TeX of the assignment, e.g. `a = x^2`. */
   line: string;
+  /** The assignment as plain text, e.g. `a = x²` (the table shows this; the TeX is kept for reference). */
+  text: string;
   /** TeX of its R-rule, e.g. `\mathcal{R}\{a\} = 2x\,\mathcal{R}\{x\}`. */
   rule: string;
+  /** The R-rule as plain text, e.g. `ℛ{a} = 2x ℛ{x}` (what the table shows). */
+  ruleText: string;
   value: number;
   r: number;
   pass: 'input' | 'forward' | 'backward';
@@ -32,23 +36,23 @@ export function rOperatorTable(at: readonly number[], v: readonly number[]): { l
   const xb = 2 * x * ab - cb, Rxb = 2 * Rx * ab + 2 * x * Rab - Rcb;
   const yb = bb, Ryb = Rbb;
   const lines: RLine[] = [
-    { pass: 'input', line: 'x', rule: `${R('x')} = v_1`, value: x, r: Rx },
-    { pass: 'input', line: 'y', rule: `${R('y')} = v_2`, value: y, r: Ry },
-    { pass: 'forward', line: 'a = x^2', rule: `${R('a')} = 2x\\,${R('x')}`, value: a, r: Ra },
-    { pass: 'forward', line: 'b = y - a', rule: `${R('b')} = ${R('y')} - ${R('a')}`, value: b, r: Rb },
-    { pass: 'forward', line: 'c = 1 - x', rule: `${R('c')} = -${R('x')}`, value: c, r: Rc },
-    { pass: 'forward', line: 'f = c^2 + 100\\,b^2', rule: `${R('f')} = 2c\\,${R('c')} + 200\\,b\\,${R('b')}`, value: f, r: Rf },
-    { pass: 'backward', line: '\\bar c = 2c', rule: `${R('\\bar c')} = 2\\,${R('c')}`, value: cb, r: Rcb },
-    { pass: 'backward', line: '\\bar b = 200\\,b', rule: `${R('\\bar b')} = 200\\,${R('b')}`, value: bb, r: Rbb },
-    { pass: 'backward', line: '\\bar a = -\\bar b', rule: `${R('\\bar a')} = -${R('\\bar b')}`, value: ab, r: Rab },
+    { pass: 'input', line: 'x', text: 'x', rule: `${R('x')} = v_1`, ruleText: 'ℛ{x} = v₁', value: x, r: Rx },
+    { pass: 'input', line: 'y', text: 'y', rule: `${R('y')} = v_2`, ruleText: 'ℛ{y} = v₂', value: y, r: Ry },
+    { pass: 'forward', line: 'a = x^2', text: 'a = x²', rule: `${R('a')} = 2x\\,${R('x')}`, ruleText: 'ℛ{a} = 2x ℛ{x}', value: a, r: Ra },
+    { pass: 'forward', line: 'b = y - a', text: 'b = y − a', rule: `${R('b')} = ${R('y')} - ${R('a')}`, ruleText: 'ℛ{b} = ℛ{y} − ℛ{a}', value: b, r: Rb },
+    { pass: 'forward', line: 'c = 1 - x', text: 'c = 1 − x', rule: `${R('c')} = -${R('x')}`, ruleText: 'ℛ{c} = −ℛ{x}', value: c, r: Rc },
+    { pass: 'forward', line: 'f = c^2 + 100\\,b^2', text: 'f = c² + 100 b²', rule: `${R('f')} = 2c\\,${R('c')} + 200\\,b\\,${R('b')}`, ruleText: 'ℛ{f} = 2c ℛ{c} + 200 b ℛ{b}', value: f, r: Rf },
+    { pass: 'backward', line: '\\bar c = 2c', text: 'c\u0304 = 2c', rule: `${R('\\bar c')} = 2\\,${R('c')}`, ruleText: 'ℛ{c\u0304} = 2 ℛ{c}', value: cb, r: Rcb },
+    { pass: 'backward', line: '\\bar b = 200\\,b', text: 'b\u0304 = 200 b', rule: `${R('\\bar b')} = 200\\,${R('b')}`, ruleText: 'ℛ{b\u0304} = 200 ℛ{b}', value: bb, r: Rbb },
+    { pass: 'backward', line: '\\bar a = -\\bar b', text: 'a\u0304 = −b\u0304', rule: `${R('\\bar a')} = -${R('\\bar b')}`, ruleText: 'ℛ{a\u0304} = −ℛ{b\u0304}', value: ab, r: Rab },
     {
       pass: 'backward',
-      line: '\\bar x = 2x\\,\\bar a - \\bar c',
-      rule: `${R('\\bar x')} = 2\\,${R('x')}\\,\\bar a + 2x\\,${R('\\bar a')} - ${R('\\bar c')}`,
+      line: '\\bar x = 2x\\,\\bar a - \\bar c', text: 'x\u0304 = 2x a\u0304 − c\u0304',
+      rule: `${R('\\bar x')} = 2\\,${R('x')}\\,\\bar a + 2x\\,${R('\\bar a')} - ${R('\\bar c')}`, ruleText: 'ℛ{x\u0304} = 2 ℛ{x} a\u0304 + 2x ℛ{a\u0304} − ℛ{c\u0304}',
       value: xb,
       r: Rxb,
     },
-    { pass: 'backward', line: '\\bar y = \\bar b', rule: `${R('\\bar y')} = ${R('\\bar b')}`, value: yb, r: Ryb },
+    { pass: 'backward', line: '\\bar y = \\bar b', text: 'y\u0304 = b\u0304', rule: `${R('\\bar y')} = ${R('\\bar b')}`, ruleText: 'ℛ{y\u0304} = ℛ{b\u0304}', value: yb, r: Ryb },
   ];
   return { lines, hv: [Rxb, Ryb], grad: [xb, yb] };
 }

@@ -51,5 +51,6 @@ if plt is not None:
             P = torch.stack(path).numpy()
             plt.plot(P[:, 0], P[:, 1], marker="o", label=label)
         plt.plot([x_star[0]], [x_star[1]], "k*", markersize=12)
-        plt.legend() if paths else None
+        if paths:
+            plt.legend()
         plt.savefig(name + ".png")
