@@ -35,6 +35,8 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 240_000,
           fileParallelism: false,
+          // expect.poll waits for a signal; on a busy machine the signal can be late without anything being wrong.
+          expect: { poll: { timeout: 30_000 } },
         },
       },
     ],
