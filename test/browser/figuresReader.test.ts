@@ -259,7 +259,7 @@ describeBrowser('chapter 16 figures, reader-grade', () => {
       for (const r of rows) {
         expect(r.inside, r.what).toBe(true);
         if (r.width <= r.box + 1) continue;
-        expect({ what: r.what, region: r.region, tabindex: r.tabindex, cue: r.cue }).toEqual({ what: r.what, region: 'region', tabindex: '0', cue: true });
+        expect({ what: r.what, region: r.region, tabindex: r.tabindex, cue: r.cue }).toEqual({ what: r.what, region: 'group', tabindex: '0', cue: true });
         expect(r.label?.length, r.what).toBeGreaterThan(0);
       }
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);

@@ -12,7 +12,7 @@ describe('wide math and tables as built', () => {
         const region = el.parentElement;
         const ok =
           region?.classList.contains('scroll-x') &&
-          region.getAttribute('role') === 'region' &&
+          region.getAttribute('role') === 'group' &&
           region.getAttribute('tabindex') === '0' &&
           (region.getAttribute('aria-label') ?? '').trim().length > 0;
         if (!ok) bare.push(`${file}: ${el.tagName.toLowerCase()} ${(el.textContent ?? '').slice(0, 60)}`);

@@ -42,6 +42,8 @@ export async function testContext(browser: Browser, options?: Parameters<Browser
 
 /** The serious and critical axe-core violations on a page (or inside `selector`), one readable line each. */
 export async function seriousAxeViolations(page: Page, selector?: string): Promise<string[]> {
+  // Off-screen blocks skip rendering (content-visibility: auto); render everything so axe can check every colour.
+  await page.addStyleTag({ content: '* { content-visibility: visible !important; }' });
   const builder = new AxeBuilder({ page });
   const results = await (selector ? builder.include(selector) : builder).analyze();
   return results.violations

@@ -3,6 +3,9 @@
  * region is focusable (so a keyboard can scroll it), labelled (so a screen reader says what it is) and shows shadows
  * at an edge with more to see (`.scroll-x` in global.css). Used by the Markdown pipeline (rehype plugin below), by
  * display formulas rendered from computed numbers (renderTex) and by the figures' tables.
+ *
+ * The role is `group`, not `region`: a chapter has hundreds of display formulas, and as landmarks they would bury
+ * the page's real landmarks (and share one name, which axe and Lighthouse report as `landmark-unique`).
  */
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { visit } from 'unist-util-visit';
@@ -13,7 +16,7 @@ const escAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').
 
 /** scrollRegionHtml(inner, label) = inner wrapped in a focusable, labelled, horizontally scrolling region. */
 export function scrollRegionHtml(inner: string, label: string): string {
-  return `<div class="${SCROLL_CLASS}" role="region" tabindex="0" aria-label="${escAttr(label)}">${inner}</div>`;
+  return `<div class="${SCROLL_CLASS}" role="group" tabindex="0" aria-label="${escAttr(label)}">${inner}</div>`;
 }
 
 function classes(node: Element): string[] {
@@ -58,7 +61,7 @@ export function rehypeScrollRegions() {
       const wrapper: Element = {
         type: 'element',
         tagName: 'div',
-        properties: { className: [SCROLL_CLASS], role: 'region', tabIndex: 0, ariaLabel: isMath ? 'Formula' : tableLabel(node) },
+        properties: { className: [SCROLL_CLASS], role: 'group', tabIndex: 0, ariaLabel: isMath ? 'Formula' : tableLabel(node) },
         children: [node],
       };
       parent.children[index] = wrapper;

@@ -40,7 +40,7 @@ describe('the math pipeline', () => {
 describe('wide math and tables scroll inside a focusable, labelled region', () => {
   it('wraps every display formula, and only display formulas, in one region', async () => {
     const html = await render('Inline $a + b$ stays inline.\n\n$$\n\\lim_{r \\to 0} \\frac{\\nabla f(x + rv) - \\nabla f(x)}{r} = Hv\n$$\n');
-    const regions = html.match(/<div class="scroll-x" role="region" tabindex="0" aria-label="[^"]+"><span class="katex-display">/g) ?? [];
+    const regions = html.match(/<div class="scroll-x" role="group" tabindex="0" aria-label="[^"]+"><span class="katex-display">/g) ?? [];
     expect(regions).toHaveLength(1);
     expect(html.match(/class="scroll-x"/g)).toHaveLength(1);
   });
@@ -57,15 +57,15 @@ describe('wide math and tables scroll inside a focusable, labelled region', () =
     };
     rehypeScrollRegions()(tree);
     const html = toHtml(tree);
-    expect(html).toMatch(/^<div class="scroll-x" role="region" tabindex="0" aria-label="Table: method, Hv, error"><table>/);
-    expect(html).toContain('<div class="scroll-x" role="region" tabindex="0" aria-label="Table: Hv four ways"><table><caption>');
+    expect(html).toMatch(/^<div class="scroll-x" role="group" tabindex="0" aria-label="Table: method, Hv, error"><table>/);
+    expect(html).toContain('<div class="scroll-x" role="group" tabindex="0" aria-label="Table: Hv four ways"><table><caption>');
     // Running it twice does not nest regions.
     rehypeScrollRegions()(tree);
     expect(toHtml(tree).match(/scroll-x/g)).toHaveLength(2);
   });
   it('wraps display formulas rendered from computed numbers the same way', () => {
     const html = renderTex('x^\\star = (1, 2)', true);
-    expect(html.startsWith('<div class="scroll-x" role="region" tabindex="0" aria-label="Formula">')).toBe(true);
+    expect(html.startsWith('<div class="scroll-x" role="group" tabindex="0" aria-label="Formula">')).toBe(true);
     expect(renderTex('x', false)).not.toContain('scroll-x');
   });
 });
