@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { expectSameNumbers } from './torchCompare.ts';
 import { facts } from '../../../src/content/chapters/calc-16-hessian-vector/facts.ts';
 
 /** What each PyTorch listing printed (scripts/fixtures/calc16_listings.py). */
@@ -104,15 +105,7 @@ describe('chapter 16: each listing and its PyTorch twin print the same thing', (
       expect(a.numbers.length).toBe(b.numbers.length);
       const spec = specs[id];
       if (spec.timings) return; // timings differ by machine and run; the words and the layout are what must agree
-      a.numbers.forEach((x, i) => {
-        if (spec.skip?.includes(i)) return;
-        const y = b.numbers[i];
-        if (spec.roundoff !== undefined && Math.abs(y) < spec.roundoff && Math.abs(x) < spec.roundoff) {
-          expect(Math.abs(Math.log10(Math.abs(x) / Math.abs(y))), `number ${i}: ${x} vs ${y}`).toBeLessThan(1);
-        } else {
-          expect(Math.abs(x - y), `number ${i}: ${x} vs ${y}`).toBeLessThanOrEqual(spec.rtol * Math.max(Math.abs(x), Math.abs(y), 1e-300));
-        }
-      });
+      expectSameNumbers(a.numbers, b.numbers, spec);
     }, 30_000);
   }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { format } from 'node:util';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { expectSameNumbers } from './torchCompare.ts';
 
 /** What each PyTorch twin printed (scripts/fixtures/calc17_listings.py). */
 const fixture = JSON.parse(readFileSync(resolve('test/fixtures/calc17-listings.json'), 'utf8')) as {
@@ -95,15 +96,7 @@ describe('chapter 17: each listing and its PyTorch twin print the same thing', (
       expect(a.words, `${ours[id]}\n---\n${fixture.listings[id].stdout}`).toBe(b.words);
       expect(a.numbers.length).toBe(b.numbers.length);
       expect(a.numbers.length).toBeGreaterThan(0);
-      a.numbers.forEach((x, i) => {
-        if (spec.skip?.includes(i)) return;
-        const y = b.numbers[i];
-        if (spec.roundoff !== undefined && Math.abs(y) < spec.roundoff && Math.abs(x) < spec.roundoff) {
-          expect(Math.abs(Math.log10(Math.abs(x) / Math.abs(y))), `number ${i}: ${x} vs ${y}`).toBeLessThan(1);
-        } else {
-          expect(Math.abs(x - y), `number ${i}: ${x} vs ${y}`).toBeLessThanOrEqual(spec.rtol * Math.max(Math.abs(x), Math.abs(y), 1e-300));
-        }
-      });
+      expectSameNumbers(a.numbers, b.numbers, spec);
     }, 30_000);
   }
 
