@@ -26,6 +26,7 @@ const modules: ModuleLoaders = {
   autodiff: () => import('../autodiff/index.ts'),
   optim: () => import('../optim/index.ts'),
   linalg: () => import('../linalg/index.ts'),
+  meta: () => import('../meta/index.ts'),
   show: async () => ({ show }),
 };
 

@@ -7,6 +7,7 @@ const modules: ModuleLoaders = {
   autodiff: () => import('../../../src/lib/autodiff/index.ts'),
   optim: () => import('../../../src/lib/optim/index.ts'),
   linalg: () => import('../../../src/lib/linalg/index.ts'),
+  meta: () => import('../../../src/lib/meta/index.ts'),
   show: async () => ({ show }),
 };
 
@@ -36,6 +37,22 @@ describe('running a listing', () => {
     const r = await run(src);
     expect(r.error).toBeNull();
     expect(r.lines.map(([, t]) => t).join('\n')).toMatch(/Hessian-vector product Hv: \[ 2\.\s+-2\.4\]/);
+  });
+
+  it('provides the meta library under course/meta and its relative path (a hypergradient through one step)', async () => {
+    for (const spec of ['course/meta', '../../../lib/meta/index.ts']) {
+      const src = [
+        "import { grad, tensor, type Tensor } from 'course/autodiff';",
+        `import { sgdStep, unroll } from '${spec}';`,
+        'const f = (x: Tensor) => x.mul(x).mul(1.5).sum();',
+        'const V = (eta: Tensor) => f(unroll({ optimizer: sgdStep({ lr: eta }), loss: f, x0: [2], steps: 1 }).x);',
+        'console.log(grad(V)(tensor(0.1)).item());',
+      ].join('\n');
+      const r = await run(src);
+      expect(r.error).toBeNull();
+      // x₁ = 2(1 − 3η), V(η) = 1.5 x₁² = 6(1 − 3η)², so V′(η) = −36(1 − 3η).
+      expect(Number(r.lines[0][1])).toBeCloseTo(-36 * (1 - 0.3), 10);
+    }
   });
 
   it('prints tensors through their toString, with console levels', async () => {

@@ -71,6 +71,8 @@ describe('import specifiers', () => {
     expect(resolveSpecifier('../../../lib/live/show.ts')).toBe('show');
     expect(resolveSpecifier('course/autodiff')).toBe('autodiff');
     expect(resolveSpecifier('course/optim')).toBe('optim');
+    expect(resolveSpecifier('../../../lib/meta/index.ts')).toBe('meta');
+    expect(resolveSpecifier('course/meta')).toBe('meta');
     expect(resolveSpecifier('course/plot')).toBe('show');
     expect(resolveSpecifier('course/show')).toBe('show');
   });

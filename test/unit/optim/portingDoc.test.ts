@@ -16,6 +16,7 @@ const modules: ModuleLoaders = {
   autodiff: () => import('../../../src/lib/autodiff/index.ts'),
   optim: () => import('../../../src/lib/optim/index.ts'),
   linalg: () => import('../../../src/lib/linalg/index.ts'),
+  meta: () => import('../../../src/lib/meta/index.ts'),
   show: () => import('../../../src/lib/live/show.ts'),
 };
 
