@@ -35,17 +35,19 @@ describe('the build', () => {
     const items = [...doc.querySelectorAll('.chapter-list li')];
     const text = items.map((li) => li.textContent?.replace(/\s+/g, ' ') ?? '');
     expect(text.some((t) => /Calculus 16 — Hessian-vector products.*published/.test(t))).toBe(true);
-    expect(text.some((t) => /Calculus 17 — Higher-order Gradients, Meta-Learning, and Beyond.*announced/.test(t))).toBe(true);
-    const ch17 = doc.getElementById('calc-17-higher-order-gradients');
-    expect(ch17?.querySelector('a')).toBeNull();
+    expect(text.some((t) => /Calculus 17 — Higher-order Gradients, Meta-Learning, and Beyond.*published/.test(t))).toBe(true);
+    expect(text.some((t) => /announced/.test(t))).toBe(false);
     expect(doc.querySelector(`a[href="${base}calc-16-hessian-vector/"]`)).not.toBeNull();
+    expect(doc.querySelector(`a[href="${base}calc-17-higher-order-gradients/"]`)).not.toBeNull();
   });
 
-  it('ends the chapter with "Next: Calculus 17 …" pointing at its announcement', () => {
-    const doc = loadPage(chapterFile);
-    const next = doc.querySelector('nav.pager a[rel="next"]');
+  it('links chapter 16 to chapter 17 and back with "Next" and "Previous"', () => {
+    const next = loadPage(chapterFile).querySelector('nav.pager a[rel="next"]');
     expect(next?.textContent).toMatch(/Next.*Calculus 17 — Higher-order Gradients, Meta-Learning, and Beyond/s);
-    expect(next?.getAttribute('href')).toBe(`${base}#calc-17-higher-order-gradients`);
+    expect(next?.getAttribute('href')).toBe(`${base}calc-17-higher-order-gradients/`);
+    const prev = loadPage('calc-17-higher-order-gradients/index.html').querySelector('nav.pager a[rel="prev"]');
+    expect(prev?.textContent).toMatch(/Calculus 16 — Hessian-vector products/s);
+    expect(prev?.getAttribute('href')).toBe(`${base}calc-16-hessian-vector/`);
   });
 
   it('gives the chapter a table of contents that matches its h2 headings', () => {
@@ -162,8 +164,8 @@ describe('budgets', () => {
     }
   });
 
-  it('keeps HTML + CSS of the chapter page within 100 KB gzipped, fonts excluded', () => {
-    const w = pageWeight(chapterFile);
+  it.each([chapterFile, 'calc-17-higher-order-gradients/index.html'])('keeps HTML + CSS of %s within 100 KB gzipped, fonts excluded', (file) => {
+    const w = pageWeight(file);
     expect(w.htmlGzip + w.cssGzip).toBeLessThanOrEqual(BYTES.chapterHtmlCss);
   });
 });
