@@ -6,6 +6,7 @@ import { deployTarget } from './src/lib/site/deployTarget.ts';
 import { remarkBaseLinks } from './src/lib/site/remarkBaseLinks.ts';
 import { katexWoff2Only } from './src/lib/site/katexWoff2Only.ts';
 import { mathRehypePlugins, mathRemarkPlugins } from './src/lib/site/mathPipeline.ts';
+import { searchIndex } from './src/lib/site/searchIndex.ts';
 
 // site and base: from SITE_URL / BASE_PATH, else from GITHUB_REPOSITORY (GitHub Pages), else local.
 const { site, base } = deployTarget(process.env);
@@ -14,7 +15,8 @@ export default defineConfig({
   site,
   base,
   trailingSlash: 'always',
-  integrations: [mdx()],
+  // searchIndex: Pagefind indexes the built chapters into dist/pagefind/ (src/lib/site/searchIndex.ts).
+  integrations: [mdx(), searchIndex()],
   markdown: {
     // The unified pipeline: math typeset by KaTeX at build time (see src/lib/site/mathPipeline.ts and the
     // README's architecture section), and root-relative links in bodies moved under the base.

@@ -19,6 +19,12 @@ const chapters = defineCollection({
     tagline: z.string().optional(),
     status: z.enum(['published', 'announced']),
     order: z.number(),
+    /** What a reader can do after the chapter, a line each (the course home lists them). */
+    teaches: z.array(z.string().min(1)).min(1),
+    /** What the chapter assumes: from an earlier chapter (by number), or general background. */
+    needs: z
+      .array(z.object({ chapter: z.number().int().positive().optional(), what: z.string().min(1) }).strict())
+      .default([]),
   }),
 });
 

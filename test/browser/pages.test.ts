@@ -5,6 +5,7 @@ import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext,
 const pages = [
   { name: 'home', path: '' },
   { name: 'chapter 16', path: 'calc-16-hessian-vector/' },
+  { name: 'chapter 17', path: 'calc-17-higher-order-gradients/' },
   { name: '404', path: '404.html' },
 ];
 

@@ -41,6 +41,15 @@ describe('the build', () => {
     expect(doc.querySelector(`a[href="${base}calc-17-higher-order-gradients/"]`)).not.toBeNull();
   });
 
+  it('says on the home page what each chapter teaches and what it needs, linking the chapters it builds on', () => {
+    const doc = loadPage('index.html');
+    for (const id of ['calc-16-hessian-vector', 'calc-17-higher-order-gradients']) {
+      expect(doc.querySelectorAll(`[aria-labelledby="${id}-teaches"] li`).length).toBeGreaterThanOrEqual(3);
+    }
+    const needs17 = doc.querySelector('[aria-labelledby="calc-17-higher-order-gradients-needs"]');
+    expect(needs17?.querySelector(`a[href="${base}calc-16-hessian-vector/"]`)?.textContent).toBe('Calculus 16 — Hessian-vector products');
+  });
+
   it('links chapter 16 to chapter 17 and back with "Next" and "Previous"', () => {
     const next = loadPage(chapterFile).querySelector('nav.pager a[rel="next"]');
     expect(next?.textContent).toMatch(/Next.*Calculus 17 — Higher-order Gradients, Meta-Learning, and Beyond/s);

@@ -39,3 +39,25 @@ export function chapterNav<C extends ChapterRef>(chapters: readonly C[], id: str
 export function chapterLabel(c: Pick<ChapterRef, 'number' | 'title'>): string {
   return `Calculus ${c.number} — ${c.title}`;
 }
+
+/** A prerequisite: something from an earlier chapter (by number), or background the course does not teach. */
+export interface Need {
+  chapter?: number;
+  what: string;
+}
+
+/**
+ * checkNeeds(cs): every chapter's `needs` names chapters that exist and come earlier in the course; throws a
+ * message naming the chapter and the prerequisite otherwise.
+ */
+export function checkNeeds<C extends ChapterRef & { needs: readonly Need[] }>(chapters: readonly C[]): void {
+  const sorted = sortChapters(chapters);
+  sorted.forEach((c, i) => {
+    for (const n of c.needs) {
+      if (n.chapter === undefined) continue;
+      const j = sorted.findIndex((d) => d.number === n.chapter);
+      if (j < 0) throw new Error(`Calculus ${c.number} needs Calculus ${n.chapter} ("${n.what}"), which does not exist`);
+      if (j >= i) throw new Error(`Calculus ${c.number} needs Calculus ${n.chapter} ("${n.what}"), which does not come before it`);
+    }
+  });
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deployTarget, normalizeBase } from '../../../src/lib/site/deployTarget.ts';
 import { isExternal, withBase } from '../../../src/lib/site/url.ts';
 import { toc } from '../../../src/lib/site/toc.ts';
-import { chapterLabel, chapterNav, type ChapterRef } from '../../../src/lib/site/chapterNav.ts';
+import { chapterLabel, chapterNav, checkNeeds, type ChapterRef } from '../../../src/lib/site/chapterNav.ts';
 import { stripLegacyFontSources } from '../../../src/lib/site/katexWoff2Only.ts';
 
 describe('toolchain', () => {
@@ -89,6 +89,14 @@ describe('chapterNav', () => {
   });
   it('labels chapters the way the course does', () => {
     expect(chapterLabel(cs[2])).toBe('Calculus 16 — Hessian-vector products');
+  });
+  it('accepts prerequisites from earlier chapters and names a missing or later one', () => {
+    const withNeeds = cs.map((c) => ({ ...c, needs: c.id === 'c16' ? [{ chapter: 14, what: 'gradients' }, { what: 'algebra' }] : [] }));
+    expect(() => checkNeeds(withNeeds)).not.toThrow();
+    const later = withNeeds.map((c) => (c.id === 'c16' ? { ...c, needs: [{ chapter: 17, what: 'meta' }] } : c));
+    expect(() => checkNeeds(later)).toThrow('Calculus 16 needs Calculus 17 ("meta"), which does not come before it');
+    const missing = withNeeds.map((c) => (c.id === 'c16' ? { ...c, needs: [{ chapter: 3, what: 'limits' }] } : c));
+    expect(() => checkNeeds(missing)).toThrow('Calculus 16 needs Calculus 3 ("limits"), which does not exist');
   });
 });
 
