@@ -34,7 +34,9 @@ export default defineConfig({
           globalSetup: ['test/browser/previewServer.ts'],
           testTimeout: 180_000,
           hookTimeout: 240_000,
-          fileParallelism: false,
+          // Two files at a time: a browser test mostly waits on one Chromium renderer, so two share two cores.
+          fileParallelism: true,
+          maxWorkers: 2,
           // expect.poll waits for a signal; on a busy machine the signal can be late without anything being wrong.
           expect: { poll: { timeout: 30_000 } },
         },

@@ -34,6 +34,25 @@ describeBrowser('built site in Chromium', () => {
     }
   }
 
+  it('the axe check can fail: it reports a planted low-contrast line and an unlabelled field, inside its scope only', async () => {
+    const context = await testContext(browser, { colorScheme: 'light' });
+    const page = await context.newPage();
+    await page.goto(previewUrl('404.html'), { waitUntil: 'networkidle' });
+    await page.evaluate(() => {
+      const p = document.createElement('p');
+      p.id = 'planted';
+      p.textContent = 'barely visible';
+      p.style.color = '#d8d8d8';
+      const input = document.createElement('input');
+      p.append(input);
+      document.querySelector('main')!.append(p);
+    });
+    const all = await seriousAxeViolations(page);
+    expect(all.some((v) => v.startsWith('color-contrast:') && v.includes('#planted'))).toBe(true);
+    expect(all.some((v) => v.startsWith('label:'))).toBe(true);
+    expect(await seriousAxeViolations(page, 'footer')).toEqual([]);
+  });
+
   it('renders dark mode from the system setting, math included', async () => {
     const colours: Record<string, { bg: string; fg: string; math: string }> = {};
     for (const colorScheme of ['light', 'dark'] as const) {
