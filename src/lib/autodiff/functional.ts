@@ -42,7 +42,7 @@ export function vjp(func: Fn, inputs: TensorLike, v?: TensorLike, options?: Func
   readFunctional('vjp', options);
   const [y, pullback] = vjpTransform(func, oneInput('vjp', inputs));
   if (v === undefined && y.size !== 1) throw new Error(`vjp: v is required for an output of shape ${showShape(y.shape)}`);
-  return [y.detach(), pullback(v ?? ops.asTensor(1).reshape(y.shape))];
+  return [y.detach(), pullback(v ?? ops.reshape(1, y.shape))];
 }
 
 /** (f(x), ∇²f(x)·v) for scalar f: torch.autograd.functional.hvp. */

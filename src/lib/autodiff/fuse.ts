@@ -11,7 +11,7 @@ import { powScalar, reluScalar, sigmoidScalar, softplusScalar } from './kernels'
 /** Primitives that act elementwise (broadcastTo only when it spreads a single value). */
 export const elementwiseOps: ReadonlySet<Op> = new Set<Op>([
   'add', 'sub', 'mul', 'div', 'neg', 'pow', 'exp', 'log', 'log1p', 'sqrt', 'tanh',
-  'sigmoid', 'softplus', 'sin', 'cos', 'abs', 'sign', 'broadcastTo', 'powTensor', 'relu',
+  'sigmoid', 'softplus', 'sin', 'cos', 'abs', 'sign', 'broadcastTo', 'powTensor', 'relu', 'identity',
 ]);
 
 /**
@@ -54,7 +54,7 @@ function expr(op: TapeOp, a: string, b: string, p: string, pv: number): string {
     case 'sigmoid': return `sig(${a})`;
     case 'softplus': return `sp(${a})`;
     case 'sign': return `sgn(${a})`;
-    case 'broadcastTo': return a;
+    case 'broadcastTo': case 'identity': return a;
     default: throw new Error(`fuse: ${op} is not elementwise`);
   }
 }

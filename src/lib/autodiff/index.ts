@@ -3,6 +3,8 @@
  * without forming the Hessian, and compiled Float64Array objectives.
  * See docs/autodiff.md.
  */
+// First: installs Tensor's methods (x.add(y), x.backward()) on the class.
+import './tensorMethods';
 export { Tensor, tensor, zeros, ones, full } from './tensor';
 export type { TensorLike, NestedArray, TensorOptions, GradNode } from './tensor';
 export {

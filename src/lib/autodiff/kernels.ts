@@ -380,6 +380,7 @@ export const kernels: { [P in Op]: Kernel<P> } = {
   abs: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.abs(x[i]); }),
   // sign(NaN) = NaN, sign(±0) = 0: matches torch.sign, so d|x| at 0 is 0.
   sign: unary((x, o) => { for (let i = 0; i < o.length; i++) { const v = x[i]; o[i] = v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN; } }),
+  identity: unary((x, o) => o.set(x)),
   sum: {
     shape: () => [],
     run([x], _s, _a, o) { let s = 0; for (let i = 0; i < x.length; i++) s += x[i]; o[0] = s; },

@@ -160,7 +160,7 @@ export function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[])
   };
   let instrs: Instr[] = [];
   for (const ins of tracer.instrs) {
-    if (ins.op === 'reshape' || ins.op === 'slice') {
+    if (ins.op === 'reshape' || ins.op === 'slice' || (ins.op === 'identity' && !(ins.attrs as Attrs<'identity'>).copy)) {
       const r = ins.inShapes[0].slice(1).reduce((a, c) => a * c, 1);
       view.set(ins.out, { base: ins.ins[0], off: ins.op === 'slice' ? (ins.attrs as Attrs<'slice'>).start * r : 0 });
     } else instrs.push(ins);

@@ -25,7 +25,7 @@ export const defaultHvpMode: HvpMode = 'reverse-over-reverse';
 /** A fresh tensor equal to x that requires grad and stays connected to x (identity edge). */
 function freshInput(x: TensorLike): Tensor {
   const t = ops.asTensor(x);
-  const xi = apply('reshape', [t], { shape: t.shape });
+  const xi = apply('identity', [t], { copy: false });
   xi.requiresGrad = true;
   return xi;
 }
