@@ -6,7 +6,7 @@
  * e.g. under a Content-Security-Policy without 'unsafe-eval'.
  */
 import type { Attrs, Op } from './op';
-import { powScalar, reluScalar, sigmoidScalar, softplusScalar } from './kernels';
+import { isElementwise, elementwise, type Scalar, scalarOf } from './elementwise';
 
 /** Primitives that act elementwise (broadcastTo only when it spreads a single value). */
 export const elementwiseOps: ReadonlySet<Op> = new Set<Op>([
@@ -28,38 +28,19 @@ export interface FusedInstr {
   out: number;
 }
 
-const sign = (v: number): number => (v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN);
-
-/** Expression for one instruction; a, b are operand expressions, p names the exponent constant. */
-function expr(op: TapeOp, a: string, b: string, p: string, pv: number): string {
-  switch (op) {
-    case 'add': return `${a} + ${b}`;
-    case 'sub': return `${a} - ${b}`;
-    case 'mul': return `${a} * ${b}`;
-    case 'div': return `${a} / ${b}`;
-    case 'neg': return `-${a}`;
-    case 'pow':
-      // Same specialisations as the pow kernel, so fused and unfused results are bit-identical.
-      if (pv === 2) return `${a} * ${a}`;
-      if (pv === 1) return a;
-      if (pv === 0) return '1';
-      if (pv === 3) return `${a} * ${a} * ${a}`;
-      if (pv === -1) return `1 / ${a}`;
-      if (pv === 0.5) return `Math.sqrt(${a})`;
-      return `Math.pow(${a}, ${p})`;
-    case 'exp': case 'log': case 'log1p': case 'sqrt': case 'tanh': case 'sin': case 'cos': case 'abs':
-      return `Math.${op}(${a})`;
-    case 'powTensor': return `pw(${a}, ${b})`;
-    case 'relu': return `rl(${a})`;
-    case 'sigmoid': return `sig(${a})`;
-    case 'softplus': return `sp(${a})`;
-    case 'sign': return `sgn(${a})`;
-    case 'broadcastTo': case 'identity': return a;
-    default: throw new Error(`fuse: ${op} is not elementwise`);
-  }
+/**
+ * Expression for one instruction: a call of its scalar function from the elementwise table (constant
+ * `f`, the same function the eager kernel runs), or the operand itself for a broadcast single value.
+ */
+function expr(op: TapeOp, a: string, b: string, f: string): string {
+  if (op === 'broadcastTo') return a;
+  if (!isElementwise(op)) throw new Error(`fuse: ${op} is not elementwise`);
+  return elementwise[op].arity === 1 ? `${f}(${a}, 0)` : `${f}(${a}, ${b})`;
 }
 
 let codegenWorks: boolean | null = null;
+/** Numbers each generated loop: V8 caches identical sources, and loops sharing one would share their call feedback. */
+let serial = 0;
 
 /** Where a value read by a fused loop lives: buffer `buf` (an index into the externals), from element `off`. */
 export interface ExtRef { buf: number; off: number; scalar: boolean }
@@ -77,7 +58,7 @@ export interface ExtRef { buf: number; off: number; scalar: boolean }
 export function fuse(instrs: readonly FusedInstr[], ext: ReadonlyMap<number, ExtRef>, nBufs: number, outIds: readonly number[], n: number):
   ((ext: readonly Float64Array[], out: readonly Float64Array[]) => void) | null {
   if (codegenWorks === false) return null;
-  const consts: number[] = [];
+  const fns: Scalar[] = [];
   const pre: string[] = [];
   for (let j = 0; j < nBufs; j++) pre.push(`const e${j} = E[${j}];`);
   const loaded = new Set<string>();
@@ -110,19 +91,23 @@ export function fuse(instrs: readonly FusedInstr[], ext: ReadonlyMap<number, Ext
       reduced.add(ins.out);
       continue;
     }
-    const pv = ins.op === 'pow' ? (ins.attrs as Attrs<'pow'>).p : 0;
-    const p = `c${consts.length}`;
-    if (ins.op === 'pow') { pre.push(`const ${p} = C[${consts.length}];`); consts.push(pv); }
+    let f = '';
+    if (isElementwise(ins.op)) {
+      const fn = scalarOf(ins.op, ins.attrs as never);
+      let j = fns.indexOf(fn);
+      if (j < 0) { j = fns.length; fns.push(fn); pre.push(`const f${j} = F[${j}];`); }
+      f = `f${j}`;
+    }
     const a = ref(ins.ins[0]);
     const b = ins.ins.length > 1 ? ref(ins.ins[1]) : '';
-    body.push(`const v${ins.out} = ${expr(ins.op, a, b, p, pv)};`);
+    body.push(`const v${ins.out} = ${expr(ins.op, a, b, f)};`);
   }
   outIds.forEach((id, k) => (reduced.has(id) ? post : body).push(reduced.has(id) ? `o${k}[0] = r${id};` : `o${k}[i] = v${id};`));
   const src = `${pre.join('\n')}\nfor (let i = 0; i < ${n}; i++) {\n${body.join('\n')}\n}\n${post.join('\n')}`;
   try {
-    const make = new Function('sig', 'sp', 'sgn', 'pw', 'rl', 'C', `return function fused(E, O) {\n${src}\n};`) as (...a: unknown[]) => (E: readonly Float64Array[], O: readonly Float64Array[]) => void;
+    const make = new Function('F', `// fused loop ${serial++}\nreturn function fused(E, O) {\n${src}\n};`) as (F: readonly Scalar[]) => (E: readonly Float64Array[], O: readonly Float64Array[]) => void;
     codegenWorks = true;
-    return make(sigmoidScalar, softplusScalar, sign, powScalar, reluScalar, consts);
+    return make(fns);
   } catch {
     codegenWorks = false;
     return null;
