@@ -2,12 +2,11 @@
  * torch.autograd.functional, for one tensor input: the same names, argument order and result shapes
  * as PyTorch's, built on the JAX-shaped transforms (transforms.ts) and the compiled dense Hessian.
  */
-import { hessian as denseHessian } from './objective';
 import * as ops from './ops';
 import { checkBoolean, readOptions, type TorchSpellings } from './options';
 import { showShape } from './shape';
 import { Tensor, type TensorLike } from './tensor';
-import { hvp as hvpTransform, jvp as jvpTransform, vjp as vjpTransform, type Fn } from './transforms';
+import { hessian as denseHessian, hvp as hvpTransform, jvp as jvpTransform, vjp as vjpTransform, type Fn } from './transforms';
 
 /** torch.autograd.functional's options (results are differentiable again whenever their inputs require grad). */
 export interface FunctionalOptionsCamel {

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type ElementwiseOp, elementwise, scalarOf } from '../../../src/lib/autodiff/elementwise';
-import { fuse } from '../../../src/lib/autodiff/fuse';
+import { fuse } from '../../../src/lib/autodiff/compile/fuseLoop';
 import { kernels } from '../../../src/lib/autodiff/kernels';
 import type { Attrs } from '../../../src/lib/autodiff/op';
 

@@ -2,31 +2,23 @@
  * Elementwise fusion for compiled tapes: a run of elementwise instructions of
  * the same length becomes one generated loop, so intermediates live in
  * registers instead of round-tripping through memory (the dominant cost at
- * n = 1e5). Falls back (returns null) where code generation is unavailable,
- * e.g. under a Content-Security-Policy without 'unsafe-eval'.
+ * n = 1e5). The compiler fuses only where `canGenerateCode()` (not under a
+ * Content-Security-Policy without 'unsafe-eval'); elsewhere the tape runs the eager kernels.
  */
-import type { Attrs, Op } from './op';
-import { isElementwise, elementwise, type Scalar, scalarOf } from './elementwise';
+import { elementwise, isElementwise, type Scalar, scalarOf } from '../elementwise';
+import type { TaggedInstr, TapeOp } from './tape';
 
-/** Primitives that act elementwise (broadcastTo only when it spreads a single value). */
-export const elementwiseOps: ReadonlySet<Op> = new Set<Op>([
+/** Primitives a loop can fuse (broadcastTo only when it spreads a single value: see runs.ts). */
+const fusable: ReadonlySet<TapeOp> = new Set<TapeOp>([
   'add', 'sub', 'mul', 'div', 'neg', 'pow', 'exp', 'log', 'log1p', 'sqrt', 'tanh',
   'sigmoid', 'softplus', 'sin', 'cos', 'abs', 'sign', 'broadcastTo', 'powTensor', 'relu', 'identity',
 ]);
 
-/**
- * Tape-only instructions: `accZero` clears an accumulator; `accAdd` (inputs:
- * the accumulator, a value t; attrs { off }) adds t into the accumulator
- * starting at element `off`. A tree of adds of pads becomes one accumulator.
- */
-export type TapeOp = Op | 'accZero' | 'accAdd';
+/** Can a fused loop compute `op` (elementwise, or a broadcast of one value)? */
+export const isFusable = (op: TapeOp): boolean => fusable.has(op);
 
-export interface FusedInstr {
-  op: TapeOp;
-  ins: number[];
-  attrs: Attrs<Op>;
-  out: number;
-}
+/** An instruction as a fused loop sees it: op, attributes, operand and output ids. */
+export type FusedInstr = TaggedInstr<unknown>;
 
 /**
  * Expression for one instruction: a call of its scalar function from the elementwise table (constant
@@ -39,6 +31,18 @@ function expr(op: TapeOp, a: string, b: string, f: string): string {
 }
 
 let codegenWorks: boolean | null = null;
+
+/** Does `new Function` work here (no Content-Security-Policy forbidding eval)? Probed once. */
+export function canGenerateCode(): boolean {
+  if (codegenWorks === null) {
+    try {
+      codegenWorks = new Function('return 1')() === 1;
+    } catch {
+      codegenWorks = false;
+    }
+  }
+  return codegenWorks;
+}
 /** Numbers each generated loop: V8 caches identical sources, and loops sharing one would share their call feedback. */
 let serial = 0;
 
@@ -56,8 +60,8 @@ export interface ExtRef { buf: number; off: number; scalar: boolean }
  * the external buffer of its accumulator, never read as a value.
  */
 export function fuse(instrs: readonly FusedInstr[], ext: ReadonlyMap<number, ExtRef>, nBufs: number, outIds: readonly number[], n: number):
-  ((ext: readonly Float64Array[], out: readonly Float64Array[]) => void) | null {
-  if (codegenWorks === false) return null;
+  (ext: readonly Float64Array[], out: readonly Float64Array[]) => void {
+  if (!canGenerateCode()) throw new Error('fuse: code generation is unavailable here (check canGenerateCode() first)');
   const fns: Scalar[] = [];
   const pre: string[] = [];
   for (let j = 0; j < nBufs; j++) pre.push(`const e${j} = E[${j}];`);
@@ -80,7 +84,7 @@ export function fuse(instrs: readonly FusedInstr[], ext: ReadonlyMap<number, Ext
   const reduced = new Set<number>();
   for (const ins of instrs) {
     if (ins.op === 'accAdd') {
-      const off = (ins.attrs as unknown as { off: number }).off;
+      const off = ins.attrs.off;
       const t = ref(ins.ins[1]);
       body.push(`e${ext.get(ins.ins[0])!.buf}[i + ${off}] += ${t};`);
       continue;
@@ -104,12 +108,6 @@ export function fuse(instrs: readonly FusedInstr[], ext: ReadonlyMap<number, Ext
   }
   outIds.forEach((id, k) => (reduced.has(id) ? post : body).push(reduced.has(id) ? `o${k}[0] = r${id};` : `o${k}[i] = v${id};`));
   const src = `${pre.join('\n')}\nfor (let i = 0; i < ${n}; i++) {\n${body.join('\n')}\n}\n${post.join('\n')}`;
-  try {
-    const make = new Function('F', `// fused loop ${serial++}\nreturn function fused(E, O) {\n${src}\n};`) as (F: readonly Scalar[]) => (E: readonly Float64Array[], O: readonly Float64Array[]) => void;
-    codegenWorks = true;
-    return make(fns);
-  } catch {
-    codegenWorks = false;
-    return null;
-  }
+  const make = new Function('F', `// fused loop ${serial++}\nreturn function fused(E, O) {\n${src}\n};`) as (F: readonly Scalar[]) => (E: readonly Float64Array[], O: readonly Float64Array[]) => void;
+  return make(fns);
 }
