@@ -1,5 +1,5 @@
 /**
- * Pass 5, scheduling: list scheduling in tape order that keeps extending the current elementwise run,
+ * Pass 5, schedule: list scheduling in tape order that keeps extending the current elementwise run,
  * so that e.g. the whole backward chain of Rosenbrock joins the loop of its forward pass.
  */
 import { addToRun, canJoin, loopLen, newRun } from './runs';
