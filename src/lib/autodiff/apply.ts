@@ -7,7 +7,7 @@
  */
 import type { Attrs, Op } from './op';
 import { kernels } from './kernels';
-import { rules } from './rules';
+import { ruleOf } from './ruleRegistry';
 import { sizeOf } from './shape';
 import { state } from './state';
 import { Tensor } from './tensor';
@@ -20,15 +20,15 @@ export function apply<P extends Op>(op: P, inputs: readonly Tensor[], attrs: Att
     const primals = inputs.map((t) => (t.tag === tag && t.tangent !== null ? t.primal! : t));
     const tangents = inputs.map((t) => (t.tag === tag ? t.tangent : null));
     const y = apply(op, primals, attrs);
-    const ty = rules[op].jvp(tangents, primals, y, attrs);
+    const ty = ruleOf(op).jvp(tangents, primals, y, attrs);
     out = dual(y, ty, tag);
   } else {
     const shapes = inputs.map((t) => t.shape);
     const kernel = kernels[op];
     const os = kernel.shape(op, shapes, attrs);
     let data: Float64Array;
-    if (op === 'reshape') {
-      // Reshape and slice (a contiguous range of rows) share the input's memory, like torch views.
+    if (op === 'reshape' || (op === 'identity' && !(attrs as Attrs<'identity'>).copy)) {
+      // Reshape, an aliasing identity and slice (a contiguous range of rows) share the input's memory, like torch views.
       data = inputs[0].data;
     } else if (op === 'slice') {
       const { start, end } = attrs as Attrs<'slice'>;

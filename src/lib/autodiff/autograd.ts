@@ -157,8 +157,8 @@ export function backward(y: Tensor, gradient?: Tensor, backwardOptions: Backward
     // .grad always owns its storage (like torch): the cotangent reaching a leaf may be the caller's
     // `gradient`, a leaf's own data, or shared with another leaf (d(a + b)), and zeroGrad() or an
     // in-place edit of one .grad must touch nothing else. With createGraph the copy is recorded
-    // (x^1 copies its operand and passes gradients through), so .grad stays differentiable.
-    if (t.grad === null) t.grad = createGraph ? ops.pow(g, 1) : new Tensor(Float64Array.from(g.data), g.shape);
+    // (a copying identity), so .grad stays differentiable.
+    if (t.grad === null) t.grad = createGraph ? ops.identity(g) : new Tensor(Float64Array.from(g.data), g.shape);
     else t.grad = createGraph ? ops.add(t.grad, g) : ops.add(t.grad.detach(), g.detach()).detach();
   }
 }

@@ -17,7 +17,7 @@ export function makeDual(x: Tensor, t: Tensor, tag: number): Tensor {
   const d = dual(x, t, tag);
   if (state.gradEnabled && x.requiresGrad) {
     d.requiresGrad = true;
-    d.gradFn = { op: 'reshape', inputs: [x], attrs: { shape: x.shape }, out: d, freed: false };
+    d.gradFn = { op: 'identity', inputs: [x], attrs: { copy: false }, out: d, freed: false };
   }
   return d;
 }

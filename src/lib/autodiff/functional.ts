@@ -2,12 +2,11 @@
  * torch.autograd.functional, for one tensor input: the same names, argument order and result shapes
  * as PyTorch's, built on the JAX-shaped transforms (transforms.ts) and the compiled dense Hessian.
  */
-import { hessian as denseHessian } from './objective';
 import * as ops from './ops';
 import { checkBoolean, readOptions, type TorchSpellings } from './options';
 import { showShape } from './shape';
 import { Tensor, type TensorLike } from './tensor';
-import { hvp as hvpTransform, jvp as jvpTransform, vjp as vjpTransform, type Fn } from './transforms';
+import { hessian as denseHessian, hvp as hvpTransform, jvp as jvpTransform, vjp as vjpTransform, type Fn } from './transforms';
 
 /** torch.autograd.functional's options (results are differentiable again whenever their inputs require grad). */
 export interface FunctionalOptionsCamel {
@@ -42,7 +41,7 @@ export function vjp(func: Fn, inputs: TensorLike, v?: TensorLike, options?: Func
   readFunctional('vjp', options);
   const [y, pullback] = vjpTransform(func, oneInput('vjp', inputs));
   if (v === undefined && y.size !== 1) throw new Error(`vjp: v is required for an output of shape ${showShape(y.shape)}`);
-  return [y.detach(), pullback(v ?? ops.asTensor(1).reshape(y.shape))];
+  return [y.detach(), pullback(v ?? ops.reshape(1, y.shape))];
 }
 
 /** (f(x), ∇²f(x)·v) for scalar f: torch.autograd.functional.hvp. */

@@ -3,6 +3,8 @@
  * without forming the Hessian, and compiled Float64Array objectives.
  * See docs/autodiff.md.
  */
+// First: installs Tensor's methods (x.add(y), x.backward()) on the class.
+import './tensorMethods';
 export { Tensor, tensor, zeros, ones, full } from './tensor';
 export type { TensorLike, NestedArray, TensorOptions, GradNode } from './tensor';
 export {
@@ -24,10 +26,10 @@ export type { GradOptions, BackwardOptions } from './autograd';
 export type { FunctionalOptions } from './functional';
 export { readOptions, MAX_BUDGET } from './options';
 export type { TorchSpellings } from './options';
-export { grad, valueAndGrad, vjp, jvp, hvp, defaultHvpMode } from './transforms';
+export { grad, valueAndGrad, vjp, jvp, hvp, hessian, defaultHvpMode } from './transforms';
 export type { Fn, HvpMode } from './transforms';
 export { jacfwd, jacrev, linearize } from './jacobians';
-export { objective, hessian } from './objective';
+export { objective } from './objective';
 export type { ObjectiveOptions } from './objective';
 export type { Objective, CompiledObjective } from './objectiveType';
 export { noGrad } from './state';

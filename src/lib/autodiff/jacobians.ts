@@ -24,7 +24,7 @@ function unit(shape: readonly number[], i: number): Tensor {
 
 /** Stacks k tensors of m elements each into a [k, m] tensor (on the tape, so the result is differentiable again). */
 function stackRows(rows: readonly Tensor[], m: number): Tensor {
-  return ops.concat(rows.map((r) => r.reshape([m]))).reshape([rows.length, m]);
+  return ops.reshape(ops.concat(rows.map((r) => ops.reshape(r, [m]))), [rows.length, m]);
 }
 
 /**
@@ -41,7 +41,7 @@ export function jacrev(f: TensorFn): (x: TensorLike) => Tensor {
     const shape = [...y.shape, ...xt.shape];
     if (m === 0 || n === 0) return zeros(shape);
     const rows = Array.from({ length: m }, (_, i) => pullback(unit(y.shape, i)));
-    return stackRows(rows, n).reshape(shape);
+    return ops.reshape(stackRows(rows, n), shape);
   };
 }
 
@@ -64,7 +64,7 @@ export function jacfwd(f: TensorFn): (x: TensorLike) => Tensor {
     const m = sizeOf(outShape);
     const shape = [...outShape, ...xt.shape];
     if (m === 0 || n === 0) return zeros(shape);
-    return stackRows(columns, m).transpose().reshape(shape);
+    return ops.reshape(ops.transpose(stackRows(columns, m)), shape);
   };
 }
 

@@ -3,6 +3,7 @@
  * naming the operation and the shapes) and a loop that writes into a caller
  * supplied buffer, so the compiled tape can reuse buffers across calls.
  */
+import { type ElementwiseOp, elementwise, type Scalar, scalarOf } from './elementwise';
 import type { Attrs, Op } from './op';
 import { type Shape, sameShape, sizeOf, shapeError, showShape, broadcastsTo, broadcastShapes } from './shape';
 
@@ -21,9 +22,65 @@ const broadcastPair = (op: string, s: readonly Shape[]): number[] => {
   return broadcastShapes(op, a, b);
 };
 
-function unary(f: (x: A, o: A) => void): Kernel<any> {
-  return { shape: (_op, s) => [...s[0]], run: (x, _s, _a, o) => f(x[0], o) };
+
+/** out[i] = f(x[i]): one primitive's unary loop (each primitive runs its own copy: see elementwiseKernel). */
+function unaryLoop(f: Scalar, x: A, o: A): void {
+  for (let i = 0; i < o.length; i++) o[i] = f(x[i], 0);
 }
+
+/** out[i] = f(a[i], b[i]) for operands of the output's length or single values (false: a general broadcast). */
+function binaryLoop(f: Scalar, a: A, b: A, o: A): boolean {
+  const n = o.length;
+  if (a.length === n && b.length === n) for (let i = 0; i < n; i++) o[i] = f(a[i], b[i]);
+  else if (b.length === 1) { const c = b[0]; for (let i = 0; i < n; i++) o[i] = f(a[i], c); }
+  else if (a.length === 1) { const c = a[0]; for (let i = 0; i < n; i++) o[i] = f(c, b[i]); }
+  else return false;
+  return true;
+}
+
+/**
+ * A copy of a self-contained loop function with code of its own, so that its call of `f` sees one
+ * primitive's scalar function and is inlined (a loop shared by all primitives calls many functions
+ * and is several times slower). Falls back to the shared function where code generation is
+ * unavailable or the copy does not reproduce `check`. The source names `owner`: V8 caches compiled
+ * sources, and copies made from one identical string would share their call feedback again.
+ */
+function ownCopy<F extends (...args: never[]) => unknown>(owner: string, fn: F, check: (g: F) => boolean): F {
+  try {
+    const g: F = new Function(`// ${owner}\nreturn ${fn.toString()}`)();
+    if (check(g)) return g;
+  } catch {
+    // No eval (Content-Security-Policy): the shared loop gives the same values, more slowly.
+  }
+  return fn;
+}
+
+const probe = (x: number, y: number): number => 2 * x + y;
+const unaryWorks = (g: typeof unaryLoop): boolean => { const o = new Float64Array(2); g(probe, Float64Array.of(1, 2), o); return o[0] === 2 && o[1] === 4; };
+const binaryWorks = (g: typeof binaryLoop): boolean => { const o = new Float64Array(2); return g(probe, Float64Array.of(1, 2), Float64Array.of(3), o) && o[0] === 5 && o[1] === 7; };
+
+/** The eager kernel of an elementwise primitive: its table entry's scalar function in a loop of its own. */
+function elementwiseKernel<P extends ElementwiseOp>(op: P): Kernel<P> {
+  if (elementwise[op].arity === 1) {
+    let loop: typeof unaryLoop | null = null;
+    return {
+      shape: (_op, s) => [...s[0]],
+      run(x, _s, a, o) { (loop ??= ownCopy(op, unaryLoop, unaryWorks))(scalarOf(op, a), x[0], o); },
+    };
+  }
+  let loop: typeof binaryLoop | null = null;
+  return {
+    shape: (name, s) => broadcastPair(name, s),
+    run([a, b], s, attrs, o, os) {
+      const f = scalarOf(op, attrs);
+      if (!(loop ??= ownCopy(op, binaryLoop, binaryWorks))(f, a, b, o)) broadcastBinary(a, s[0], b, s[1], o, os, f);
+    },
+  };
+}
+
+const elementwiseKernels = Object.fromEntries(
+  (Object.keys(elementwise) as ElementwiseOp[]).map((op) => [op, elementwiseKernel(op)]),
+) as { [P in ElementwiseOp]: Kernel<P> };
 
 /**
  * out[k] = f(a[ia], b[ib]) over the broadcast index space (operands read in place through
@@ -48,96 +105,6 @@ function broadcastBinary(a: A, as: Shape, b: A, bs: Shape, o: A, os: Shape, f: (
       idx[d] = 0;
     }
   }
-}
-
-const add: Kernel<'add'> = {
-  shape: (op, s) => broadcastPair(op, s),
-  run([a, b], s, _a, o, os) {
-    const n = o.length;
-    if (a.length === n && b.length === n) for (let i = 0; i < n; i++) o[i] = a[i] + b[i];
-    else if (b.length === 1) { const c = b[0]; for (let i = 0; i < n; i++) o[i] = a[i] + c; }
-    else if (a.length === 1) { const c = a[0]; for (let i = 0; i < n; i++) o[i] = c + b[i]; }
-    else broadcastBinary(a, s[0], b, s[1], o, os, (x, y) => x + y);
-  },
-};
-const sub: Kernel<'sub'> = {
-  shape: (op, s) => broadcastPair(op, s),
-  run([a, b], s, _a, o, os) {
-    const n = o.length;
-    if (a.length === n && b.length === n) for (let i = 0; i < n; i++) o[i] = a[i] - b[i];
-    else if (b.length === 1) { const c = b[0]; for (let i = 0; i < n; i++) o[i] = a[i] - c; }
-    else if (a.length === 1) { const c = a[0]; for (let i = 0; i < n; i++) o[i] = c - b[i]; }
-    else broadcastBinary(a, s[0], b, s[1], o, os, (x, y) => x - y);
-  },
-};
-const mul: Kernel<'mul'> = {
-  shape: (op, s) => broadcastPair(op, s),
-  run([a, b], s, _a, o, os) {
-    const n = o.length;
-    if (a.length === n && b.length === n) for (let i = 0; i < n; i++) o[i] = a[i] * b[i];
-    else if (b.length === 1) { const c = b[0]; for (let i = 0; i < n; i++) o[i] = a[i] * c; }
-    else if (a.length === 1) { const c = a[0]; for (let i = 0; i < n; i++) o[i] = c * b[i]; }
-    else broadcastBinary(a, s[0], b, s[1], o, os, (x, y) => x * y);
-  },
-};
-const div: Kernel<'div'> = {
-  shape: (op, s) => broadcastPair(op, s),
-  run([a, b], s, _a, o, os) {
-    const n = o.length;
-    if (a.length === n && b.length === n) for (let i = 0; i < n; i++) o[i] = a[i] / b[i];
-    else if (b.length === 1) { const c = b[0]; for (let i = 0; i < n; i++) o[i] = a[i] / c; }
-    else if (a.length === 1) { const c = a[0]; for (let i = 0; i < n; i++) o[i] = c / b[i]; }
-    else broadcastBinary(a, s[0], b, s[1], o, os, (x, y) => x / y);
-  },
-};
-
-const pow: Kernel<'pow'> = {
-  shape: (_op, s) => [...s[0]],
-  run([x], _s, { p }, o) {
-    const n = o.length;
-    // Specialised exponents: Math.pow is several times slower than a multiply.
-    if (p === 2) for (let i = 0; i < n; i++) o[i] = x[i] * x[i];
-    else if (p === 1) o.set(x);
-    else if (p === 0) o.fill(1);
-    else if (p === 3) for (let i = 0; i < n; i++) o[i] = x[i] * x[i] * x[i];
-    else if (p === -1) for (let i = 0; i < n; i++) o[i] = 1 / x[i];
-    else if (p === 0.5) for (let i = 0; i < n; i++) o[i] = Math.sqrt(x[i]);
-    else for (let i = 0; i < n; i++) o[i] = Math.pow(x[i], p);
-  },
-};
-
-/**
- * x^p with C's (and torch's) special cases where JavaScript's Math.pow differs: 1^p = 1 and
- * (−1)^±∞ = 1 for every p, NaN included (Math.pow gives NaN there).
- */
-export function powScalar(x: number, p: number): number {
-  if (x === 1 || (x === -1 && (p === Infinity || p === -Infinity))) return 1;
-  return Math.pow(x, p);
-}
-const powTensor: Kernel<'powTensor'> = {
-  shape: (op, s) => broadcastPair(op, s),
-  run([a, b], s, _a, o, os) {
-    const n = o.length;
-    if (a.length === n && b.length === n) for (let i = 0; i < n; i++) o[i] = powScalar(a[i], b[i]);
-    else if (b.length === 1) { const c = b[0]; for (let i = 0; i < n; i++) o[i] = powScalar(a[i], c); }
-    else if (a.length === 1) { const c = a[0]; for (let i = 0; i < n; i++) o[i] = powScalar(c, b[i]); }
-    else broadcastBinary(a, s[0], b, s[1], o, os, powScalar);
-  },
-};
-/** max(x, 0): 0 for x ≤ 0 and −∞, NaN stays NaN (torch.relu). */
-export function reluScalar(v: number): number {
-  return v < 0 ? 0 : v;
-}
-
-/** σ(x) = 1/(1+e^{−x}), evaluated without overflow for large |x|. */
-export function sigmoidScalar(v: number): number {
-  if (v >= 0) return 1 / (1 + Math.exp(-v));
-  const e = Math.exp(v);
-  return e / (1 + e);
-}
-/** softplus(x) = log(1+e^x) = max(x,0) + log1p(e^{−|x|}), stable for large |x|. */
-export function softplusScalar(v: number): number {
-  return (v > 0 ? v : 0) + Math.log1p(Math.exp(-Math.abs(v)));
 }
 
 const rowSize = (s: Shape): number => sizeOf(s.slice(1));
@@ -225,15 +192,6 @@ export function keptShape(s: Shape, axes: readonly number[]): number[] {
   return s.map((d, i) => (axes.includes(i) ? 1 : d));
 }
 
-/** [a ⋈ b] for each CompareKind, as 1/0 (IEEE: every comparison with NaN is false except ≠). */
-const comparisons: Record<string, (x: number, y: number) => number> = {
-  eq: (x, y) => (x === y ? 1 : 0), ne: (x, y) => (x !== y ? 1 : 0), gt: (x, y) => (x > y ? 1 : 0),
-  ge: (x, y) => (x >= y ? 1 : 0), lt: (x, y) => (x < y ? 1 : 0), le: (x, y) => (x <= y ? 1 : 0),
-};
-/** max(x, y) / min(x, y), NaN when either is NaN (torch.maximum / torch.minimum). */
-const maxNaN = (x: number, y: number): number => (x !== x || y !== y ? NaN : x > y ? x : y);
-const minNaN = (x: number, y: number): number => (x !== x || y !== y ? NaN : x < y ? x : y);
-
 /** out[k] = c[k] ≠ 0 ? a[k] : b[k] over the broadcast of three operands. */
 function where3(c: A, cs: Shape, a: A, as: Shape, b: A, bs: Shape, o: A, os: Shape): void {
   const sc = bcastStrides(cs, os), sa = bcastStrides(as, os), sb = bcastStrides(bs, os);
@@ -291,27 +249,10 @@ function indexShapeCheck(op: string, xs: Shape, is: Shape, axis: number): void {
 let rowScratch = new Float64Array(0);
 
 const selectKernels = {
-  compare: {
-    shape: (op, s) => broadcastPair(op, s),
-    run([a, b], s, { kind }, o, os) { broadcastBinary(a, s[0], b, s[1], o, os, comparisons[kind]); },
-  } as Kernel<'compare'>,
   where: {
     shape: (op, s) => broadcastShapes(op, broadcastShapes(op, s[0], s[1]), s[2]),
     run([c, a, b], s, _a, o, os) { where3(c, s[0], a, s[1], b, s[2], o, os); },
   } as Kernel<'where'>,
-  maximum: { shape: (op, s) => broadcastPair(op, s), run([a, b], s, _a, o, os) { broadcastBinary(a, s[0], b, s[1], o, os, maxNaN); } } as Kernel<'maximum'>,
-  minimum: { shape: (op, s) => broadcastPair(op, s), run([a, b], s, _a, o, os) { broadcastBinary(a, s[0], b, s[1], o, os, minNaN); } } as Kernel<'minimum'>,
-  clamp: {
-    shape: (_op, s) => [...s[0]],
-    run([x], _s, { min, max }, o) {
-      for (let i = 0; i < o.length; i++) {
-        let v = x[i];
-        if (min !== null && v < min) v = min;
-        if (max !== null && v > max) v = max;
-        o[i] = v;
-      }
-    },
-  } as Kernel<'clamp'>,
   amax: {
     shape(op, [s], { axes }) {
       for (const a of axes) if (s[a] === 0) throw new Error(`${op}: cannot reduce over dimension ${a} of size 0 (shape ${showShape(s)})`);
@@ -363,23 +304,7 @@ const selectKernels = {
 };
 export const kernels: { [P in Op]: Kernel<P> } = {
   ...selectKernels,
-  add, sub, mul, div,
-  neg: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = -x[i]; }),
-  pow,
-  powTensor,
-  relu: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = reluScalar(x[i]); }),
-  exp: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.exp(x[i]); }),
-  log: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.log(x[i]); }),
-  log1p: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.log1p(x[i]); }),
-  sqrt: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.sqrt(x[i]); }),
-  tanh: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.tanh(x[i]); }),
-  sigmoid: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = sigmoidScalar(x[i]); }),
-  softplus: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = softplusScalar(x[i]); }),
-  sin: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.sin(x[i]); }),
-  cos: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.cos(x[i]); }),
-  abs: unary((x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.abs(x[i]); }),
-  // sign(NaN) = NaN, sign(±0) = 0: matches torch.sign, so d|x| at 0 is 0.
-  sign: unary((x, o) => { for (let i = 0; i < o.length; i++) { const v = x[i]; o[i] = v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN; } }),
+  ...elementwiseKernels,
   sum: {
     shape: () => [],
     run([x], _s, _a, o) { let s = 0; for (let i = 0; i < x.length; i++) s += x[i]; o[0] = s; },

@@ -3,7 +3,7 @@ export type Op =
   | 'add' | 'sub' | 'mul' | 'div' | 'neg'
   | 'pow' | 'powTensor' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'tanh' | 'sigmoid' | 'softplus' | 'relu'
   | 'sin' | 'cos' | 'abs' | 'sign'
-  | 'sum' | 'sumTo' | 'broadcastTo' | 'reshape'
+  | 'identity' | 'sum' | 'sumTo' | 'broadcastTo' | 'reshape'
   | 'matmul' | 'transpose' | 'slice' | 'pad' | 'concat'
   | 'compare' | 'where' | 'maximum' | 'minimum' | 'clamp'
   | 'amax' | 'argmax' | 'logsumexp' | 'gather' | 'scatterAdd';
@@ -24,6 +24,11 @@ export interface AttrMap {
   sigmoid: NoAttrs; softplus: NoAttrs; sin: NoAttrs; cos: NoAttrs; abs: NoAttrs; sign: NoAttrs;
   /** max(x, 0), with relu(−∞) = 0 and NaN propagated. */
   relu: NoAttrs;
+  /**
+   * y = x as a new graph node: with copy, y has its own storage (clone, a leaf's .grad); without, y
+   * shares x's storage (a transform's fresh input, a dual's link back to its primal).
+   */
+  identity: { readonly copy: boolean };
   /** Sum of all elements, giving a 0-d tensor. */
   sum: NoAttrs;
   /** Sum over the broadcast axes so the result has `shape` (adjoint of broadcastTo). */

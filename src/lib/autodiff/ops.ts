@@ -29,6 +29,8 @@ export const sub = (a: TensorLike, b: TensorLike): Tensor => binary('sub', a, b)
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binary('mul', a, b);
 /** a / b elementwise (broadcasting). */
 export const div = (a: TensorLike, b: TensorLike): Tensor => binary('div', a, b);
+/** y = x with its own storage, recorded (torch's clone): gradients pass straight through. */
+export const identity = (x: TensorLike): Tensor => apply('identity', [asTensor(x)], { copy: true });
 /** −x. */
 export const neg = (x: TensorLike): Tensor => apply('neg', [asTensor(x)], {});
 
@@ -327,7 +329,7 @@ export function min(x: TensorLike, dim?: number | Tensor, keepdim = false): Tens
 function extremeOf(kind: 'max' | 'min', x: TensorLike, dim: number | Tensor | undefined, keepdim: boolean): Tensor | ValuesIndices {
   const t = asTensor(x);
   if (dim instanceof Tensor) return kind === 'max' ? maximum(t, dim) : minimum(t, dim);
-  if (dim === undefined) return apply('amax', [t], { axes: normAxes(kind, null, t.ndim), kind }).reshape([]);
+  if (dim === undefined) return reshape(apply('amax', [t], { axes: normAxes(kind, null, t.ndim), kind }), []);
   const axis = normAxis(kind, dim, t.ndim);
   const idx = apply('argmax', [t], { axis, kind });
   const picked = where(eq(arangeAlong(t.shape[axis], axis, t.ndim), idx), t, 0);

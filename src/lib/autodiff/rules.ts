@@ -11,13 +11,9 @@ import type { Tensor } from './tensor';
 import { zeros } from './tensor';
 import * as o from './ops';
 import { apply } from './apply';
+import { registerRules, type Rule } from './ruleRegistry';
 
-export interface Rule<P extends Op> {
-  /** Pullback: output cotangent g ↦ input cotangents (null where `need` is false or the result is zero). */
-  vjp(g: Tensor, x: readonly Tensor[], y: Tensor, a: Attrs<P>, need: readonly boolean[]): (Tensor | null)[];
-  /** Pushforward: input tangents (null = zero) ↦ output tangent. */
-  jvp(t: readonly (Tensor | null)[], x: readonly Tensor[], y: Tensor, a: Attrs<P>): Tensor;
-}
+export type { Rule } from './ruleRegistry';
 
 /** Undo scalar broadcasting: a 0-d operand receives the sum of the cotangent. */
 const unb = (g: Tensor, s: Shape): Tensor => (sameShape(g.shape, s) ? g : o.sumTo(g, s));
@@ -52,7 +48,7 @@ const constant = <P extends Op>(): Rule<P> => ({ vjp: (_g, x) => x.map(() => nul
  */
 const winWeight = (a: Tensor, b: Tensor, loses: 'lt' | 'gt'): Tensor => o.where(o.eq(a, b), 0.5, o.sub(1, o.compare(a, b, loses)));
 /** d max(a, b) = w_a da + w_b db (and likewise for min), w from winWeight. */
-function extremum2(loses: 'lt' | 'gt'): Rule<'maximum'> {
+function extremum2<P extends 'maximum' | 'minimum'>(loses: 'lt' | 'gt'): Rule<P> {
   const wins = loses === 'lt' ? 'gt' : 'lt';
   return {
     vjp: (g, [a, b], _y, _a, n) => [
@@ -142,6 +138,8 @@ export const rules: { [P in Op]: Rule<P> } = {
   abs: chain((x) => o.sign(x)),
   // d sign x = 0 (almost everywhere)
   sign: { vjp: (_g, [x]) => [zeros(x.shape)], jvp: (_t, [x]) => zeros(x.shape) },
+  // d x = dx (whether y copies x or aliases it)
+  identity: { vjp: (g) => [g], jvp: ([t]) => t! },
   // d Σx = Σ dx
   sum: { vjp: (g, [x]) => [o.broadcastTo(g, x.shape)], jvp: ([t]) => o.sum(t!) },
   // d sumTo(x) = sumTo(dx); its adjoint is broadcasting
@@ -190,9 +188,9 @@ export const rules: { [P in Op]: Rule<P> } = {
     jvp: ([, ta, tb], [c, a, b], y) => (ta === null && tb === null ? zeros(y.shape) : fit(o.where(c, ta ?? zeros(a.shape), tb ?? zeros(b.shape)), y.shape)),
   },
   // d max(a, b) = [a > b] da + [a < b] db, ½(da + db) at a tie (torch.maximum)
-  maximum: extremum2('lt'),
+  maximum: extremum2<'maximum'>('lt'),
   // d min(a, b) = [a < b] da + [a > b] db, ½(da + db) at a tie (torch.minimum)
-  minimum: extremum2('gt') as unknown as Rule<'minimum'>,
+  minimum: extremum2<'minimum'>('gt'),
   // d clamp(x, lo, hi) = [lo ≤ x ≤ hi] dx (1 at the bounds, as torch)
   clamp: {
     vjp: (g, [x], _y, { min, max }) => [o.mul(g, inRange(x, min, max))],
@@ -221,3 +219,5 @@ export const rules: { [P in Op]: Rule<P> } = {
     jvp: ([t], _x, _y, a) => apply('scatterAdd', [t!], a),
   },
 };
+
+registerRules(rules);

@@ -2,13 +2,14 @@
  * Tensor: a float64 array (row-major Float64Array) with a shape, plus the
  * bookkeeping for reverse mode (requiresGrad, gradFn, grad) and forward mode
  * (a tangent tagged with a perturbation level).
+ *
+ * This module is the bottom of the autodiff graph: it imports no operation. The operation methods
+ * (`x.add(y)`, `x.backward()`, …) are installed on the prototype by tensorMethods.ts, which the
+ * package index loads first, so that `ops` can build tensors without importing back.
  */
 import type { Attrs, Op } from './op';
 import { type Shape, sizeOf, showShape } from './shape';
-import * as ops from './ops';
-import { backward as runBackward, type BackwardOptions } from './autograd';
 import { checkBoolean, readOptions, type TorchSpellings } from './options';
-import { formatTensor } from './format';
 
 /** A recorded application of a primitive: the edge list of the reverse graph. */
 export interface GradNode {
@@ -70,8 +71,6 @@ export class Tensor {
     if (this.data.length !== 1) throw new Error(`item: only one-element tensors can be converted to a number, got shape ${showShape(this.shape)}`);
     return this.data[0];
   }
-  /** A copy with its own storage (torch's clone(): recorded, so gradients flow through it). */
-  clone(): Tensor { return ops.pow(this, 1); }
   /** Same values, cut from both graphs (no gradFn, no tangent), sharing `data`. */
   detach(): Tensor { return new Tensor(this.data, this.shape); }
   /** Sets requiresGrad in place and returns this (torch's requires_grad_). */
@@ -89,88 +88,7 @@ export class Tensor {
     };
     return rec(0, 0);
   }
-  /** NumPy-style text, e.g. `[ 2.  -2.4]`. */
-  toString(): string { return formatTensor(this); }
 
-  /** Accumulate d(this)/d(leaf) · gradient into every leaf's .grad (torch semantics). */
-  backward(gradient?: TensorLike, options: BackwardOptions = {}): void {
-    runBackward(this, gradient === undefined ? undefined : ops.asTensor(gradient), options);
-  }
-
-  add(o: TensorLike): Tensor { return ops.add(this, o); }
-  sub(o: TensorLike): Tensor { return ops.sub(this, o); }
-  mul(o: TensorLike): Tensor { return ops.mul(this, o); }
-  div(o: TensorLike): Tensor { return ops.div(this, o); }
-  neg(): Tensor { return ops.neg(this); }
-  pow(p: number | Tensor): Tensor { return ops.pow(this, p); }
-  square(): Tensor { return ops.pow(this, 2); }
-  exp(): Tensor { return ops.exp(this); }
-  log(): Tensor { return ops.log(this); }
-  log1p(): Tensor { return ops.log1p(this); }
-  sqrt(): Tensor { return ops.sqrt(this); }
-  tanh(): Tensor { return ops.tanh(this); }
-  sigmoid(): Tensor { return ops.sigmoid(this); }
-  softplus(): Tensor { return ops.softplus(this); }
-  relu(): Tensor { return ops.relu(this); }
-  sin(): Tensor { return ops.sin(this); }
-  cos(): Tensor { return ops.cos(this); }
-  abs(): Tensor { return ops.abs(this); }
-  sign(): Tensor { return ops.sign(this); }
-  /** Σ over all entries, or over `dim` (an axis or a list of axes), keeping them as size 1 with keepdim. */
-  sum(dim?: number | readonly number[] | null, keepdim = false): Tensor { return ops.sum(this, dim, keepdim); }
-  /** Mean over all entries, or over `dim`. */
-  mean(dim?: number | readonly number[] | null, keepdim = false): Tensor { return ops.mean(this, dim, keepdim); }
-  /** Variance over `dim` (all by default), unbiased unless `{ unbiased: false }` (torch.var). */
-  var(dim?: number | readonly number[] | null, options?: ops.VarOptions): Tensor { return ops.variance(this, dim, options); }
-  /** Standard deviation, as var. */
-  std(dim?: number | readonly number[] | null, options?: ops.VarOptions): Tensor { return ops.std(this, dim, options); }
-  /** torch.max: the largest entry; or [values, indices] along dim; or maximum(this, other). */
-  max(): Tensor;
-  max(other: Tensor): Tensor;
-  max(dim: number, keepdim?: boolean): ops.ValuesIndices;
-  max(dim?: number | Tensor, keepdim = false): Tensor | ops.ValuesIndices { return ops.max(this, dim as number, keepdim); }
-  /** torch.min, as max. */
-  min(): Tensor;
-  min(other: Tensor): Tensor;
-  min(dim: number, keepdim?: boolean): ops.ValuesIndices;
-  min(dim?: number | Tensor, keepdim = false): Tensor | ops.ValuesIndices { return ops.min(this, dim as number, keepdim); }
-  amax(dim?: number | readonly number[] | null, keepdim = false): Tensor { return ops.amax(this, dim, keepdim); }
-  amin(dim?: number | readonly number[] | null, keepdim = false): Tensor { return ops.amin(this, dim, keepdim); }
-  argmax(dim?: number, keepdim = false): Tensor { return ops.argmax(this, dim, keepdim); }
-  argmin(dim?: number, keepdim = false): Tensor { return ops.argmin(this, dim, keepdim); }
-  maximum(o: TensorLike): Tensor { return ops.maximum(this, o); }
-  minimum(o: TensorLike): Tensor { return ops.minimum(this, o); }
-  clamp(min: number | null = null, max: number | null = null): Tensor { return ops.clamp(this, min, max); }
-  /** torch's alias of clamp. */
-  clip(min: number | null = null, max: number | null = null): Tensor { return ops.clamp(this, min, max); }
-  logsumexp(dim?: number | readonly number[] | null, keepdim = false): Tensor { return ops.logsumexp(this, dim, keepdim); }
-  softmax(dim: number): Tensor { return ops.sub(this, ops.logsumexp(this, dim, true)).exp(); }
-  logSoftmax(dim: number): Tensor { return ops.sub(this, ops.logsumexp(this, dim, true)); }
-  log_softmax(dim: number): Tensor { return this.logSoftmax(dim); }
-  gather(dim: number, index: TensorLike): Tensor { return ops.gather(this, dim, index); }
-  indexSelect(dim: number, index: TensorLike): Tensor { return ops.indexSelect(this, dim, index); }
-  index_select(dim: number, index: TensorLike): Tensor { return ops.indexSelect(this, dim, index); }
-  /** x[index] for a list or tensor of indices: the rows at those positions (index_select along axis 0). */
-  index(index: TensorLike): Tensor { return ops.indexSelect(this, 0, index); }
-  eq(o: TensorLike): Tensor { return ops.eq(this, o); }
-  ne(o: TensorLike): Tensor { return ops.ne(this, o); }
-  gt(o: TensorLike): Tensor { return ops.gt(this, o); }
-  ge(o: TensorLike): Tensor { return ops.ge(this, o); }
-  lt(o: TensorLike): Tensor { return ops.lt(this, o); }
-  le(o: TensorLike): Tensor { return ops.le(this, o); }
-  dot(o: TensorLike): Tensor { return ops.dot(this, o); }
-  matmul(o: TensorLike): Tensor { return ops.matmul(this, o); }
-  mm(o: TensorLike): Tensor { return ops.mm(this, o); }
-  mv(o: TensorLike): Tensor { return ops.mv(this, o); }
-  transpose(): Tensor { return ops.transpose(this); }
-  /** Transpose of a 2-D tensor (alias of transpose()). */
-  get T(): Tensor { return ops.transpose(this); }
-  reshape(shape: readonly number[]): Tensor { return ops.reshape(this, shape); }
-  broadcastTo(shape: readonly number[]): Tensor { return ops.broadcastTo(this, shape); }
-  /** Python-style slice along axis 0: x.slice(1) is x[1:], x.slice(0, -1) is x[:-1]. */
-  slice(start?: number, end?: number): Tensor { return ops.slice(this, start, end); }
-  /** x.at(i) is x[i] (0-d for vectors, a row for matrices); x.at(i, j) is x[i, j]. */
-  at(...index: number[]): Tensor { return ops.at(this, ...index); }
 }
 
 /** Build a tensor from nested arrays, a number or a Float64Array (copied). */

@@ -12,6 +12,7 @@ import { sameShape, showShape } from './shape';
 import { newTag, state } from './state';
 import { Tensor, type TensorLike, zeros } from './tensor';
 import { readOptions } from './options';
+import { compileTrace } from './compile/compileTrace';
 
 export type Fn = (x: Tensor) => Tensor;
 export type HvpMode = 'forward-over-reverse' | 'reverse-over-reverse';
@@ -25,7 +26,7 @@ export const defaultHvpMode: HvpMode = 'reverse-over-reverse';
 /** A fresh tensor equal to x that requires grad and stays connected to x (identity edge). */
 function freshInput(x: TensorLike): Tensor {
   const t = ops.asTensor(x);
-  const xi = apply('reshape', [t], { shape: t.shape });
+  const xi = apply('identity', [t], { copy: false });
   xi.requiresGrad = true;
   return xi;
 }
@@ -113,4 +114,38 @@ export function hvp(f: Fn, x: TensorLike, v: TensorLike, options: HvpOptions = {
   const [g] = tapeGrad(y, xi, { createGraph: true, allowUnused: true });
   if (!g.requiresGrad) return zeros(xi.shape);
   return tapeGrad(g, xi, { gradOutputs: [vt], createGraph: outer, allowUnused: true })[0];
+}
+
+/**
+ * Dense ∇²f(x) as an [n, n] tensor (n = x.size): f is traced once at x into an HVP tape, which is
+ * replayed with the unit vectors e₁ … eₙ (n HVPs on one compiled tape, no graph per column; compile/).
+ * Tracing at the very point evaluated means data-dependent branches in f are fine here. The
+ * result is a constant tensor (not differentiable further).
+ */
+export function hessian(f: Fn): (x: TensorLike) => Tensor {
+  return (x) => {
+    const t = ops.asTensor(x);
+    const n = t.size;
+    const shape = t.shape;
+    const x0 = Float64Array.from(t.data);
+    const e = new Float64Array(n);
+    const fs = (z: Tensor): Tensor => {
+      const y = f(z);
+      if (!(y instanceof Tensor)) throw new Error('hessian: f must return a Tensor');
+      if (y.size !== 1) throw new Error(`hessian: f must return a scalar (one-element) tensor, got shape ${showShape(y.shape)}`);
+      return y;
+    };
+    const prog = compileTrace([x0, e], ([xt, vt]) => [ops.reshape(hvp(fs, ops.reshape(xt, shape), ops.reshape(vt, shape)), [n])], true);
+    const H = new Float64Array(n * n);
+    prog.inputs[0].set(x0);
+    const v = prog.inputs[1];
+    v.fill(0);
+    for (let i = 0; i < n; i++) {
+      if (i > 0) v[i - 1] = 0;
+      v[i] = 1;
+      prog.runInternal([]);
+      H.set(prog.outputs[0], i * n);
+    }
+    return new Tensor(H, [...shape, ...shape]);
+  };
 }

@@ -1,0 +1,67 @@
+/**
+ * Pass 9, buffers: give every value a Float64Array, reusing the buffer of a value whose last reader
+ * has run (temporaries share memory); views are sub-ranges of their base's buffer.
+ */
+import { liveness } from './liveness';
+import type { Step } from './steps';
+import { rootOf, type Tape } from './tape';
+
+/** The arrays each step reads at run time (codegen closes over these lists; Program patches them to redirect outputs). */
+export interface Buffers {
+  readonly inputs: Float64Array[];
+  /** Per step, its lists of arrays (fused: [external bases, stored values]; pair: [x, x·A, g, g·Aᵀ, A]; single: [operands, [output]]). */
+  readonly arrays: Float64Array[][][];
+  readonly outputs: Float64Array[];
+}
+
+/** Contract: no buffer is handed out again before the last step reading its value has run; inputs, outputs and constants are never reused. */
+export function allocateBuffers(tape: Tape, steps: readonly Step[], args: readonly Float64Array[]): Buffers {
+  const { size } = tape;
+  const { lastUse } = liveness(tape);
+  const pinned = new Set<number>([...tape.outIds.map((id) => rootOf(tape, id).base), ...tape.inputIds, ...tape.consts.keys()]);
+  const buf = new Map<number, Float64Array>();
+  const inputs = tape.inputIds.map((id, i) => { const b = new Float64Array(args[i].length); buf.set(id, b); return b; });
+  for (const [id, data] of tape.consts) buf.set(id, data);
+  const pool = new Map<number, Float64Array[]>();
+  const bufOf = (id: number): Float64Array => {
+    const { base, off } = rootOf(tape, id);
+    let b = buf.get(base);
+    if (b === undefined) {
+      // First write to this base (possibly through a view): take a free buffer of its size.
+      const free = pool.get(size[base]);
+      b = free !== undefined && free.length > 0 ? free.pop()! : new Float64Array(size[base]);
+      buf.set(base, b);
+    }
+    return off === 0 && b.length === size[id] ? b : b.subarray(off, off + size[id]);
+  };
+  /** Return buffers whose last reader is in [k0, k1] to the pool (after the step's outputs were taken). */
+  const release = (ids: Iterable<number>, k0: number, k1: number): void => {
+    for (const i of new Set([...ids].map((j) => rootOf(tape, j).base))) {
+      const lu = lastUse.get(i);
+      if (lu !== undefined && lu >= k0 && lu <= k1 && !pinned.has(i) && buf.has(i)) {
+        const list = pool.get(size[i]) ?? [];
+        list.push(buf.get(i)!);
+        pool.set(size[i], list);
+      }
+    }
+  };
+  const arrays = steps.map((step): Float64Array[][] => {
+    if (step.kind === 'fused') {
+      const lists = [step.bases.map(bufOf), step.stored.map(bufOf)];
+      release(step.extIds, step.k0, step.k1);
+      return lists;
+    }
+    if (step.kind === 'pair') {
+      const [ax, ay] = step.first.attrs.tb ? [step.second, step.first] : [step.first, step.second];
+      const list = [bufOf(ax.ins[0]), bufOf(ax.out), bufOf(ay.ins[0]), bufOf(ay.out), bufOf(step.first.ins[1])];
+      release([...step.first.ins, ...step.second.ins], step.k0, step.k1);
+      return [list];
+    }
+    const { ins } = step;
+    const operands = ins.op === 'accAdd' ? [bufOf(rootOf(tape, ins.ins[0]).base), bufOf(ins.ins[1])] : ins.ins.map(bufOf);
+    const lists = [operands, [bufOf(ins.out)]];
+    release(ins.ins, step.k0, step.k1);
+    return lists;
+  });
+  return { inputs, arrays, outputs: tape.outIds.map(bufOf) };
+}
