@@ -78,7 +78,7 @@ export function hyperStatus(m: HyperModel): string {
   const main =
     `<p class="fig-hyper-values">After T = ${m.steps} step${m.steps === 1 ? '' : 's'} with η = ${esc(fmt(m.eta, 4))}: V(x_T) = ${esc(fmt(m.value, 4))}, ` +
     `and the hypergradient by reverse mode through the ${m.steps} unrolled step${m.steps === 1 ? '' : 's'} is dV/dη = <b>${esc(fmt(m.slope, 6))}</b>. ` +
-    `A central difference of V with h = ${esc(fmt(CENTRAL_H))} gives ${esc(fmt(m.central.value, 6))} (difference ${esc(fmt(diff, 2))}).</p>`;
+    `A ${m.central.oneSided ? 'forward' : 'central'} difference of V with h = ${esc(fmt(CENTRAL_H))} gives ${esc(fmt(m.central.value, 6))} (difference ${esc(fmt(diff, 2))}).</p>`;
   const rate = esc(fmt(m.topRate, 4));
   const stability =
     m.eta > m.limit

@@ -67,8 +67,8 @@ export interface HyperModel {
   value: number;
   /** dV/dη at η, by reverse mode through the T steps. */
   slope: number;
-  /** (V(η + h) − V(η − h)) / 2h, the check. */
-  central: { h: number; value: number };
+  /** The check: (V(η + h) − V(η − h)) / 2h, or the forward difference (V(η + h) − V(η)) / h when η < h (η ≥ 0). */
+  central: { h: number; value: number; oneSided: boolean };
   /** 2/λmax, λmin, λmax of A. */
   limit: number;
   lambdaMin: number;
@@ -86,10 +86,11 @@ export function hyperModel(eta: number, steps: number): HyperModel {
   const curve = hyperCurve(steps);
   const hg = hypergradient(eta, steps);
   const h = CENTRAL_H;
-  const central = (hyperValue(eta + h, steps) - hyperValue(eta - h, steps)) / (2 * h);
+  const lo = Math.max(0, eta - h);
+  const central = { h, value: (hyperValue(eta + h, steps) - hyperValue(lo, steps)) / (eta + h - lo), oneSided: lo !== eta - h };
   const { lambdaMin, lambdaMax, lrLimit } = spectrum;
   const topRate = Math.abs(1 - eta * lambdaMax);
-  return { eta, steps, curve, value: hg.value, slope: hg.dEta, central: { h, value: central }, limit: lrLimit, lambdaMin, lambdaMax, rate: Math.max(Math.abs(1 - eta * lambdaMin), topRate), topRate };
+  return { eta, steps, curve, value: hg.value, slope: hg.dEta, central, limit: lrLimit, lambdaMin, lambdaMax, rate: Math.max(Math.abs(1 - eta * lambdaMin), topRate), topRate };
 }
 
 /**
