@@ -81,7 +81,8 @@ export function implicitChart(s: ImplicitState, m: ImplicitModel, document: Docu
     ...AXIS_MARGINS,
     clip: true,
     style: { background: 'transparent', color: 'var(--fg)', fontSize: '12px' },
-    x: { type: 'log', domain: [1, RIDGE_T_MAX], label: 'unrolled steps T, or CG iterations k →', tickFormat: fmtLogTick, ticks: tickCount(size.width - 66, 6) },
+    // Explicit ticks: on 2.3 decades Plot's log axis would add unlabelled minor ticks.
+    x: { type: 'log', domain: [1, RIDGE_T_MAX], label: 'unrolled steps T, or CG iterations k →', ticks: [1, 2, 5, 10, 20, 50, 100, 200].filter((t) => t <= RIDGE_T_MAX), tickFormat: (d: number) => String(d) },
     y: { type: 'log', domain: [lo, hi], label: '↑ |error in dV/dλ|', tickFormat: fmtLogTick, ticks: tickCount(plotH, 6) },
     marks: [
       Plot.frame({ stroke: 'var(--border)' }),

@@ -150,6 +150,9 @@ describe('hypergradient figure: handle and view', () => {
       const v = hyperFigure.view(s, doc(), { sizes: [{ width: 302, height: 194 }] });
       const svg = v.charts[0];
       expect(svg.getAttribute('width')).toBe('302');
+      const labels = Array.from(svg.querySelectorAll('g[font-variant="tabular-nums"] text'), (t) => t.textContent);
+      expect(labels.length).toBeGreaterThan(4);
+      expect(labels).not.toContain('');
       const nums = (svg.querySelector('.fig-tangent path')?.getAttribute('d') ?? '').match(/-?\d+(\.\d+)?(e[-+]?\d+)?/g) ?? [];
       for (const n of nums) expect(Math.abs(Number(n))).toBeLessThan(5000);
     }

@@ -110,8 +110,16 @@ describe('implicit-vs-unrolled figure: view', () => {
     expect(parts.status).toContain(`ρ = max |1 − ηλᵢ| = ${m.rate.toFixed(4)}`);
     console.log(`figure 10 static SVG: ${parts.charts[0].length} bytes`);
   });
-  it('draws at a measured width', () => {
+  it('draws at a measured width, and every tick it draws has a label', () => {
     const v = implicitFigure.view(implicitDefaults, doc(), { sizes: [{ width: 302, height: 194 }] });
     expect(v.charts[0].getAttribute('width')).toBe('302');
+    for (const loglam of [-2, 0, 1])
+      for (const size of [undefined, { width: 302, height: 194 }]) {
+        const svg = implicitFigure.view({ ...implicitDefaults, loglam }, doc(), { sizes: [size] }).charts[0];
+        const labels = Array.from(svg.querySelectorAll('g[font-variant="tabular-nums"] text'), (t) => t.textContent);
+        expect(labels.length).toBeGreaterThan(6);
+        expect(labels).not.toContain('');
+        expect(labels).toEqual(expect.arrayContaining(['1', '10', '100', '200']));
+      }
   });
 });
