@@ -99,7 +99,8 @@ export function hyperModel(eta: number, steps: number): HyperModel {
  * ±`half` around η₀ and keeps only points with V in [lo, hi] (so no coordinate is far outside the chart).
  */
 export function tangentPoints(o: { eta: number; value: number; slope: number; half: number; log: boolean; lo: number; hi: number }): [number, number][] {
-  const n = 24;
+  // The tangent is straight on either axis, so a few points draw it; the filter may drop some at the ends.
+  const n = 8;
   const out: [number, number][] = [];
   for (let i = 0; i <= n; i++) {
     const e = o.eta - o.half + (2 * o.half * i) / n;

@@ -60,6 +60,17 @@ export function errorSeries(m: ImplicitModel): { unrolled: ErrorPoint[]; implici
 
 const lamOf = (s: ImplicitState) => 10 ** s.loglam;
 
+/**
+ * The steps T whose errors the line is drawn through: every T up to 30, then every 2nd to 60 and every 4th beyond
+ * (on the log axis later steps are ever closer together), always including the last.
+ */
+export function drawnSteps(max: number): number[] {
+  const out: number[] = [];
+  for (let T = 1; T <= max; T += T < 30 ? 1 : T < 60 ? 2 : 4) out.push(T);
+  if (out[out.length - 1] !== max) out.push(max);
+  return out;
+}
+
 export function implicitChart(s: ImplicitState, m: ImplicitModel, document: Document, measured?: ChartSize): Element {
   const size = chartSize(IMPLICIT_CHART, measured);
   const { unrolled, implicit, floor } = errorSeries(m);
@@ -88,7 +99,7 @@ export function implicitChart(s: ImplicitState, m: ImplicitModel, document: Docu
       Plot.frame({ stroke: 'var(--border)' }),
       Plot.ruleY([floor], { stroke: 'var(--muted)', strokeDasharray: '2,3', className: 'fig-floor' }),
       ...(unrolled.some((p) => p.capped) ? [Plot.ruleY([ERROR_CAP], { stroke: DANGER, strokeDasharray: '4,3', strokeWidth: 1.5, className: 'fig-cap' })] : []),
-      Plot.line(unrolled, { x: 'x', y: 'e', stroke: 'var(--fig-sgd)', strokeWidth: 2, strokeDasharray: '6,3', className: 'fig-unrolled' }),
+      Plot.line(drawnSteps(RIDGE_T_MAX).map((T) => unrolled[T - 1]), { x: 'x', y: 'e', stroke: 'var(--fig-sgd)', strokeWidth: 2, strokeDasharray: '6,3', className: 'fig-unrolled' }),
       Plot.line(implicit, { x: 'x', y: 'e', stroke: 'var(--fig-lbfgs)', strokeWidth: 2, className: 'fig-implicit' }),
       Plot.dot(implicit, { x: 'x', y: 'e', r: 3.5, fill: 'var(--fig-lbfgs)', symbol: 'square' }),
       Plot.dot([markedT], { x: 'x', y: 'e', r: 5.5, stroke: 'var(--fig-sgd)', strokeWidth: 2.5, fill: 'var(--bg)', className: 'fig-marked-T' }),

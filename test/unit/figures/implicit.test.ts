@@ -2,7 +2,7 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { ridgeClosedForm, ridgeImplicit, ridgeLambdaMax, ridgeUnrolled } from '../../../src/content/chapters/calc-17-higher-order-gradients/ridge.ts';
 import { decodeState, encodeState } from '../../../src/lib/figures/fields.ts';
-import { ERROR_CAP, errorSeries, implicitDefaults, implicitFigure, implicitSchema, type ImplicitState } from '../../../src/lib/figures/implicitFigure.ts';
+import { drawnSteps, ERROR_CAP, errorSeries, implicitDefaults, implicitFigure, implicitSchema, type ImplicitState } from '../../../src/lib/figures/implicitFigure.ts';
 import { implicitModel, RIDGE_N, RIDGE_T_MAX, ridgeSpectrum, unrolledHypergradients } from '../../../src/lib/figures/implicitModel.ts';
 import { staticFigure } from '../../../src/lib/figures/staticHtml.ts';
 
@@ -109,6 +109,14 @@ describe('implicit-vs-unrolled figure: view', () => {
     expect(parts.table).toContain('unrolled, T = 200');
     expect(parts.status).toContain(`ρ = max |1 − ηλᵢ| = ${m.rate.toFixed(4)}`);
     console.log(`figure 10 static SVG: ${parts.charts[0].length} bytes`);
+  });
+  it('draws the unrolled line through every T to 30, then thinner, always to the last', () => {
+    const t = drawnSteps(200);
+    expect(t.slice(0, 30)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(t[t.length - 1]).toBe(200);
+    expect(t.length).toBeLessThan(90);
+    expect(drawnSteps(7)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(drawnSteps(63).slice(-3)).toEqual([58, 60, 63]);
   });
   it('draws at a measured width, and every tick it draws has a label', () => {
     const v = implicitFigure.view(implicitDefaults, doc(), { sizes: [{ width: 302, height: 194 }] });
