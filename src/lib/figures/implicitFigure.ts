@@ -145,7 +145,7 @@ export function implicitTable(m: ImplicitModel): string {
 export function implicitCaption(m: ImplicitModel): string {
   return esc(
     `Ridge regression, L(x, λ) = ½‖Xx − y‖² + ½λ‖x‖², validation loss V(x) = ½‖Zx − u‖². The dashed orange curve is the error of the unrolled hypergradient, ` +
-      `reverse- or forward-mode through T gradient steps (the figure takes every T in one forward pass; both modes give the same numbers). ` +
+      `differentiated through T gradient steps from x = 0 (the figure takes every T in one forward-mode pass, ∂x_{t+1}/∂λ = ∂x_t/∂λ − η((XᵀX + λI)∂x_t/∂λ + x_t); reverse mode through the library’s unroll gives the same numbers). ` +
       `The blue squares are implicit differentiation: k CG iterations on Hessian-vector products solve H s = ∇V(x⋆), then one mixed VJP. ` +
       `Both are measured against the closed form −∇V(x⋆)ᵀ(XᵀX + λI)⁻¹x⋆; the dotted line is 10⁻¹⁶·|dV/dλ|, where round-off begins, and errors at or below it are drawn on it. ` +
       `Unrolling converges only as training does; CG is exact after n = ${RIDGE_N} iterations for n = ${RIDGE_N} weights.`,

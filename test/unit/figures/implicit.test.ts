@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ridgeClosedForm, ridgeImplicit, ridgeLambdaMax, ridgeUnrolled } from '../../../src/content/chapters/calc-17-higher-order-gradients/ridge.ts';
 import { decodeState, encodeState } from '../../../src/lib/figures/fields.ts';
 import { drawnSteps, ERROR_CAP, errorSeries, implicitDefaults, implicitFigure, implicitSchema, type ImplicitState } from '../../../src/lib/figures/implicitFigure.ts';
-import { implicitModel, RIDGE_N, RIDGE_T_MAX, ridgeSpectrum, unrolledHypergradients } from '../../../src/lib/figures/implicitModel.ts';
+import { implicitModel, RIDGE_N, RIDGE_T_MAX, ridgeSpectrum, unrolledHypergradients, unrolledRecursion } from '../../../src/lib/figures/implicitModel.ts';
 import { staticFigure } from '../../../src/lib/figures/staticHtml.ts';
 
 const doc = () => new JSDOM('').window.document;
@@ -38,6 +38,18 @@ describe('implicit-vs-unrolled figure: numbers', () => {
     expect(all).toHaveLength(41);
     expect(all[0]).toBe(0); // x₀ = 0 does not depend on λ
     for (const T of [1, 10, 40]) expect(all[T]).toBeCloseTo(ridgeUnrolled(1, { eta: 0.08, steps: T }), 12);
+  });
+  it('draws the forward-mode recursion over numbers, which equals the library’s jvp through unroll at every T', () => {
+    for (const [lam, eta, T] of [[1, 0.08, RIDGE_T_MAX], [0.01, 0.15, 60], [10, 0.15, 40]]) {
+      const lib = unrolledHypergradients(lam, eta, T);
+      const fast = unrolledRecursion(lam, eta, T);
+      expect(fast).toHaveLength(T + 1);
+      fast.forEach((v, t) => expect(Math.abs(v - lib[t])).toBeLessThanOrEqual(1e-10 * Math.max(1, Math.abs(lib[t]))));
+    }
+    expect(implicitModel(1, 0.08).unrolled).toEqual(unrolledRecursion(1, 0.08, RIDGE_T_MAX));
+    // And reverse mode through T steps (the chapter's ridgeUnrolled) at a few T.
+    const fast = unrolledRecursion(0.3, 0.1, 50);
+    for (const T of [3, 50]) expect(fast[T]).toBeCloseTo(ridgeUnrolled(0.3, { eta: 0.1, steps: T }), 11);
   });
   it('compares with the closed form, and implicitGrad with k CG iterations', () => {
     const m = implicitModel(1, 0.08);
