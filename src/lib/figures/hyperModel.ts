@@ -3,8 +3,7 @@
  * range of learning rates reaching past 2/λmax, and the hypergradient dV/dη at the reader's η by reverse mode
  * through the T unrolled steps (the chapter's own `unrolledVal` and `hypergradient`).
  */
-import { tensor } from '../autodiff/index.ts';
-import { hypergradient, hyperProblem, spectrum, unrolledVal } from '../../content/chapters/calc-17-higher-order-gradients/hyper.ts';
+import { hypergradient, hyperProblem, spectrum } from '../../content/chapters/calc-17-higher-order-gradients/hyper.ts';
 
 /** The largest learning rate the figure shows: 2/λmax with a quarter more, rounded up to 0.01. */
 export const ETA_MAX = Math.ceil(spectrum.lrLimit * 1.25 * 100) / 100;
@@ -54,11 +53,6 @@ export function hyperCurve(steps: number): HyperCurve {
   return c;
 }
 
-/** V(x_T(η)) at one η, by the library's unrolled steps. */
-export function hyperValue(eta: number, steps: number): number {
-  return unrolledVal({ steps })(tensor(eta)).item();
-}
-
 export interface HyperModel {
   eta: number;
   steps: number;
@@ -87,7 +81,8 @@ export function hyperModel(eta: number, steps: number): HyperModel {
   const hg = hypergradient(eta, steps);
   const h = CENTRAL_H;
   const lo = Math.max(0, eta - h);
-  const central = { h, value: (hyperValue(eta + h, steps) - hyperValue(lo, steps)) / (eta + h - lo), oneSided: lo !== eta - h };
+  // V itself from the plain loop (equal to the library's to round-off, tested), so the check costs no tape.
+  const central = { h, value: (directValue(eta + h, steps) - directValue(lo, steps)) / (eta + h - lo), oneSided: lo !== eta - h };
   const { lambdaMin, lambdaMax, lrLimit } = spectrum;
   const topRate = Math.abs(1 - eta * lambdaMax);
   return { eta, steps, curve, value: hg.value, slope: hg.dEta, central, limit: lrLimit, lambdaMin, lambdaMax, rate: Math.max(Math.abs(1 - eta * lambdaMin), topRate), topRate };
