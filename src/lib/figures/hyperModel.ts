@@ -1,7 +1,8 @@
 /**
  * Figure 8's numbers: the validation loss V(x_T(η)) after T SGD steps on chapter 17's quadratic, sampled over a
  * range of learning rates reaching past 2/λmax, and the hypergradient dV/dη at the reader's η by reverse mode
- * through the T unrolled steps (the chapter's own `unrolledVal` and `hypergradient`).
+ * through the T unrolled steps (the chapter's own `hypergradient`). The curve and the difference check evaluate V with
+ * a plain loop over the same steps ({@link directValue}), tested equal to the chapter's `unrolledVal`.
  */
 import { hypergradient, hyperProblem, spectrum } from '../../content/chapters/calc-17-higher-order-gradients/hyper.ts';
 
