@@ -24,7 +24,23 @@ const REPEATS = args.has('--quick') ? 1 : 5;
 const LIGHTHOUSE_RUNS = args.has('--quick') ? 1 : 3;
 const BASE = '/course/';
 const CHAPTER = 'calc-16-hessian-vector/';
-const FIGURES = ['quad', 'race', 'hvp'] as const;
+/**
+ * The figures whose redraws are measured, per chapter. By default the first text field is changed 20 times (by
+ * 0.25 to 0.7 around its value); `field` and `value(i)` choose another field and a sequence of new values (never
+ * repeated, so no cached computation makes a redraw look cheaper than a reader's first change).
+ */
+const FIGURE_PAGES: { chapter: string; figures: { name: string; field?: string; value?: (i: number) => string }[] }[] = [
+  { chapter: CHAPTER, figures: [{ name: 'quad' }, { name: 'race' }, { name: 'hvp' }] },
+  {
+    chapter: 'calc-17-higher-order-gradients/',
+    figures: [
+      // A new T redraws the curve and differentiates through T steps (up to 100).
+      { name: 'hyper', field: 'T', value: (i) => String(1 + (i % 100)) },
+      // A new λ runs the forward pass through 200 unrolled steps and four CG solves.
+      { name: 'implicit', field: 'loglam', value: (i) => String(Number((-2 + 0.01 * (i % 300)).toFixed(2))) },
+    ],
+  },
+];
 const LISTING = '[data-island="live-code"][data-listing="hvp-demo"]';
 
 /** A robust summary of repeated measurements: median with the range. */
@@ -92,25 +108,27 @@ async function lighthouseRuns(url: string): Promise<{ performance: Stat; accessi
 
 const nextFrame = (page: Page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
 
-/** Per figure: redraw times (the figure's own `fig:<name>` measures) over 20 changes of its first text field. */
-async function redraws(browser: Browser, url: string): Promise<Record<string, Stat>> {
+/** Per figure: redraw times (the figure's own `fig:<name>` measures) over 20 changes of one of its text fields. */
+async function redraws(browser: Browser, base: string): Promise<Record<string, Stat>> {
   const context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
   const page = await context.newPage();
-  await page.goto(url, { waitUntil: 'networkidle' });
   const out: Record<string, Stat> = {};
-  for (const name of FIGURES) {
-    await page.locator(`[data-figure="${name}"]`).scrollIntoViewIfNeeded();
-    await page.waitForSelector(`[data-figure="${name}"][data-hydrated="true"]`, { timeout: 60_000 });
-    const input = page.locator(`[data-figure="${name}"] input[type="text"]`).first();
-    const original = Number(await input.inputValue());
-    await page.evaluate(() => performance.clearMeasures());
-    for (let i = 0; i < 20 * REPEATS; i++) {
-      await input.fill(String(original + (i % 2 ? 0.5 : 0.25) * (1 + (i % 5) / 10)));
-      await nextFrame(page);
+  for (const { chapter, figures } of FIGURE_PAGES) {
+    await page.goto(base + chapter, { waitUntil: 'networkidle' });
+    for (const { name, field, value } of figures) {
+      await page.locator(`[data-figure="${name}"]`).scrollIntoViewIfNeeded();
+      await page.waitForSelector(`[data-figure="${name}"][data-hydrated="true"]`, { timeout: 60_000 });
+      const input = page.locator(`[data-figure="${name}"] input[type="text"]${field ? `[name="${field}"]` : ''}`).first();
+      const original = Number(await input.inputValue());
+      await page.evaluate(() => performance.clearMeasures());
+      for (let i = 0; i < 20 * REPEATS; i++) {
+        await input.fill(value ? value(i) : String(original + (i % 2 ? 0.5 : 0.25) * (1 + (i % 5) / 10)));
+        await nextFrame(page);
+      }
+      const ms = await page.evaluate((n) => performance.getEntriesByName(`fig:${n}`, 'measure').map((m) => m.duration), name);
+      if (ms.length === 0) throw new Error(`figure ${name} recorded no redraws`);
+      out[name] = stat(ms);
     }
-    const ms = await page.evaluate((n) => performance.getEntriesByName(`fig:${n}`, 'measure').map((m) => m.duration), name);
-    if (ms.length === 0) throw new Error(`figure ${name} recorded no redraws`);
-    out[name] = stat(ms);
   }
   await context.close();
   return out;
@@ -166,7 +184,7 @@ async function measure() {
     const browser = await launch();
     try {
       // Interleaved with Lighthouse so a burst of load does not fall on one measurement only.
-      const redraw = await redraws(browser, url);
+      const redraw = await redraws(browser, preview.url);
       const firstOut = await firstOutput(browser, url);
       const lh = await lighthouseRuns(url);
       return { buildSeconds, bytes: bytes(), lighthouse: lh, redraw, firstOutput: firstOut, load: { ...load, after: loadavg() } };

@@ -6,6 +6,8 @@ const loaders: Record<string, () => Promise<{ mount(root: HTMLElement): unknown 
   quad: () => import('./quadraticIsland.ts'),
   race: () => import('./raceIsland.ts'),
   hvp: () => import('./hvpIsland.ts'),
+  hyper: () => import('./hyperIsland.ts'),
+  implicit: () => import('./implicitIsland.ts'),
 };
 
 export function boot(doc: Document = document): void {

@@ -55,7 +55,8 @@ export interface Preset<S extends StateOf> {
 
 /** A draggable point bound to two number fields of the state, drawn over chart `chart`. */
 export interface HandleDef {
-  keys: readonly [string, string];
+  /** The number fields the handle moves: x and y, or x alone for a handle on a curve (`along`). */
+  keys: readonly [string, string] | readonly [string];
   /** Accessible name, e.g. "Start point x₀". */
   label: string;
   chart: number;
@@ -64,6 +65,11 @@ export interface HandleDef {
   coarse: number;
   /** Optional: the handle sits at (x + dx, y + dy) where [dx, dy] are two more fields (the tip of a vector). */
   offsetKeys?: readonly [string, string];
+  /**
+   * A handle on a curve: it moves along the x field `keys[0]` only (dragging and all four arrow keys change x) and
+   * sits at height `along(state)`, e.g. a loss evaluated at the chosen learning rate.
+   */
+  along?: (state: StateOf) => number;
 }
 
 /** The state with each point handle's (x, y) moved into `bounds`, and a sentence for the reader when one had to move. */
@@ -73,8 +79,8 @@ export function clampHandles<S extends StateOf>(def: Pick<FigureDef<S>, 'handles
   let next = state;
   const moved: string[] = [];
   for (const h of def.handles ?? []) {
-    if (h.offsetKeys) continue;
-    const [kx, ky] = h.keys;
+    if (h.offsetKeys || h.along || h.keys.length < 2) continue;
+    const [kx, ky] = h.keys as readonly [string, string];
     const x = next[kx] as number;
     const y = next[ky] as number;
     const cx = Math.min(w.x[1], Math.max(w.x[0], x));

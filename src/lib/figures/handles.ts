@@ -5,7 +5,7 @@
  */
 import type { StateOf } from './fields.ts';
 import type { FigureDef, FigureView, HandleDef } from './figure.ts';
-import { fmtPoint } from './format.ts';
+import { fmt, fmtPoint } from './format.ts';
 
 type PlotSvg = Element & { scale?: (name: string) => { apply(v: number): number; invert(v: number): number } | undefined };
 
@@ -27,12 +27,27 @@ export interface MountedHandles {
   hint: string;
 }
 
-/** The handle's point: (x, y), or (x + dx, y + dy) for the tip of a vector. */
+/** The handle's point: (x, y), (x + dx, y + dy) for the tip of a vector, or (x, along(state)) on a curve. */
 export function handlePoint(h: HandleDef, state: StateOf): [number, number] {
   const x = state[h.keys[0]] as number;
-  const y = state[h.keys[1]] as number;
+  if (h.along || h.keys.length < 2) return [x, h.along ? h.along(state) : 0];
+  const y = state[h.keys[1]!] as number;
   if (!h.offsetKeys) return [x, y];
   return [x + (state[h.offsetKeys[0]] as number), y + (state[h.offsetKeys[1]] as number)];
+}
+
+/** What arrow key `key` does to handle h: [dx, dy] in steps of d; on a curve every arrow moves x (up and right increase it). */
+export function arrowMove(h: HandleDef, key: string, d: number): [number, number] | null {
+  const dirs: Record<string, [number, number]> = { ArrowLeft: [-d, 0], ArrowRight: [d, 0], ArrowUp: [0, d], ArrowDown: [0, -d] };
+  const m = dirs[key];
+  if (!m) return null;
+  return h.along || h.keys.length < 2 ? [m[0] + m[1], 0] : m;
+}
+
+/** The accessible name of handle h at point p. */
+export function handleLabel(h: HandleDef, p: readonly [number, number]): string {
+  const at = h.along || h.keys.length < 2 ? fmt(p[0], 4) : fmtPoint(p);
+  return `${h.label} at ${at}. Arrow keys move it by ${h.step}, Shift+arrow by ${h.coarse}.`;
 }
 
 /** "Drag the a or the b, or focus them and use the arrow keys (Shift for larger steps)." for handles labelled A and B. */
@@ -78,13 +93,13 @@ export function mountHandles<S extends StateOf>(host: HandleHost<S>): MountedHan
     const y = w ? Math.min(w.y[1], Math.max(w.y[0], y0)) : y0;
     const keys = h.offsetKeys ?? h.keys;
     // The tip of a vector moves the vector, not its base.
-    const value = h.offsetKeys ? [x - (state[h.keys[0]] as number), y - (state[h.keys[1]] as number)] : [x, y];
+    const value = h.offsetKeys ? [x - (state[h.keys[0]] as number), y - (state[h.keys[1]!] as number)] : [x, y];
     const clamped = keys.map((k, j) => {
       const f = def.schema[k];
       const r = Number(value[j].toPrecision(12));
       return f.kind === 'number' ? Math.min(f.max, Math.max(f.min, r)) : r;
     });
-    host.commit({ [keys[0]]: clamped[0], [keys[1]]: clamped[1] } as Partial<S>);
+    host.commit((keys.length < 2 ? { [keys[0]]: clamped[0] } : { [keys[0]]: clamped[0], [keys[1]!]: clamped[1] }) as Partial<S>);
   }
 
   /** The data point under a pointer event, from the chart currently drawn in handle i's box. */
@@ -113,9 +128,7 @@ export function mountHandles<S extends StateOf>(host: HandleHost<S>): MountedHan
   buttons.forEach((btn, i) => {
     const h = handles[i];
     btn.addEventListener('keydown', (e) => {
-      const d = e.shiftKey ? h.coarse : h.step;
-      const dirs: Record<string, [number, number]> = { ArrowLeft: [-d, 0], ArrowRight: [d, 0], ArrowUp: [0, d], ArrowDown: [0, -d] };
-      const m = dirs[e.key];
+      const m = arrowMove(h, e.key, e.shiftKey ? h.coarse : h.step);
       if (!m) return;
       e.preventDefault();
       const [x, y] = handlePoint(h, host.state());
@@ -161,7 +174,7 @@ export function mountHandles<S extends StateOf>(host: HandleHost<S>): MountedHan
       const py = Math.min(1, Math.max(0, sy.apply(y) / hgt));
       btn.style.left = `${(px * 100).toFixed(3)}%`;
       btn.style.top = `${(py * 100).toFixed(3)}%`;
-      btn.setAttribute('aria-label', `${h.label} at ${fmtPoint([x, y])}. Arrow keys move it by ${h.step}, Shift+arrow by ${h.coarse}.`);
+      btn.setAttribute('aria-label', handleLabel(h, [x, y]));
     });
   }
 
