@@ -6,6 +6,7 @@ const loaders: Record<string, () => Promise<{ mount(root: HTMLElement): unknown 
   quad: () => import('./quadraticIsland.ts'),
   race: () => import('./raceIsland.ts'),
   hvp: () => import('./hvpIsland.ts'),
+  maml: () => import('./mamlIsland.ts'),
 };
 
 export function boot(doc: Document = document): void {
