@@ -178,6 +178,7 @@ export function mount(root: HTMLElement) {
   addEventListener('pagehide', () => {
     if (worker) reset('Training stopped when the page was left; press Train to start again.');
   });
+  progress.max = fig.state().iters;
   setPhase('idle');
   return fig;
 }
