@@ -195,7 +195,7 @@ export function lossChart(m: MamlModel, document: Document, measured?: ChartSize
     ],
   });
   const last = curve[curve.length - 1];
-  const label = `Meta-loss (mean query loss after one inner step over each meta-batch, log scale) against meta-iterations up to ${last.iteration}: ${MAML_METHODS.map((k) => `${MAML_STYLE[k].label} ${fmt(last.loss[k], 3)}`).join(', ')}.`;
+  const label = `Meta-loss (mean query loss after one step on ${EVALUATION_TASKS} held-out tasks, log scale) against meta-iterations up to ${last.iteration}: ${MAML_METHODS.map((k) => `${MAML_STYLE[k].label} ${fmt(last.loss[k], 3)}`).join(', ')}.`;
   return finishSvg(svg, label);
 }
 
@@ -217,7 +217,7 @@ export function mamlTable(s: MamlState, m: MamlModel): string {
   const curve = m.training?.curve ?? [];
   const stride = Math.max(1, Math.ceil(curve.length / 10));
   const shown = curve.filter((_, i) => i % stride === stride - 1 || i === curve.length - 1);
-  const curveTable = shown.length ? tableHtml('Meta-loss (mean over the meta-batches since the previous point)', ['meta-iteration', ...MAML_METHODS.map((k) => MAML_STYLE[k].label)], shown.map((p) => [String(p.iteration), ...MAML_METHODS.map((k) => fmt(p.loss[k], 4))])) : '';
+  const curveTable = shown.length ? tableHtml(`Meta-loss: mean query loss after one step on ${EVALUATION_TASKS} held-out tasks`, ['meta-iteration', ...MAML_METHODS.map((k) => MAML_STYLE[k].label)], shown.map((p) => [String(p.iteration), ...MAML_METHODS.map((k) => fmt(p.loss[k], 4))])) : '';
   return summary + curveTable;
 }
 
@@ -237,10 +237,12 @@ export function mamlCaption(s: MamlState, m: MamlModel): string {
   const state = t.phase === 'trained' ? `after ${t.iteration} meta-iterations` : `at meta-iteration ${t.iteration} of ${c.iterations}${t.phase === 'paused' ? ' (paused)' : ''}`;
   const here = `On this task, after ${steps}, ${MAML_STYLE[show].label}'s initialisation reaches query loss ${fmt(m.taskLoss[show][s.k], 3)}, against ${fmt(m.taskLoss.untrained[s.k], 3)} from θ₀.`;
   const ev = t.evaluation;
-  const unseen = ev
-    ? ` Over ${EVALUATION_TASKS} unseen tasks, the mean query loss after ${s.k} step${s.k === 1 ? '' : 's'} is ${ROWS.map((k) => `${rowLabel(k)} ${fmt(ev[k][s.k], 3)}`).join(', ')}.`
+  const best = ev ? MAML_METHODS.reduce((a, b) => (ev[b][s.k] < ev[a][s.k] ? b : a)) : null;
+  const unseen = ev && best
+    ? ` Over ${EVALUATION_TASKS} unseen tasks, the mean query loss after ${s.k} step${s.k === 1 ? '' : 's'} is ${ROWS.map((k) => `${rowLabel(k)} ${fmt(ev[k][s.k], 3)}`).join(', ')}: lowest for ${MAML_STYLE[best].label}${ev[best][s.k] < ev.untrained[s.k] ? `, ${fmt(ev.untrained[s.k] / ev[best][s.k], 2)} times below θ₀'s` : ''}.`
     : '';
-  return esc(`${MAML_STYLE[show].label}'s initialisation of ${net} ${state}: its prediction (dashed) and its fit after ${steps} (solid). ${task} ${here}${unseen}`);
+  const curve = ` The lower chart is each method's meta-loss, the mean query loss after one step on the same ${EVALUATION_TASKS} held-out tasks, as training goes on.`;
+  return esc(`${MAML_STYLE[show].label}'s initialisation of ${net} ${state}: its prediction (dashed) and its fit after ${steps} (solid). ${task} ${here}${unseen}${curve}`);
 }
 
 /** The figure drawing what `training()` reports (null: θ₀, as at build time). */

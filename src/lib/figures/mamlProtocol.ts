@@ -25,7 +25,7 @@ export type TrainRequest =
   | { type: 'pause' }
   | { type: 'resume' };
 
-/** Mean Lᵛᵃˡ(θ′) over the meta-batches since the previous snapshot, per method, at meta-iteration `iteration`. */
+/** The meta-loss M(θ) of each method's θ at meta-iteration `iteration`, on the held-out tasks (mamlRun.ts). */
 export interface CurvePoint {
   iteration: number;
   loss: Record<MamlMethod, number>;
@@ -112,7 +112,7 @@ export function checkTrainMessage(m: unknown, config: TrainConfig): Checked<Trai
   const points = m.points;
   if (!Array.isArray(points) || points.length > config.iterations) return bad('points is not a list');
   for (const p of points as unknown[]) {
-    if (!isRecord(p) || typeof p.iteration !== 'number' || !(p.iteration >= 1 && p.iteration <= it) || !checkMethods(p.loss, (x) => typeof x === 'number')) return bad('a curve point');
+    if (!isRecord(p) || typeof p.iteration !== 'number' || !(p.iteration >= 0 && p.iteration <= it) || !checkMethods(p.loss, (x) => typeof x === 'number')) return bad('a curve point');
   }
   const n = mlpSize(config.hidden);
   if (!checkMethods(m.thetas, (t) => isNumberArray(t, n))) return bad(`θ must have ${n} numbers per method`);

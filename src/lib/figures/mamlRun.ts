@@ -1,8 +1,9 @@
 /**
  * A training run in chunks: `next()` does up to `every` meta-iterations and returns the snapshot the worker posts
- * (new curve points, current θ per method, and, with the last chunk, the held-out evaluation).
+ * (new meta-loss points on the held-out tasks, current θ per method, and, with the last chunk, the held-out
+ * evaluation after k = 0 … MAX_STEPS steps).
  */
-import { createTrainer, evaluateAdaptation, evaluationTasks, MAML_METHODS, taskLosses, type MamlMethod, type TrainConfig } from './mamlTrain.ts';
+import { createTrainer, evaluateAdaptation, evaluationTasks, taskLosses, type MamlMethod, type TrainConfig } from './mamlTrain.ts';
 import { MAX_STEPS, type CurvePoint, type Evaluation, type TrainMessage } from './mamlProtocol.ts';
 
 /** Held-out tasks in the evaluation. */
@@ -25,20 +26,26 @@ export function evaluateAll(config: TrainConfig, init: Float64Array, thetas: Rec
   return { untrained: ev(init), maml: ev(thetas.maml), fomaml: ev(thetas.fomaml), reptile: ev(thetas.reptile) };
 }
 
+/**
+ * A run of `config`, posting a snapshot every `every` meta-iterations. Its meta-loss curve is M(θ) =
+ * meanᵢ Lᵢᵛᵃˡ(θ − α∇Lᵢᵗʳ(θ)) on the held-out tasks (the same for every method and every point, so differences
+ * between points are the methods' and not the tasks'), starting at θ₀ (iteration 0).
+ */
 export function createTrainingRun(o: { config: TrainConfig; every: number }): TrainingRun {
   const trainer = createTrainer(o.config);
   const total = o.config.iterations;
+  const losses = taskLosses(o.config.hidden, o.config.points);
+  const tasks = evaluationTasks(EVALUATION_TASKS, o.config.points);
+  const metaLoss = (theta: Float64Array) => evaluateAdaptation({ theta, tasks, losses, alpha: o.config.alpha, maxSteps: 1 })[1];
+  const point = (iteration: number): CurvePoint => ({ iteration, loss: { maml: metaLoss(trainer.thetas.maml), fomaml: metaLoss(trainer.thetas.fomaml), reptile: metaLoss(trainer.thetas.reptile) } });
   return {
     iteration: () => trainer.iteration(),
     next() {
-      const sum = { maml: 0, fomaml: 0, reptile: 0 };
       const start = trainer.iteration();
+      const points = start === 0 ? [point(0)] : [];
       const end = Math.min(total, start + o.every);
-      for (let i = start; i < end; i++) {
-        const r = trainer.step();
-        for (const m of MAML_METHODS) sum[m] += r[m];
-      }
-      const points: CurvePoint[] = end > start ? [{ iteration: end, loss: { maml: sum.maml / (end - start), fomaml: sum.fomaml / (end - start), reptile: sum.reptile / (end - start) } }] : [];
+      for (let i = start; i < end; i++) trainer.step();
+      if (end > start) points.push(point(end));
       const done = end >= total;
       return {
         type: 'snapshot',

@@ -106,6 +106,11 @@ describe('MAML figure: meta-training (the worker’s step functions, under Node)
     expect(snaps.map((s) => s.evaluation === null)).toEqual([true, true, false]);
     const ev = snaps[2].evaluation!;
     expect(ev.untrained).toHaveLength(MAX_STEPS + 1);
+    // The meta-loss curve starts at θ₀ (iteration 0) and is M(θ) on the held-out tasks: its last point is the
+    // evaluation after one step.
+    expect(snaps.flatMap((s) => s.points.map((p) => p.iteration))).toEqual([0, 15, 30, 40]);
+    for (const m of MAML_METHODS) expect(snaps[0].points[0].loss[m]).toBe(ev.untrained[1]);
+    for (const m of MAML_METHODS) expect(snaps[2].points[0].loss[m]).toBe(ev[m][1]);
     for (const s of snaps) expect(checkTrainMessage(s, small)).toEqual({ ok: true, value: s });
     const again = createTrainingRun({ config: small, every: 40 }).next();
     expect(again.thetas).toEqual(snaps[2].thetas);
