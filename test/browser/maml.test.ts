@@ -126,9 +126,8 @@ describeBrowser('figure 9, MAML sine regression, in Chromium', () => {
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    it(`has no serious axe violations (untrained in light, trained in both) and nothing clipped at 360 px (${colorScheme})`, async () => {
+    it(`has no serious axe violations once trained, and nothing wider than 360 px (${colorScheme})`, async () => {
       const { page, fig } = await open(browser, SMALL, { colorScheme, viewport: { width: 360, height: 740 } });
-      if (colorScheme === 'light') expect(await seriousAxeViolations(page, FIG)).toEqual([]);
       await fig.locator('[data-train-action="train"]').click();
       await expect.poll(() => attr(page, 'data-train'), { timeout: 120_000 }).toBe('trained');
       expect(await seriousAxeViolations(page, FIG)).toEqual([]);

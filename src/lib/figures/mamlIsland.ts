@@ -135,11 +135,15 @@ export function mount(root: HTMLElement) {
     } catch (err) {
       return fail(err instanceof Error ? err.message : String(err));
     }
+    const current = worker;
     worker.addEventListener('message', onMessage);
-    worker.addEventListener('messageerror', () => fail('a message from the training worker could not be read.'));
+    // Only the current run's worker may end the run (an ended one can still have events queued).
+    worker.addEventListener('messageerror', () => {
+      if (current === worker) fail('a message from the training worker could not be read.');
+    });
     worker.addEventListener('error', (e) => {
       e.preventDefault();
-      fail(e.message ? `${e.message}.` : 'the training worker failed to load.');
+      if (current === worker) fail(e.message ? `${e.message}.` : 'the training worker failed to load.');
     });
     send({ type: 'start', config, every: Math.max(1, Math.round(config.iterations / 100)) });
     setPhase('running', `Meta-training MAML, first-order MAML and Reptile (${config.iterations} meta-iterations each) in a background worker…`);
