@@ -34,6 +34,15 @@ describe('MAML figure: meta-training (the worker’s step functions, under Node)
     expect(before[1]).toBeGreaterThan(before[0]);
   });
 
+  it('the default settings (what `npm run perf` times) train MAML to less than half of θ₀’s held-out loss after k = 5 steps', () => {
+    const run = createTrainingRun({ config: TRAIN_DEFAULTS, every: TRAIN_DEFAULTS.iterations });
+    const s = run.next();
+    expect(s.done).toBe(true);
+    const ev = s.evaluation!;
+    expect(ev.maml[5]).toBeLessThan(0.5 * ev.untrained[5]);
+    for (const m of MAML_METHODS) expect(ev[m][5]).toBeLessThan(ev.untrained[5]);
+  });
+
   it('the batch meta-loss of the first iterations is above that of iterations 281–300 for each method (same seed, same tasks)', () => {
     const trainer = createTrainer({ ...TRAIN_DEFAULTS, hidden: 10 });
     const first = { maml: 0, fomaml: 0, reptile: 0 };
