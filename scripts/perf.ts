@@ -18,6 +18,7 @@ import { liveCodeBundles } from '../test/support/bundles.ts';
 import { chromiumFlags, findChromium, launch } from '../test/support/chromium.ts';
 import { pageWeight } from '../test/support/dist.ts';
 import { startPreview } from '../test/support/preview.ts';
+import { mamlTrainingSeconds } from '../test/support/mamlTraining.ts';
 
 const args = new Set(process.argv.slice(2));
 const REPEATS = args.has('--quick') ? 1 : 5;
@@ -41,6 +42,7 @@ const FIGURE_PAGES: { chapter: string; figures: { name: string; field?: string; 
     ],
   },
 ];
+const CHAPTER_17 = 'calc-17-higher-order-gradients/';
 const LISTING = '[data-island="live-code"][data-listing="hvp-demo"]';
 
 /** A robust summary of repeated measurements: median with the range. */
@@ -172,6 +174,7 @@ function rows(m: Awaited<ReturnType<typeof measure>>): Row[] {
   }
   out.push({ id: 'firstOutputColdMs', what: b('firstOutputColdMs').what, value: m.firstOutput.cold.median, spread: fmtSpread(m.firstOutput.cold, 'ms'), budget: b('firstOutputColdMs') });
   out.push({ id: 'firstOutputWarmMs', what: b('firstOutputWarmMs').what, value: m.firstOutput.warm.median, spread: fmtSpread(m.firstOutput.warm, 'ms'), budget: b('firstOutputWarmMs') });
+  out.push({ id: 'mamlTrainSeconds', what: b('mamlTrainSeconds').what, value: m.mamlTrain.median, spread: fmtSpread(m.mamlTrain, 's'), budget: b('mamlTrainSeconds') });
   return out;
 }
 
@@ -186,8 +189,9 @@ async function measure() {
       // Interleaved with Lighthouse so a burst of load does not fall on one measurement only.
       const redraw = await redraws(browser, preview.url);
       const firstOut = await firstOutput(browser, url);
+      const mamlTrain = stat(await mamlTrainingSeconds(browser, preview.url + CHAPTER_17, Math.min(REPEATS, 3)));
       const lh = await lighthouseRuns(url);
-      return { buildSeconds, bytes: bytes(), lighthouse: lh, redraw, firstOutput: firstOut, load: { ...load, after: loadavg() } };
+      return { buildSeconds, bytes: bytes(), lighthouse: lh, redraw, firstOutput: firstOut, mamlTrain, load: { ...load, after: loadavg() } };
     } finally {
       await browser.close();
     }
@@ -233,7 +237,7 @@ same on every machine, are tests too. \`npm run perf -- --strict\` exits 1 when 
 Timings are medians of repeated, interleaved measurements with their range; the load average before and after
 the run says how busy the machine was. Redraws are the figures' own \`performance.measure\` entries over ${20 * REPEATS}
 changes of a field each; first output is ${REPEATS} cold (new browser context) and ${REPEATS} warm (reload, chunks in the HTTP cache)
-clicks on "Edit & run", interleaved; Lighthouse runs ${LIGHTHOUSE_RUNS} times with its mobile preset.
+clicks on "Edit & run", interleaved; the MAML figure trains ${Math.min(REPEATS, 3)} times with its defaults (Train → "trained"); Lighthouse runs ${LIGHTHOUSE_RUNS} times with its mobile preset.
 
 ## Latest measurement
 

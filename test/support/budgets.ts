@@ -78,6 +78,10 @@ export const BUDGETS: Budget[] = [
     id: 'firstOutputWarmMs', what: 'click "Edit & run" → first output, warm (median)', unit: 'ms', kind: 'max', limit: 1500, tested: false,
     why: 'The same after a reload, with the chunks in the HTTP cache: what a returning reader waits.',
   },
+  {
+    id: 'mamlTrainSeconds', what: 'MAML figure: Train → trained, default settings (median)', unit: 's', kind: 'max', limit: 10, tested: false,
+    why: 'Meta-training MAML, first-order MAML and Reptile in the figure\'s worker until the fit clearly beats the untrained start on unseen tasks: a reader waits for it.',
+  },
 ];
 
 /** met / missed for a measured figure. */

@@ -8,6 +8,7 @@ const loaders: Record<string, () => Promise<{ mount(root: HTMLElement): unknown 
   hvp: () => import('./hvpIsland.ts'),
   hyper: () => import('./hyperIsland.ts'),
   implicit: () => import('./implicitIsland.ts'),
+  maml: () => import('./mamlIsland.ts'),
 };
 
 export function boot(doc: Document = document): void {

@@ -14,7 +14,12 @@ export interface MountedFigure<S extends StateOf> {
   render(): FigureView;
 }
 
-export function mountFigure<S extends StateOf>(root: HTMLElement, def: FigureDef<S>): MountedFigure<S> {
+export interface MountHooks<S extends StateOf> {
+  /** Called after every change of the state (a control, a preset, Reset, a drag, the hash), before the redraw. */
+  onState?(state: S): void;
+}
+
+export function mountFigure<S extends StateOf>(root: HTMLElement, def: FigureDef<S>, hooks: MountHooks<S> = {}): MountedFigure<S> {
   const ns = def.ns;
   const $ = <T extends Element>(sel: string) => root.querySelector<T>(sel);
   const notice = $<HTMLElement>('.fig-notice')!;
@@ -118,6 +123,7 @@ export function mountFigure<S extends StateOf>(root: HTMLElement, def: FigureDef
       history.replaceState(history.state, '', next === '' ? location.pathname + location.search : next);
     }
     if (opts.sync) syncInputs(opts.except);
+    hooks.onState?.(state);
     if (opts.now) render();
     else schedule();
   }
@@ -169,6 +175,7 @@ export function mountFigure<S extends StateOf>(root: HTMLElement, def: FigureDef
     state = inBounds(d.state);
     showNotice();
     syncInputs();
+    hooks.onState?.(state);
     schedule();
   });
 

@@ -13,7 +13,8 @@
  * - `img-src 'self' data:` (Plot's colour ramps), `font-src 'self' data:` (Vite inlines KaTeX's smallest fonts).
  * - `connect-src 'self'`, no `data:` or `blob:` scripts: a listing
  *   cannot fetch other origins or import code from a `data:` URL, in the page or in its worker.
- * - `worker-src 'self' blob:` for the runner; `object-src 'none'`, `base-uri 'self'`, `form-action 'self'`.
+ * - `worker-src 'self' blob:` for the runner and the MAML figure's training worker (both started from a blob: module
+ *   that imports the worker's own script, so they inherit this policy); `object-src 'none'`, `base-uri 'self'`, `form-action 'self'`.
  * - `style-src 'unsafe-inline'`: the highlighted listings and the figures use style attributes (no script runs
  *   from CSS).
  */

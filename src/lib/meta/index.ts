@@ -18,3 +18,6 @@ export type { CgOptions, CgResult, CgStopReason, CgTrace, LinearOperator } from 
 export { implicitGrad, implicitJvp } from './implicitGrad';
 export type { ArgminProblem, ImplicitGradOptions, ImplicitJvpOptions, ImplicitResult } from './implicitGrad';
 export { closestKey } from './options';
+export { mlpInit, mlpLoss, mlpPredict, mlpSize } from './mlp';
+export { mulberry32, sampleSineTask, sineValue } from './sineTasks';
+export type { SineTask } from './sineTasks';

@@ -1,25 +1,12 @@
 /**
  * A 1-h-1 tanh network m(x; θ) = w₂ᵀ tanh(W₁x + b₁) + b₂ with θ = (W₁, b₁, w₂, b₂) flattened (functorch's order in
- * scripts/fixtures/meta.py), its mean squared error, the MAML meta-gradient on it, and curvature products.
+ * scripts/fixtures/meta.py; the network and its loss live in src/lib/meta/mlp.ts, shared with the MAML figure), the
+ * MAML meta-gradient on it, and curvature products.
  */
 import { grad, hvp, jvp, tensor, vjp, type Tensor } from '../../../lib/autodiff/index.ts';
+import { mlpLoss, mlpPredict } from '../../../lib/meta/mlp.ts';
 
-/** Predictions m(X; θ) for inputs X of shape [k, 1]. */
-export function mlpPredict(theta: Tensor, X: Tensor, hidden: number): Tensor {
-  const W1 = theta.slice(0, hidden).reshape([1, hidden]);
-  const b1 = theta.slice(hidden, 2 * hidden);
-  const w2 = theta.slice(2 * hidden, 3 * hidden);
-  const b2 = theta.slice(3 * hidden, 3 * hidden + 1).reshape([]);
-  return X.matmul(W1).add(b1).tanh().matmul(w2).add(b2);
-}
-
-/** ℓ(θ) = mean (m(X; θ) − y)² */
-export function mlpLoss(X: Tensor, y: Tensor, hidden: number) {
-  return (theta: Tensor): Tensor => {
-    const r = mlpPredict(theta, X, hidden).sub(y);
-    return r.mul(r).mean();
-  };
-}
+export { mlpLoss, mlpPredict };
 
 export interface SineTask {
   xTrain: number[][];
