@@ -9,7 +9,7 @@ import type { FigureDef } from './figure.ts';
 import type { Schema } from './fields.ts';
 import { esc, fmt, fmtLogTick } from './format.ts';
 import { CENTRAL_H, directValue, ETA_MAX, hyperModel, T_MAX, tangentPoints, type HyperModel } from './hyperModel.ts';
-import { hyperProblem } from '../../content/chapters/calc-17-higher-order-gradients/hyper.ts';
+import { hyperProblem } from './hyperProblem.ts';
 import { DANGER, INK } from './palette.ts';
 
 export const hyperSchema = {

@@ -4,7 +4,7 @@
  * through the T unrolled steps (the chapter's own `hypergradient`). The curve and the difference check evaluate V with
  * a plain loop over the same steps ({@link directValue}), tested equal to the chapter's `unrolledVal`.
  */
-import { hypergradient, hyperProblem, spectrum } from '../../content/chapters/calc-17-higher-order-gradients/hyper.ts';
+import { hypergradient, hyperProblem, spectrum } from './hyperProblem.ts';
 
 /** The largest learning rate the figure shows: 2/λmax with a quarter more, rounded up to 0.01. */
 export const ETA_MAX = Math.ceil(spectrum.lrLimit * 1.25 * 100) / 100;

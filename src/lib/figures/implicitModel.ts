@@ -9,7 +9,7 @@
 import { jvp, stack, type Tensor, zeros } from '../autodiff/index.ts';
 import { eigSym } from '../linalg/index.ts';
 import { sgdStep, unroll } from '../meta/index.ts';
-import { ridgeClosedForm, ridgeData, ridgeImplicit, ridgeLoss, ridgeVal } from '../../content/chapters/calc-17-higher-order-gradients/ridge.ts';
+import { ridgeClosedForm, ridgeData, ridgeImplicit, ridgeLoss, ridgeVal } from './ridgeProblem.ts';
 
 const data = ridgeData();
 /** The number of weights: CG solves the n × n system exactly in at most n iterations. */
