@@ -375,7 +375,11 @@ describeBrowser('live code in Chromium', () => {
     return spare;
   }
 
-  it('ignores messages without the run\'s token, and holds even the runner\'s own messages to the limits', async () => {
+  /**
+   * Opens the editor, takes over the spare runner (as code that escaped into it could), runs `code` on it and
+   * returns once the run's request (its id and token) has reached the compromised runner.
+   */
+  async function hijackedRun(code: string) {
     const o = await openChapter();
     const { page } = o;
     const workers: import('playwright-core').Worker[] = [];
@@ -383,10 +387,15 @@ describeBrowser('live code in Chromium', () => {
     await page.locator(`${root} [data-live="edit"]`).click();
     await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
     const spare = await compromisedSpare(page, workers);
-    await setCode(page, "console.log('waiting');\nawait new Promise((r) => setTimeout(r, 2000));\n");
+    await setCode(page, code);
     await page.locator(`${root} [data-live="run"]`).click();
     await expect.poll(() => spare.evaluate(() => !!(self as unknown as { __req?: unknown }).__req), { timeout: 10_000 }).toBe(true);
     const req = (await spare.evaluate(() => (self as unknown as { __req: { runId: number; token: string } }).__req)) as { runId: number; token: string };
+    return { o, page, spare, req };
+  }
+
+  it('ignores messages without the run\'s token, and holds even the runner\'s own messages to the limits', async () => {
+    const { o, page, spare, req } = await hijackedRun("console.log('waiting');\nawait new Promise((r) => setTimeout(r, 2000));\n");
     expect(req.token).toMatch(/^[0-9a-f]{32}$/);
 
     // Without the token (or with another), nothing counts: no output, no "done".
@@ -420,17 +429,7 @@ describeBrowser('live code in Chromium', () => {
   });
 
   it('ends a run whose runner sends a figure too big to carry, before drawing anything', async () => {
-    const o = await openChapter();
-    const { page } = o;
-    const workers: import('playwright-core').Worker[] = [];
-    page.on('worker', (w) => workers.push(w));
-    await page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
-    const spare = await compromisedSpare(page, workers);
-    await setCode(page, "console.log('waiting');\nawait new Promise((r) => setTimeout(r, 2000));\n");
-    await page.locator(`${root} [data-live="run"]`).click();
-    await expect.poll(() => spare.evaluate(() => !!(self as unknown as { __req?: unknown }).__req), { timeout: 10_000 }).toBe(true);
-    const req = (await spare.evaluate(() => (self as unknown as { __req: { runId: number; token: string } }).__req)) as { runId: number; token: string };
+    const { o, page, spare, req } = await hijackedRun("console.log('waiting');\nawait new Promise((r) => setTimeout(r, 2000));\n");
     await spare.evaluate(({ runId, token }) => {
       const post = (self as unknown as { __post: (m: unknown) => void }).__post;
       post({ type: 'plot', runId, token, name: 'big', spec: { marks: [{ mark: 'dot', data: new Float64Array(2_000_000), options: { x: 'x', y: 'y' } }] } });
