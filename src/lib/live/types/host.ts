@@ -81,7 +81,6 @@ export function createTypeService({ ts, library, libs }: TypeServiceOptions): Ty
     },
     getCurrentDirectory: () => '/',
     getDefaultLibFileName: () => '/lib/lib.es2022.d.ts',
-    getDefaultLibLocation: () => '/lib',
     fileExists: exists,
     readFile: read,
     directoryExists: (dir) => [...files.keys(), listing.path].some((p) => p.startsWith(dir.endsWith('/') ? dir : `${dir}/`)),
