@@ -149,6 +149,7 @@ export class LiveEditor {
     const { code, notice, tone, from } = this.initialCode();
     this.save = debounce((text: string) => this.persist(text), 400);
 
+    const completions = typeCompletions({ client: typeClient, filename: this.filename });
     this.view = new EditorView({
       parent: this.ui.editor,
       state: EditorState.create({
@@ -166,7 +167,8 @@ export class LiveEditor {
             this.save(u.state.doc.toString());
             if (this.types && autoCheckTypes() && u.transactions.some(readerEdit)) this.typesAfterPause();
           }),
-          EditorState.languageData.of(() => [{ autocomplete: typeCompletions({ client: typeClient, filename: this.filename }) }]),
+          // One source for the editor's life: the completion plugin tells its sources apart by identity.
+          EditorState.languageData.of(() => [{ autocomplete: completions }]),
           typeHover({ client: typeClient, filename: this.filename }),
         ],
       }),
@@ -204,6 +206,7 @@ export class LiveEditor {
     const button = this.root.querySelector<HTMLButtonElement>('[data-live="types"]');
     const status = this.root.querySelector<HTMLElement>('[data-live="types-status"]');
     if (!button || !status) return;
+    let firstClick: number | undefined;
     this.types = new CheckSession({
       client: typeClient,
       filename: this.filename,
@@ -211,13 +214,16 @@ export class LiveEditor {
       show: (d) => this.view.dispatch(replaceDiagnostics(this.view.state, true, toCmDiagnostics(d, this.view.state.doc.length))),
       report: (state: TypeState, text, tone) => {
         this.root.dataset.types = state;
-        button.disabled = state === 'loading' || state === 'checking';
+        // From the first click to the first answer (npm run perf reports it), loading TypeScript included.
+        if ((state === 'clean' || state === 'errors') && firstClick !== undefined && !this.root.dataset.typesFirstMs)
+          this.root.dataset.typesFirstMs = (performance.now() - firstClick).toFixed(0);
         status.textContent = text;
         status.dataset.tone = tone;
       },
     });
     button.hidden = false;
     button.addEventListener('click', () => {
+      firstClick ??= performance.now();
       this.typesAfterPause.cancel();
       void this.types?.check();
     });
