@@ -274,6 +274,7 @@ export class LiveEditor {
     const shared = readSharedCode(location.hash, this.listing);
     if (shared.kind === 'code' && shared.code !== this.code) {
       this.setCode(shared.code);
+      this.clearTypes();
       this.notice('Code restored from the shared link. It has not run: press Run when you are ready.', 'ok');
       this.showRestored('link');
     } else {
