@@ -49,15 +49,16 @@ export interface TypeService {
   hover(filename: string, source: string, pos: number): HoverInfo | null;
 }
 
-export function createTypeService({ ts, library, libs }: TypeServiceOptions): TypeService {
-  for (const name of LIB_ENTRY_POINTS) if (!(name in libs)) throw new Error(`type service: the lib file ${name} is missing`);
-  for (const [name, file] of Object.entries(moduleFiles))
-    if (!(file in library)) throw new Error(`type service: the library module '${name}' (${file}) is missing`);
-  const files = new Map<string, string>(Object.entries(library));
-  for (const [name, text] of Object.entries(libs)) files.set(`/lib/${name}`, text);
-  let listing = { path: `${LISTING_DIR}listing.ts`, text: '', version: 0 };
+/** The listing's path, text and version (bumped on every change, so the service re-checks it). */
+interface Listing {
+  path: string;
+  text: string;
+  version: number;
+}
 
-  const options: TS.CompilerOptions = {
+/** The options listings are checked with: strict, ES2022 in a worker, bundler resolution, every file a module. */
+function compilerOptions(ts: typeof TS): TS.CompilerOptions {
+  return {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
@@ -69,12 +70,22 @@ export function createTypeService({ ts, library, libs }: TypeServiceOptions): Ty
     types: [],
     lib: LIB_ENTRY_POINTS,
   };
-  const read = (path: string) => (path === listing.path ? listing.text : files.get(path));
+}
+
+/**
+ * A LanguageServiceHost over `files` and the listing. The listing's imports resolve as the runner's (modules.ts);
+ * the library's own with TypeScript's resolution over the same files.
+ */
+function memoryHost(args: { ts: typeof TS; files: Map<string, string>; options: TS.CompilerOptions; listing: () => Listing }): TS.LanguageServiceHost {
+  const { ts, files, options, listing } = args;
+  const read = (path: string) => (path === listing().path ? listing().text : files.get(path));
   const exists = (path: string) => read(path) !== undefined;
-  const host: TS.LanguageServiceHost = {
+  const dirs = new Set<string>();
+  for (const path of [...files.keys(), LISTING_DIR]) for (let i = path.indexOf('/', 1); i !== -1; i = path.indexOf('/', i + 1)) dirs.add(path.slice(0, i));
+  return {
     getCompilationSettings: () => options,
-    getScriptFileNames: () => [listing.path],
-    getScriptVersion: (path) => (path === listing.path ? String(listing.version) : '0'),
+    getScriptFileNames: () => [listing().path],
+    getScriptVersion: (path) => (path === listing().path ? String(listing().version) : '0'),
     getScriptSnapshot: (path) => {
       const text = read(path);
       return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
@@ -83,18 +94,30 @@ export function createTypeService({ ts, library, libs }: TypeServiceOptions): Ty
     getDefaultLibFileName: () => '/lib/lib.es2022.d.ts',
     fileExists: exists,
     readFile: read,
-    directoryExists: (dir) => [...files.keys(), listing.path].some((p) => p.startsWith(dir.endsWith('/') ? dir : `${dir}/`)),
+    directoryExists: (dir) => dir === '/' || dirs.has(dir.replace(/\/$/, '')),
     getDirectories: () => [],
     useCaseSensitiveFileNames: () => true,
     resolveModuleNameLiterals: (literals, containingFile) =>
       literals.map((lit) => {
-        if (containingFile === listing.path) {
+        if (containingFile === listing().path) {
           const name = resolveSpecifier(lit.text);
           return { resolvedModule: name ? { resolvedFileName: moduleFiles[name], extension: ts.Extension.Ts } : undefined };
         }
         return ts.resolveModuleName(lit.text, containingFile, options, { fileExists: exists, readFile: read });
       }),
   };
+}
+
+export function createTypeService({ ts, library, libs }: TypeServiceOptions): TypeService {
+  for (const name of LIB_ENTRY_POINTS) if (!(name in libs)) throw new Error(`type service: the lib file ${name} is missing`);
+  for (const [name, file] of Object.entries(moduleFiles))
+    if (!(file in library)) throw new Error(`type service: the library module '${name}' (${file}) is missing`);
+  const files = new Map<string, string>(Object.entries(library));
+  for (const [name, text] of Object.entries(libs)) files.set(`/lib/${name}`, text);
+  let listing: Listing = { path: `${LISTING_DIR}listing.ts`, text: '', version: 0 };
+
+  const options = compilerOptions(ts);
+  const host = memoryHost({ ts, files, options, listing: () => listing });
   const service = ts.createLanguageService(host, ts.createDocumentRegistry());
 
   /** Makes `source` the listing's text (a new version only when it changed). */
