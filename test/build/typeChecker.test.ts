@@ -10,20 +10,22 @@ const chapterFile = 'calc-16-hessian-vector/index.html';
 const typescriptChunks = () =>
   distFiles().filter((f) => f.endsWith('.js') && readFileSync(join(distDir, f), 'utf8').includes('createLanguageService'));
 
+let bundles: ReturnType<typeof liveCodeBundles>;
 beforeAll(() => {
   expect(distFiles().length, `no build in ${distDir}: run npm run test:site`).toBeGreaterThan(0);
+  bundles = liveCodeBundles(chapterFile);
 });
 
 describe('the type checker\'s chunks', () => {
   it('TypeScript is built into its own chunk(s): the type-checking worker\'s', () => {
     const ts = typescriptChunks();
     expect(ts.length).toBeGreaterThan(0);
-    const { typeChecker } = liveCodeBundles(chapterFile);
+    const { typeChecker } = bundles;
     for (const f of ts) expect(typeChecker).toContain(f);
   });
 
   it('is not in the page\'s scripts, nor in what "Edit & run" loads (editor, runner, library)', () => {
-    const { page, editor, worker, typeChecker } = liveCodeBundles(chapterFile);
+    const { page, editor, worker, typeChecker } = bundles;
     const initial = new Set(page.jsFiles.flatMap((f) => [...closure(f)]));
     const firstClick = new Set([...editor, ...worker, ...worker.flatMap((f) => chunkRefs(f).dynamic.flatMap((d) => [...closure(d)]))]);
     expect(initial.size).toBeGreaterThan(0);
@@ -35,7 +37,7 @@ describe('the type checker\'s chunks', () => {
   });
 
   it('the editor only names the worker\'s URL: no static import reaches the type checker', () => {
-    const { editor, typeChecker } = liveCodeBundles(chapterFile);
+    const { editor, typeChecker } = bundles;
     const entry = typeChecker[0];
     expect(entry).toMatch(/types\.worker/);
     const staticReach = new Set(editor.flatMap((f) => [...closure(f)]));
