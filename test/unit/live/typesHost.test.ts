@@ -118,6 +118,17 @@ describe('completions and hover for the library\'s API', () => {
     expect(info!.doc).toMatch(/^∇²f\(x\)·v without forming ∇²f\./);
   });
 
+  it('gives a completion\'s declaration and doc comment (for keyboard and touch, beside the list)', () => {
+    const src = "import { tensor } from 'course/autodiff';\nconst y = tensor([1, 2]).";
+    const d = service.details('f.ts', src, src.length, 'sum');
+    expect(d).not.toBeNull();
+    expect(d!.signature).toMatch(/^\(method\) Tensor\.sum\(dim\?: number \| readonly number\[\] \| null/);
+    expect(d!.doc).toMatch(/^Σ over all entries, or over `dim`/);
+    const g = service.details('g.ts', "import { h } from 'course/autodiff';", "import { h".length, 'hvp');
+    expect(g?.doc).toMatch(/^∇²f\(x\)·v without forming ∇²f\./);
+    expect(service.details('f.ts', src, src.length, 'noSuchMethod')).toBeNull();
+  });
+
   it('shows nothing on hover over white space', () => {
     expect(service.hover('h.ts', 'const a = 1;\n\n', 13)).toBeNull();
   });

@@ -45,6 +45,7 @@ describe('the type worker\'s messages', () => {
     expect(parseRequest(ok)).toEqual(ok);
     expect(parseRequest({ ...ok, type: 'hover', pos: 3 })).toMatchObject({ type: 'hover', pos: 3 });
     expect(parseRequest({ ...ok, type: 'complete', pos: 10 })).toMatchObject({ type: 'complete', pos: 10 });
+    expect(parseRequest({ ...ok, type: 'details', pos: 10, name: 'mul' })).toMatchObject({ type: 'details', name: 'mul' });
   });
 
   it('refuses anything else, naming what is wrong', () => {
@@ -57,6 +58,8 @@ describe('the type worker\'s messages', () => {
     expect(() => parseRequest({ ...ok, source: 'x'.repeat(MAX_SOURCE + 1) })).toThrow(`longer than ${MAX_SOURCE}`);
     expect(() => parseRequest({ ...ok, type: 'hover', pos: 11 })).toThrow('pos must be an offset in the source (0…10)');
     expect(() => parseRequest({ ...ok, pos: 1 })).toThrow("unknown field 'pos'");
+    expect(() => parseRequest({ ...ok, type: 'details', pos: 1, name: 'a b' })).toThrow("'details': name must be an identifier");
+    expect(() => parseRequest({ ...ok, type: 'details', pos: 1 })).toThrow("'details': name must be an identifier");
   });
 
   it('tells responses from anything else', () => {
@@ -70,6 +73,9 @@ describe('the type worker\'s messages', () => {
     expect(isTypeResponse({ type: 'hover', id: 3, info: { from: 0, to: 2, signature: 's', doc: '' } })).toBe(true);
     expect(isTypeResponse({ type: 'hover', id: 3, info: { from: 0, to: 2, signature: 's' } })).toBe(false);
     expect(isTypeResponse({ type: 'failed', id: 4, message: 'x' })).toBe(true);
+    expect(isTypeResponse({ type: 'details', id: 5, details: { signature: 's', doc: 'd' } })).toBe(true);
+    expect(isTypeResponse({ type: 'details', id: 5, details: null })).toBe(true);
+    expect(isTypeResponse({ type: 'details', id: 5, details: { signature: 1, doc: 'd' } })).toBe(false);
     expect(isTypeResponse({ type: 'done', id: 4 })).toBe(false);
     expect(isTypeResponse({ type: 'failed', message: 'x' })).toBe(false);
   });

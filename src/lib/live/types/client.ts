@@ -18,7 +18,8 @@ export function spawnTypeWorker(): WorkerLike {
   return new Worker(new URL('./types.worker.ts', import.meta.url), { type: 'module', name: 'types' });
 }
 
-type Answer<T extends TypeRequest['type']> = Extract<TypeResponse, { type: { check: 'diagnostics'; complete: 'completions'; hover: 'hover' }[T] }>;
+const answers = { check: 'diagnostics', complete: 'completions', hover: 'hover', details: 'details' } as const;
+type Answer<T extends TypeRequest['type']> = Extract<TypeResponse, { type: (typeof answers)[T] }>;
 type Pending = { expect: TypeResponse['type']; resolve: (r: TypeResponse) => void; reject: (e: Error) => void };
 type RequestBody = TypeRequest extends infer R ? (R extends TypeRequest ? Omit<R, 'id'> : never) : never;
 
@@ -38,7 +39,7 @@ export class TypeClient {
   request<R extends RequestBody>(body: R): Promise<Answer<R['type']>> {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
-    const expect = ({ check: 'diagnostics', complete: 'completions', hover: 'hover' } as const)[body.type];
+    const expect = answers[body.type];
     return new Promise<TypeResponse>((resolve, reject) => {
       this.pending.set(id, { expect, resolve, reject });
       worker.postMessage({ ...body, id });

@@ -65,11 +65,34 @@ export function typeCompletions({ client, filename }: TypeAssistOptions): Comple
       return null;
     }
     if (ctx.aborted || answer.items.length === 0) return null;
-    return { from: answer.from, options: answer.items.map((i) => ({ label: i.label, type: completionType(i.kind) })), validFor: /^[\w$]*$/ };
+    const source = ctx.state.doc.toString();
+    // The declaration and doc comment beside the selected option, asked for when it is selected.
+    const info = (name: string) => async () => {
+      const r = await client.request({ type: 'details', filename, source, pos: ctx.pos, name }).catch(() => null);
+      return r?.details ? { dom: docBox(r.details) } : null;
+    };
+    return { from: answer.from, options: answer.items.map((i) => ({ label: i.label, type: completionType(i.kind), info: info(i.label) })), validFor: /^[\w$]*$/ };
   };
 }
 
-/** Hover docs: the declaration and its doc comment, as text (never markup). */
+/** A declaration and its doc comment, as text (never markup). */
+function docBox(info: { signature: string; doc: string }): HTMLElement {
+  const dom = document.createElement('div');
+  dom.className = 'live-hover';
+  const sig = document.createElement('pre');
+  sig.className = 'live-hover-signature';
+  sig.textContent = info.signature;
+  dom.append(sig);
+  if (info.doc) {
+    const doc = document.createElement('div');
+    doc.className = 'live-hover-doc';
+    doc.textContent = info.doc;
+    dom.append(doc);
+  }
+  return dom;
+}
+
+/** Hover docs: the declaration and its doc comment. */
 export function typeHover({ client, filename }: TypeAssistOptions): Extension {
   return hoverTooltip(async (view, pos): Promise<Tooltip | null> => {
     if (!client.started) return null;
@@ -85,21 +108,7 @@ export function typeHover({ client, filename }: TypeAssistOptions): Extension {
       pos: info.from,
       end: info.to,
       above: true,
-      create: () => {
-        const dom = document.createElement('div');
-        dom.className = 'live-hover';
-        const sig = document.createElement('pre');
-        sig.className = 'live-hover-signature';
-        sig.textContent = info.signature;
-        dom.append(sig);
-        if (info.doc) {
-          const doc = document.createElement('div');
-          doc.className = 'live-hover-doc';
-          doc.textContent = info.doc;
-          dom.append(doc);
-        }
-        return { dom };
-      },
+      create: () => ({ dom: docBox(info) }),
     };
   });
 }

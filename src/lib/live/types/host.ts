@@ -11,7 +11,7 @@
 import type * as TS from 'typescript';
 import { resolveSpecifier, unknownModuleMessage, type ModuleName } from '../modules.ts';
 import { toTypeDiagnostics } from './diagnostics.ts';
-import type { CompletionItem, HoverInfo, TypeDiagnostic } from './protocol.ts';
+import type { CompletionItem, EntryDetails, HoverInfo, TypeDiagnostic } from './protocol.ts';
 
 export interface TypeServiceOptions {
   /** The `typescript` package. */
@@ -47,6 +47,8 @@ export interface TypeService {
   complete(filename: string, source: string, pos: number): { from: number; items: CompletionItem[] };
   /** The declaration and doc comment of the name at `pos`, or null. */
   hover(filename: string, source: string, pos: number): HoverInfo | null;
+  /** The declaration and doc comment of the completion `name` offered at `pos`, or null. */
+  details(filename: string, source: string, pos: number, name: string): EntryDetails | null;
 }
 
 /** The listing's path, text and version (bumped on every change, so the service re-checks it). */
@@ -108,6 +110,13 @@ function memoryHost(args: { ts: typeof TS; files: Map<string, string>; options: 
   };
 }
 
+/** A declaration as TypeScript displays it, and its doc comment with the tags on lines of their own. */
+function described(ts: typeof TS, info: { displayParts?: TS.SymbolDisplayPart[]; documentation?: TS.SymbolDisplayPart[]; tags?: TS.JSDocTagInfo[] }): EntryDetails {
+  const text = (parts?: TS.SymbolDisplayPart[]) => ts.displayPartsToString(parts);
+  const tags = (info.tags ?? []).map((t) => `@${t.name}${t.text ? ` ${text(t.text)}` : ''}`);
+  return { signature: text(info.displayParts), doc: [text(info.documentation), ...tags].filter(Boolean).join('\n') };
+}
+
 export function createTypeService({ ts, library, libs }: TypeServiceOptions): TypeService {
   for (const name of LIB_ENTRY_POINTS) if (!(name in libs)) throw new Error(`type service: the lib file ${name} is missing`);
   for (const [name, file] of Object.entries(moduleFiles))
@@ -153,14 +162,12 @@ export function createTypeService({ ts, library, libs }: TypeServiceOptions): Ty
       const path = open(filename, source);
       const info = service.getQuickInfoAtPosition(path, pos);
       if (!info) return null;
-      const text = (parts?: TS.SymbolDisplayPart[]) => ts.displayPartsToString(parts);
-      const tags = (info.tags ?? []).map((t) => `@${t.name}${t.text ? ` ${text(t.text)}` : ''}`);
-      return {
-        from: info.textSpan.start,
-        to: info.textSpan.start + info.textSpan.length,
-        signature: text(info.displayParts),
-        doc: [text(info.documentation), ...tags].filter(Boolean).join('\n'),
-      };
+      return { from: info.textSpan.start, to: info.textSpan.start + info.textSpan.length, ...described(ts, info) };
+    },
+    details(filename, source, pos, name) {
+      const path = open(filename, source);
+      const info = service.getCompletionEntryDetails(path, pos, name, {}, undefined, undefined, undefined);
+      return info ? described(ts, info) : null;
     },
   };
 }

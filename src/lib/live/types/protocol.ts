@@ -32,6 +32,12 @@ export interface HoverInfo {
   doc: string;
 }
 
+/** A completion's declaration and doc comment (shown beside the list: for keyboard and touch, who cannot hover). */
+export interface EntryDetails {
+  signature: string;
+  doc: string;
+}
+
 interface Base {
   id: number;
   filename: string;
@@ -41,12 +47,14 @@ interface Base {
 export type TypeRequest =
   | (Base & { type: 'check' })
   | (Base & { type: 'complete'; pos: number })
-  | (Base & { type: 'hover'; pos: number });
+  | (Base & { type: 'hover'; pos: number })
+  | (Base & { type: 'details'; pos: number; name: string });
 
 export type TypeResponse =
   | { type: 'diagnostics'; id: number; diagnostics: TypeDiagnostic[] }
   | { type: 'completions'; id: number; from: number; items: CompletionItem[] }
   | { type: 'hover'; id: number; info: HoverInfo | null }
+  | { type: 'details'; id: number; details: EntryDetails | null }
   | { type: 'failed'; id: number; message: string };
 
 /** The longest listing the worker checks (characters); a share link decodes to at most 100,000. */
@@ -56,6 +64,7 @@ const requestKeys: Record<TypeRequest['type'], string[]> = {
   check: ['type', 'id', 'filename', 'source'],
   complete: ['type', 'id', 'filename', 'source', 'pos'],
   hover: ['type', 'id', 'filename', 'source', 'pos'],
+  details: ['type', 'id', 'filename', 'source', 'pos', 'name'],
 };
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -66,7 +75,7 @@ export function parseRequest(data: unknown): TypeRequest {
   if (!isRecord(data)) throw new TypeError('type request: expected an object');
   const type = data.type as TypeRequest['type'];
   const keys = requestKeys[type];
-  if (!keys) throw new TypeError(`type request: unknown type ${JSON.stringify(data.type)} (expected check, complete or hover)`);
+  if (!keys) throw new TypeError(`type request: unknown type ${JSON.stringify(data.type)} (expected check, complete, hover or details)`);
   for (const k of Object.keys(data)) if (!keys.includes(k)) throw new TypeError(`type request '${type}': unknown field '${k}'`);
   if (!isIndex(data.id)) throw new TypeError(`type request '${type}': id must be a non-negative integer`);
   if (typeof data.filename !== 'string' || !/^[\w.-]{1,80}\.ts$/.test(data.filename))
@@ -75,6 +84,8 @@ export function parseRequest(data: unknown): TypeRequest {
   if (data.source.length > MAX_SOURCE) throw new RangeError(`type request '${type}': source is longer than ${MAX_SOURCE} characters`);
   if (type !== 'check' && (!isIndex(data.pos) || data.pos > data.source.length))
     throw new TypeError(`type request '${type}': pos must be an offset in the source (0…${data.source.length})`);
+  if (type === 'details' && (typeof data.name !== 'string' || !/^[\w$]{1,200}$/.test(data.name)))
+    throw new TypeError(`type request 'details': name must be an identifier`);
   return data as unknown as TypeRequest;
 }
 
@@ -88,6 +99,8 @@ export function isTypeResponse(data: unknown): data is TypeResponse {
       return isIndex(data.from) && Array.isArray(data.items) && data.items.every((i) => isRecord(i) && typeof i.label === 'string' && typeof i.kind === 'string');
     case 'hover':
       return data.info === null || (isRecord(data.info) && isIndex(data.info.from) && isIndex(data.info.to) && typeof data.info.signature === 'string' && typeof data.info.doc === 'string');
+    case 'details':
+      return data.details === null || (isRecord(data.details) && typeof data.details.signature === 'string' && typeof data.details.doc === 'string');
     case 'failed':
       return typeof data.message === 'string';
     default:

@@ -25,6 +25,8 @@ function answer(req: TypeRequest): TypeResponse {
       return { type: 'completions', id: req.id, ...service.complete(req.filename, req.source, req.pos) };
     case 'hover':
       return { type: 'hover', id: req.id, info: service.hover(req.filename, req.source, req.pos) };
+    case 'details':
+      return { type: 'details', id: req.id, details: service.details(req.filename, req.source, req.pos, req.name) };
   }
 }
 
