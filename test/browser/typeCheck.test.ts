@@ -110,10 +110,15 @@ describeBrowser('TypeScript diagnostics on demand in Chromium', () => {
     // Completions for a tensor's methods.
     await page.locator(`${root} .cm-content`).click();
     await page.keyboard.press('ControlOrMeta+End');
-    await page.keyboard.insertText('\nx.mu');
+    await page.keyboard.insertText('\nx.su');
     await page.keyboard.press('Control+Space');
     const options = page.locator(`${root} .cm-tooltip-autocomplete li`);
-    await expect.poll(() => options.allInnerTexts(), { timeout: 60_000 }).toContain('mul');
+    await expect.poll(() => options.allInnerTexts(), { timeout: 60_000 }).toContain('sum');
+    // The selected option's declaration and doc comment, beside the list (keyboard users get the docs too).
+    await page.keyboard.insertText('m');
+    await expect.poll(() => options.allInnerTexts(), { timeout: 60_000 }).toContain('sum');
+    const info = page.locator(`${root} .cm-completionInfo .live-hover`);
+    await expect.poll(() => info.innerText().catch(() => ''), { timeout: 60_000 }).toMatch(/Tensor\.sum\([\s\S]*Σ over all entries/);
 
     // Hover docs: the doc comment of a library function.
     await page.keyboard.press('Escape');
