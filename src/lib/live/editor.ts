@@ -23,6 +23,7 @@ import { clip, defaultLimits, OutputGate } from './output.ts';
 import { TypeClient } from './types/client.ts';
 import { CheckSession, type TypeState } from './types/checkSession.ts';
 import { replaceDiagnostics, toCmDiagnostics, typeCompletions, typeHover } from './types/editorTypes.ts';
+import { typeCheckFilename } from './types/protocol.ts';
 
 export interface MountOptions {
   /** Run once the editor is up (the reader clicked "Edit & run"); never for restored or shared code. */
@@ -149,7 +150,7 @@ export class LiveEditor {
     const { code, notice, tone, from } = this.initialCode();
     this.save = debounce((text: string) => this.persist(text), 400);
 
-    const completions = typeCompletions({ client: typeClient, filename: this.filename });
+    const completions = typeCompletions({ client: typeClient, filename: typeCheckFilename(this.filename) });
     this.view = new EditorView({
       parent: this.ui.editor,
       state: EditorState.create({
@@ -169,7 +170,7 @@ export class LiveEditor {
           }),
           // One source for the editor's life: the completion plugin tells its sources apart by identity.
           EditorState.languageData.of(() => [{ autocomplete: completions }]),
-          typeHover({ client: typeClient, filename: this.filename }),
+          typeHover({ client: typeClient, filename: typeCheckFilename(this.filename) }),
         ],
       }),
     });
@@ -209,7 +210,7 @@ export class LiveEditor {
     let firstClick: number | undefined;
     this.types = new CheckSession({
       client: typeClient,
-      filename: this.filename,
+      filename: typeCheckFilename(this.filename),
       source: () => this.code,
       show: (d) => this.view.dispatch(replaceDiagnostics(this.view.state, true, toCmDiagnostics(d, this.view.state.doc.length))),
       report: (state: TypeState, text, tone) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeTypeDiagnostic, flattenMessage, lineColumn, toTypeDiagnostics } from '../../../src/lib/live/types/diagnostics.ts';
-import { isTypeResponse, MAX_SOURCE, parseRequest } from '../../../src/lib/live/types/protocol.ts';
+import { isTypeResponse, MAX_SOURCE, parseRequest, typeCheckFilename } from '../../../src/lib/live/types/protocol.ts';
 
 describe('diagnostics in the reader\'s terms', () => {
   it('turns offsets into 1-based lines and columns', () => {
@@ -60,6 +60,15 @@ describe('the type worker\'s messages', () => {
     expect(() => parseRequest({ ...ok, pos: 1 })).toThrow("unknown field 'pos'");
     expect(() => parseRequest({ ...ok, type: 'details', pos: 1, name: 'a b' })).toThrow("'details': name must be an identifier");
     expect(() => parseRequest({ ...ok, type: 'details', pos: 1 })).toThrow("'details': name must be an identifier");
+  });
+
+  it('checks a listing under its own file name when the worker accepts it, else as listing.ts', () => {
+    expect(typeCheckFilename('hvp-demo.ts')).toBe('hvp-demo.ts');
+    for (const odd of ['my listing.ts', '../x.ts', 'x.js', '', 'x'.repeat(81) + '.ts']) {
+      expect(typeCheckFilename(odd)).toBe('listing.ts');
+      expect(() => parseRequest({ ...ok, filename: odd })).toThrow('filename must be');
+    }
+    expect(parseRequest({ ...ok, filename: typeCheckFilename('my listing.ts') }).filename).toBe('listing.ts');
   });
 
   it('tells responses from anything else', () => {

@@ -60,6 +60,13 @@ export type TypeResponse =
 /** The longest listing the worker checks (characters); a share link decodes to at most 100,000. */
 export const MAX_SOURCE = 100_000;
 
+const FILENAME = /^[\w.-]{1,80}\.ts$/;
+
+/** The name a listing is checked under: its own when it is a plain `.ts` file name, else `listing.ts`. */
+export function typeCheckFilename(filename: string): string {
+  return FILENAME.test(filename) ? filename : 'listing.ts';
+}
+
 const requestKeys: Record<TypeRequest['type'], string[]> = {
   check: ['type', 'id', 'filename', 'source'],
   complete: ['type', 'id', 'filename', 'source', 'pos'],
@@ -78,7 +85,7 @@ export function parseRequest(data: unknown): TypeRequest {
   if (!keys) throw new TypeError(`type request: unknown type ${JSON.stringify(data.type)} (expected check, complete, hover or details)`);
   for (const k of Object.keys(data)) if (!keys.includes(k)) throw new TypeError(`type request '${type}': unknown field '${k}'`);
   if (!isIndex(data.id)) throw new TypeError(`type request '${type}': id must be a non-negative integer`);
-  if (typeof data.filename !== 'string' || !/^[\w.-]{1,80}\.ts$/.test(data.filename))
+  if (typeof data.filename !== 'string' || !FILENAME.test(data.filename))
     throw new TypeError(`type request '${type}': filename must be letters, digits, '.', '-' or '_' ending in .ts`);
   if (typeof data.source !== 'string') throw new TypeError(`type request '${type}': source must be a string`);
   if (data.source.length > MAX_SOURCE) throw new RangeError(`type request '${type}': source is longer than ${MAX_SOURCE} characters`);
