@@ -85,6 +85,7 @@ function bytes(): Record<string, number> {
     chapterHtmlCss: (page.htmlGzip + page.cssGzip) / 1024,
     editorAndTranspiler: live.editorAndTranspiler / 1024,
     plot: live.plot / 1024,
+    typeCheckerGz: live.typeCheckerGz / 1024,
   };
 }
 
@@ -158,6 +159,23 @@ async function firstOutput(browser: Browser, url: string): Promise<{ cold: Stat;
   return { cold: stat(cold), warm: stat(warm) };
 }
 
+/** Click on "Check types" (editor open, TypeScript not loaded yet) to the first diagnostics, each in a new context. */
+async function firstDiagnostics(browser: Browser, url: string): Promise<Stat> {
+  const ms: number[] = [];
+  for (let i = 0; i < Math.min(REPEATS, 3); i++) {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'networkidle' });
+    await page.locator(`${LISTING} [data-live="edit"]`).click();
+    await page.waitForSelector(`${LISTING}[data-state="done"]`, { timeout: 60_000 });
+    await page.locator(`${LISTING} [data-live="types"]`).click();
+    const t = await page.waitForFunction((sel) => document.querySelector<HTMLElement>(sel)?.dataset.typesFirstMs, LISTING, { timeout: 180_000 });
+    ms.push(Number(await t.jsonValue()));
+    await context.close();
+  }
+  return stat(ms);
+}
+
 const fmtValue = (v: number, unit: Budget['unit']) => (unit === 'KB' ? v.toFixed(1) : unit === 's' ? v.toFixed(1) : unit === 'ms' ? v.toFixed(v < 10 ? 2 : 0) : v.toFixed(0));
 const fmtSpread = (s: Stat, unit: Budget['unit']) => `${fmtValue(s.min, unit)}–${fmtValue(s.max, unit)}, n = ${s.n}`;
 
@@ -175,6 +193,7 @@ function rows(m: Awaited<ReturnType<typeof measure>>): Row[] {
   out.push({ id: 'firstOutputColdMs', what: b('firstOutputColdMs').what, value: m.firstOutput.cold.median, spread: fmtSpread(m.firstOutput.cold, 'ms'), budget: b('firstOutputColdMs') });
   out.push({ id: 'firstOutputWarmMs', what: b('firstOutputWarmMs').what, value: m.firstOutput.warm.median, spread: fmtSpread(m.firstOutput.warm, 'ms'), budget: b('firstOutputWarmMs') });
   out.push({ id: 'mamlTrainSeconds', what: b('mamlTrainSeconds').what, value: m.mamlTrain.median, spread: fmtSpread(m.mamlTrain, 's'), budget: b('mamlTrainSeconds') });
+  out.push({ id: 'typesFirstMs', what: b('typesFirstMs').what, value: m.typesFirst.median, spread: fmtSpread(m.typesFirst, 'ms'), budget: b('typesFirstMs') });
   return out;
 }
 
@@ -190,8 +209,9 @@ async function measure() {
       const redraw = await redraws(browser, preview.url);
       const firstOut = await firstOutput(browser, url);
       const mamlTrain = stat(await mamlTrainingSeconds(browser, preview.url + CHAPTER_17, Math.min(REPEATS, 3)));
+      const typesFirst = await firstDiagnostics(browser, url);
       const lh = await lighthouseRuns(url);
-      return { buildSeconds, bytes: bytes(), lighthouse: lh, redraw, firstOutput: firstOut, mamlTrain, load: { ...load, after: loadavg() } };
+      return { buildSeconds, bytes: bytes(), lighthouse: lh, redraw, firstOutput: firstOut, mamlTrain, typesFirst, load: { ...load, after: loadavg() } };
     } finally {
       await browser.close();
     }
@@ -237,7 +257,7 @@ same on every machine, are tests too. \`npm run perf -- --strict\` exits 1 when 
 Timings are medians of repeated, interleaved measurements with their range; the load average before and after
 the run says how busy the machine was. Redraws are the figures' own \`performance.measure\` entries over ${20 * REPEATS}
 changes of a field each; first output is ${REPEATS} cold (new browser context) and ${REPEATS} warm (reload, chunks in the HTTP cache)
-clicks on "Edit & run", interleaved; the MAML figure trains ${Math.min(REPEATS, 3)} times with its defaults (Train → "trained"); Lighthouse runs ${LIGHTHOUSE_RUNS} times with its mobile preset.
+clicks on "Edit & run", interleaved; first diagnostics is ${Math.min(REPEATS, 3)} clicks on "Check types", each in a new context; the MAML figure trains ${Math.min(REPEATS, 3)} times with its defaults (Train → "trained"); Lighthouse runs ${LIGHTHOUSE_RUNS} times with its mobile preset.
 
 ## Latest measurement
 

@@ -51,6 +51,10 @@ export const BUDGETS: Budget[] = [
     why: 'Plot with d3 is the largest library a figure loads; the budget catches a second copy or an accidental full d3.',
   },
   {
+    id: 'typeCheckerGz', what: 'type checker on "Check types" (gzip)', unit: 'KB', kind: 'max', limit: 1700, tested: false,
+    why: 'TypeScript, the library\'s sources and the lib files, in their own worker chunk: loaded only when a reader asks for types, never with the page or on "Edit & run" (a build test holds that), so its size is reported, not tested.',
+  },
+  {
     id: 'buildSeconds', what: 'npm run build (wall)', unit: 's', kind: 'max', limit: 30, tested: false,
     why: 'Authors rebuild often; the build typesets every formula and renders every static figure.',
   },
@@ -81,6 +85,10 @@ export const BUDGETS: Budget[] = [
   {
     id: 'mamlTrainSeconds', what: 'MAML figure: Train → trained, default settings (median)', unit: 's', kind: 'max', limit: 10, tested: false,
     why: 'Meta-training MAML, first-order MAML and Reptile in the figure\'s worker until the fit clearly beats the untrained start on unseen tasks: a reader waits for it.',
+  },
+  {
+    id: 'typesFirstMs', what: 'click "Check types" → first diagnostics, cold (median)', unit: 'ms', kind: 'max', limit: 8000, tested: false,
+    why: 'A fresh browser: the type checker\'s chunk is fetched and compiled, the language service reads the library, then answers. Running code never waits for it.',
   },
 ];
 

@@ -42,7 +42,8 @@ export interface Bundle {
 
 /**
  * What the live code of a chapter page loads, and when: the bootstrap with the page, then on "Edit & run" the
- * editor and the runner worker, the course library once the worker starts, Observable Plot with the first figure.
+ * editor and the runner worker, the course library once the worker starts, Observable Plot with the first figure,
+ * the type checker on "Check types".
  * Throws when the page has no live-code bootstrap.
  */
 export function liveCodeBundles(pageFile: string) {
@@ -59,7 +60,11 @@ export function liveCodeBundles(pageFile: string) {
   if (!workerEntry) throw new Error('neither the bootstrap nor the editor starts the runner worker');
   const worker = [...closure(workerEntry)];
   const library = [...new Set(worker.flatMap((f) => chunkRefs(f).dynamic))].flatMap((f) => [...closure(f)]).filter((f) => !worker.includes(f));
-  const plot = [...new Set(editorRefs.filter((f) => !/runner\.worker/.test(f) && !editor.includes(f) && !initial.has(f)).flatMap((f) => [...closure(f)]))].filter(
+  // "Check types" starts the type checker's worker (TypeScript with the library's sources).
+  const typesEntry = editorRefs.find((f) => /types\.worker/.test(f));
+  if (!typesEntry) throw new Error('the editor starts no type-checking worker');
+  const typeChecker = [...closure(typesEntry)];
+  const plot = [...new Set(editorRefs.filter((f) => !/(runner|types)\.worker/.test(f) && !editor.includes(f) && !initial.has(f)).flatMap((f) => [...closure(f)]))].filter(
     (f) => !editor.includes(f),
   );
   const rows: Bundle[] = [
@@ -68,6 +73,17 @@ export function liveCodeBundles(pageFile: string) {
     { what: 'runner worker: sucrase, runtime', files: worker, when: 'Edit & run' },
     { what: 'course library (autodiff, optim, linalg)', files: [...new Set(library)], when: 'worker start' },
     { what: 'Observable Plot', files: plot, when: 'first figure' },
+    { what: 'type checker: TypeScript, library sources, lib files', files: typeChecker, when: 'Check types' },
   ].map((r) => ({ ...r, gz: gzFiles(r.files) }));
-  return { page, boot, rows, editorAndTranspiler: gzFiles(new Set([...editor, ...worker])), plot: gzFiles(plot) };
+  return {
+    page,
+    boot,
+    rows,
+    editor,
+    worker,
+    typeChecker,
+    editorAndTranspiler: gzFiles(new Set([...editor, ...worker])),
+    plot: gzFiles(plot),
+    typeCheckerGz: gzFiles(typeChecker),
+  };
 }

@@ -9,7 +9,7 @@ import { EditorState, Prec } from '@codemirror/state';
 import { javascript } from '@codemirror/lang-javascript';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags as t } from '@lezer/highlight';
-import { setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import type { Diagnostic } from '@codemirror/lint';
 import { hashKey, readSharedCode, sharedCodeProblem, withCode, withoutCode } from './codec.ts';
 import { describeError, positionLabel, type LiveError } from './errors.ts';
 import { RunController } from './controller.ts';
@@ -20,6 +20,10 @@ import { checkPlot, type PlotSpec } from './plotSpec.ts';
 import { FigureBudget } from './budget.ts';
 import { drawFigure, figureWidth } from './drawFigure.ts';
 import { clip, defaultLimits, OutputGate } from './output.ts';
+import { TypeClient } from './types/client.ts';
+import { CheckSession, type TypeState } from './types/checkSession.ts';
+import { replaceDiagnostics, toCmDiagnostics, typeCompletions, typeHover } from './types/editorTypes.ts';
+import { typeCheckFilename } from './types/protocol.ts';
 
 export interface MountOptions {
   /** Run once the editor is up (the reader clicked "Edit & run"); never for restored or shared code. */
@@ -56,6 +60,15 @@ const theme = EditorView.theme({
 });
 
 const store = new EditStore();
+
+/** One type-checking worker for the page, started by the first "Check types" (or pause in editing on desktop). */
+const typeClient = new TypeClient();
+
+/** Where a pause in editing checks types by itself: a desktop (fine pointer that hovers); touch devices use the button. */
+const autoCheckTypes = () => typeof matchMedia === 'function' && matchMedia('(hover: hover) and (pointer: fine)').matches;
+
+/** Edits the reader made (not a restore, reset or share link), after which a pause checks types. */
+const readerEdit = (tr: { isUserEvent(event: string): boolean }) => ['input', 'delete', 'undo', 'redo', 'move'].some((e) => tr.isUserEvent(e));
 
 /** What the page keeps about the run in progress. */
 interface RunState {
@@ -118,6 +131,9 @@ export class LiveEditor {
   /** Counts runs, so work for an old run (a figure still queued) is dropped. */
   private generation = 0;
   private save: ReturnType<typeof debounce<[string]>>;
+  /** "Check types", when the listing has the button. */
+  private types: CheckSession | null = null;
+  private typesAfterPause = debounce(() => void this.types?.check(), 1200);
 
   constructor(
     private root: HTMLElement,
@@ -134,6 +150,7 @@ export class LiveEditor {
     const { code, notice, tone, from } = this.initialCode();
     this.save = debounce((text: string) => this.persist(text), 400);
 
+    const completions = typeCompletions({ client: typeClient, filename: typeCheckFilename(this.filename) });
     this.view = new EditorView({
       parent: this.ui.editor,
       state: EditorState.create({
@@ -147,8 +164,13 @@ export class LiveEditor {
           // tabindex makes the (already focusable) content count as the scroller's focusable child for checkers.
           EditorView.contentAttributes.of({ tabindex: '0', 'aria-label': `Code editor for ${this.filename}. Press Control+Enter (Command+Enter on a Mac) to run; Escape then Tab to leave.` }),
           EditorView.updateListener.of((u) => {
-            if (u.docChanged) this.save(u.state.doc.toString());
+            if (!u.docChanged) return;
+            this.save(u.state.doc.toString());
+            if (this.types && autoCheckTypes() && u.transactions.some(readerEdit)) this.typesAfterPause();
           }),
+          // One source for the editor's life: the completion plugin tells its sources apart by identity.
+          EditorState.languageData.of(() => [{ autocomplete: completions }]),
+          typeHover({ client: typeClient, filename: typeCheckFilename(this.filename) }),
         ],
       }),
     });
@@ -174,9 +196,46 @@ export class LiveEditor {
       timeoutMs: this.timeoutMs,
     });
     this.controller.warm();
+    this.setUpTypes();
     root.dataset.state = 'editing';
     if (notice) this.notice(notice, tone);
     if (from) this.showRestored(from);
+  }
+
+  /** Wires "Check types" (optional: a listing without its button and status has no type checking). */
+  private setUpTypes(): void {
+    const button = this.root.querySelector<HTMLButtonElement>('[data-live="types"]');
+    const status = this.root.querySelector<HTMLElement>('[data-live="types-status"]');
+    if (!button || !status) return;
+    let firstClick: number | undefined;
+    this.types = new CheckSession({
+      client: typeClient,
+      filename: typeCheckFilename(this.filename),
+      source: () => this.code,
+      show: (d) => this.view.dispatch(replaceDiagnostics(this.view.state, true, toCmDiagnostics(d, this.view.state.doc.length))),
+      report: (state: TypeState, text, tone) => {
+        this.root.dataset.types = state;
+        // From the first click to the first answer (npm run perf reports it), loading TypeScript included.
+        if ((state === 'clean' || state === 'errors') && firstClick !== undefined && !this.root.dataset.typesFirstMs)
+          this.root.dataset.typesFirstMs = (performance.now() - firstClick).toFixed(0);
+        status.textContent = text;
+        status.dataset.tone = tone;
+      },
+    });
+    button.hidden = false;
+    button.addEventListener('click', () => {
+      firstClick ??= performance.now();
+      this.typesAfterPause.cancel();
+      void this.types?.check();
+    });
+  }
+
+  /** Drops the type checker's marks and answer (the code they were about is gone). */
+  private clearTypes(): void {
+    if (!this.types) return;
+    this.typesAfterPause.cancel();
+    this.types.cancel();
+    this.view.dispatch(replaceDiagnostics(this.view.state, true, []));
   }
 
   /**
@@ -216,6 +275,7 @@ export class LiveEditor {
     const shared = readSharedCode(location.hash, this.listing);
     if (shared.kind === 'code' && shared.code !== this.code) {
       this.setCode(shared.code);
+      this.clearTypes();
       this.notice('Code restored from the shared link. It has not run: press Run when you are ready.', 'ok');
       this.showRestored('link');
     } else {
@@ -295,7 +355,7 @@ export class LiveEditor {
       const to = word ? from + word : from < line.to ? line.to : from;
       diagnostics.push({ from: from === to && from > line.from ? from - 1 : from, to, severity: 'error', message: describeError(error) });
     }
-    this.view.dispatch(setDiagnostics(this.view.state, diagnostics));
+    this.view.dispatch(replaceDiagnostics(this.view.state, false, diagnostics));
   }
 
   run(clickedAt?: number): void {
@@ -464,6 +524,7 @@ export class LiveEditor {
   reset(): void {
     this.controller.stop();
     this.setCode(this.original);
+    this.clearTypes();
     this.save.cancel();
     store.clear(this.listing);
     if (location.hash.includes(`${hashKey(this.listing)}=`)) history.replaceState(null, '', withoutCode(location.hash, this.listing) || location.pathname + location.search);
