@@ -12,11 +12,23 @@ export interface PreviewOptions {
   startupMs?: number;
 }
 
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Serves a built site with `astro preview`; resolves with its URL (base included) once it answers. */
 export async function startPreview({ outDir, base, port, startupMs = 180_000 }: PreviewOptions): Promise<{ url: string; stop: () => void }> {
   const url = `http://127.0.0.1:${port}${base}`;
   const dir = resolve(outDir);
   if (!existsSync(resolve(dir, 'index.html'))) throw new Error(`${dir} is missing: build first (npm run test:site builds)`);
+  if (await answers(url)) {
+    throw new Error(`Something already answers at ${url} (another test run?): the tests would not see this dist/. Set PREVIEW_PORT to a free port.`);
+  }
   const child = spawn(resolve('node_modules/.bin/astro'), ['preview', '--host', '127.0.0.1', '--port', String(port), '--outDir', dir], {
     env: { ...process.env, BASE_PATH: base },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -42,12 +42,16 @@ const guarded: [object, string][] = [
   [Object.getPrototypeOf(Float64Array.prototype), 'TypedArray.prototype'], [WeakSet.prototype, 'WeakSet.prototype'], [Error.prototype, 'Error.prototype'],
 ];
 
+// Captured now: the restore must work whatever the code under test did to Reflect and Object.
+const { ownKeys, deleteProperty, defineProperty } = Reflect;
+const descriptorsOf = Object.getOwnPropertyDescriptors;
+
 function snapshot(): () => void {
-  const saved = guarded.map(([o]) => [o, Object.getOwnPropertyDescriptors(o)] as const);
+  const saved = guarded.map(([o]) => [o, descriptorsOf(o)] as const);
   return () => {
     for (const [o, descriptors] of saved) {
-      for (const key of Reflect.ownKeys(o)) if (!(key in descriptors)) Reflect.deleteProperty(o, key);
-      for (const key of Reflect.ownKeys(descriptors)) Reflect.defineProperty(o, key, descriptors[key as keyof typeof descriptors]);
+      for (const key of ownKeys(o)) if (!(key in descriptors)) deleteProperty(o, key);
+      for (const key of ownKeys(descriptors)) defineProperty(o, key, descriptors[key as keyof typeof descriptors]);
     }
   };
 }
