@@ -36,3 +36,16 @@ describe('what the page says after Check', () => {
     expect(feedback({ ...base, ended: { kind: 'exited', detail: 'out of memory' } }).summary).toBe('Not checked: the runner ended without finishing (out of memory). Press Check to try again.');
   });
 });
+
+describe('the hint button', () => {
+  it('says how many hints there are, then which comes next, then that all are shown', async () => {
+    const { hintButtonLabel } = await import('../../../src/lib/live/exercise/hints.ts');
+    expect([0, 1, 2, 3].map((shown) => hintButtonLabel(shown, 3))).toEqual([
+      'Show a hint (3 in all)',
+      'Show the next hint (2 of 3)',
+      'Show the next hint (3 of 3)',
+      'All 3 hints shown',
+    ]);
+    expect(hintButtonLabel(1, 1)).toBe('The hint is shown');
+  });
+});

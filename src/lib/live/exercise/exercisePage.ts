@@ -53,7 +53,15 @@ export async function check(root: HTMLElement): Promise<void> {
   root.dataset.state = 'checking';
   status.dataset.tone = '';
   status.textContent = `Checking… (stops after ${timeoutMs / 1000} s)`;
-  const editor = await mount(live, { run: false });
+  let editor: Awaited<ReturnType<typeof mount>>;
+  try {
+    editor = await mount(live, { run: false });
+  } catch (e) {
+    status.textContent = `The editor could not load (${(e as Error).message}). Check your connection and try again.`;
+    status.dataset.tone = 'danger';
+    root.dataset.state = 'failed';
+    return;
+  }
   let controller = controllers.get(root);
   if (!controller) {
     controller = new RunController({ spawn: () => spawnRunner(`${id}-check`), timeoutMs });
