@@ -88,7 +88,8 @@ describe('chapter 16 as built: the numbers on the page are the library\'s', () =
   it('shows a PyTorch twin under every listing, naming the PyTorch HVP APIs; each links to its emitted source', () => {
     const twins = [...doc.querySelectorAll('details.torch-listing')];
     const listings = [...doc.querySelectorAll('[data-island="live-code"]')].map((l) => l.getAttribute('data-listing')!);
-    const solutions = [...doc.querySelectorAll('details[data-solution-for]')].map((d) => `${d.getAttribute('data-solution-for')}-solution`);
+    // Exercise 5's PyTorch twin is the one of the worked listing in its explanation (power-iteration).
+    const solutions = [...doc.querySelectorAll('details[data-solution-for]:not([data-solution-for="exercise-power"])')].map((d) => `${d.getAttribute('data-solution-for')}-solution`);
     expect(twins.map((t) => t.getAttribute('data-torch-for')).sort()).toEqual([...listings.filter((id) => !id.startsWith('exercise-')), ...solutions].sort());
     for (const t of [...twins, ...doc.querySelectorAll('details[data-solution-for]')]) {
       const href = t.querySelector('a')!.getAttribute('href')!;
@@ -99,7 +100,8 @@ describe('chapter 16 as built: the numbers on the page are the library\'s', () =
     const notes = twins.map((t) => t.textContent).join('\n');
     expect(notes).toContain('torch.autograd.functional.hvp');
     expect(notes).toContain('torch.func.jvp(grad(f))');
-    expect(listings).toEqual(expect.arrayContaining(['exercise-mlp-hvp', 'exercise-cg']));
+    expect(listings).toEqual(expect.arrayContaining(['exercise-mlp-hvp', 'exercise-cg', 'exercise-power']));
+    expect(doc.querySelector('[data-island="exercise"][data-exercise="exercise-power"] details[data-torch-for="power-iteration"]')).not.toBeNull();
     expect(text).toContain('torch.autograd.functional.hvp returns the same product');
     expect(text).toContain('torch.func.jvp(grad(f), (x,), (v,))');
   });

@@ -54,8 +54,9 @@ export function liveCodeBundles(pageFile: string) {
   const editorEntry = chunkRefs(boot).dynamic.find((f) => /editor/.test(f));
   if (!editorEntry) throw new Error('the LiveCode bootstrap imports no editor chunk');
   const editor = [...closure(editorEntry)].filter((f) => !initial.has(f));
-  // The bootstrap starts the runner on the click (alongside the editor); the editor starts later ones.
-  const editorRefs = [...editor, boot].flatMap((f) => chunkRefs(f).dynamic);
+  // The bootstrap starts the runner on the click (alongside the editor); the editor starts later ones. The runner's
+  // URL may sit in a chunk the bootstrap imports (spawn.ts, shared with the exercises' checker).
+  const editorRefs = [...editor, ...closure(boot)].flatMap((f) => chunkRefs(f).dynamic);
   const workerEntry = editorRefs.find((f) => /runner\.worker/.test(f));
   if (!workerEntry) throw new Error('neither the bootstrap nor the editor starts the runner worker');
   const worker = [...closure(workerEntry)];

@@ -139,8 +139,12 @@ export class RunController {
     return !!this.current?.running;
   }
 
-  /** Runs source in a fresh worker, stopping whatever ran before; returns the run id. */
-  run(source: string, filename: string, cb: RunCallbacks): number {
+  /**
+   * Runs source in a fresh worker, stopping whatever ran before; returns the run id. `options.check` names an
+   * exercise (`<chapter>/<exercise>`) whose checks the worker runs after the code (one `checks` message).
+   */
+  run(source: string, filename: string, cb: RunCallbacks, options: { check?: string } = {}): number {
+    for (const k of Object.keys(options)) if (k !== 'check') throw new TypeError(`RunController.run: unknown option '${k}' (expected check)`);
     this.dispose();
     const slot = this.spare ?? this.spawnSlot();
     this.spare = null;
@@ -218,7 +222,7 @@ export class RunController {
       slot.onReady = startBudget;
       cur.timer = this.o.setTimer(() => slot.onCrash?.('the runner did not load in time'), this.o.loadTimeoutMs);
     }
-    const req: RunRequest = { type: 'run', runId, token, source, filename, limits: this.o.limits };
+    const req: RunRequest = { type: 'run', runId, token, source, filename, limits: this.o.limits, ...(options.check === undefined ? {} : { check: options.check }) };
     slot.worker.postMessage(req);
     // The spare for the next run is started when this one ends, not now: a first click starts one worker.
     return runId;

@@ -133,6 +133,15 @@ export function positionLabel(pos: SourcePos): string {
 
 /** Turns anything thrown into a name and a message (code can throw strings, numbers, null). */
 export function errorParts(thrown: unknown): { name: string; message: string; stack: string } {
+  try {
+    return errorPartsOf(thrown);
+  } catch {
+    // A Proxy that throws on every trap, a getter that throws, a toString that throws: still an error to report.
+    return { name: 'Uncaught', message: 'a value that is not an Error (it could not be described)', stack: '' };
+  }
+}
+
+function errorPartsOf(thrown: unknown): { name: string; message: string; stack: string } {
   if (thrown instanceof Error || (thrown && typeof thrown === 'object' && 'message' in thrown)) {
     const e = thrown as Error;
     return { name: String(e.name ?? 'Error'), message: String(e.message), stack: String(e.stack ?? '') };

@@ -9,6 +9,7 @@
 import type { LiveError } from './errors.ts';
 import type { Level, OutputLimits } from './output.ts';
 import type { PlotSpec } from './plotSpec.ts';
+import type { CheckResult } from './exercise/checks.ts';
 
 /** Page → worker. */
 export interface RunRequest {
@@ -20,6 +21,11 @@ export interface RunRequest {
   /** Shown in error messages and used as the listing's file name (`hvp-demo.ts`). */
   filename: string;
   limits: OutputLimits;
+  /**
+   * An exercise to check the run against (`<chapter>/<exercise>`): the worker loads its checks and computes their
+   * references before the code runs, and sends one `checks` message after the top level has finished.
+   */
+  check?: string;
 }
 
 type Of<T> = T & { runId: number; token: string };
@@ -39,6 +45,8 @@ export type WorkerMessage =
   | Of<{ type: 'plot'; name: string; spec: PlotSpec }>
   /** A syntax error (nothing ran), a runtime error, or an error thrown later by a timer or promise. */
   | Of<{ type: 'error'; phase: 'syntax' | 'runtime'; error: LiveError }>
+  /** The verdicts of an exercise's checks (one per check), or why they could not run (`problem`). */
+  | Of<{ type: 'checks'; results: CheckResult[]; problem: string | null }>
   /** The listing's top level has finished (timers it started may still print). */
   | Of<{ type: 'done'; ok: boolean; ms: number }>;
 
@@ -67,9 +75,21 @@ export function isWorkerMessage(m: unknown): m is WorkerMessage {
       return typeof x.name === 'string' && !!x.spec && typeof x.spec === 'object';
     case 'error':
       return (x.phase === 'syntax' || x.phase === 'runtime') && !!x.error && typeof (x.error as LiveError).message === 'string';
+    case 'checks':
+      return (x.problem === null || typeof x.problem === 'string') && isCheckResults(x.results);
     case 'done':
       return typeof x.ok === 'boolean' && typeof x.ms === 'number';
     default:
       return false;
   }
+}
+
+/** isCheckResults(r) = r is a list of at most 20 { label, passed, message } with strings of bounded length. */
+export function isCheckResults(r: unknown): r is CheckResult[] {
+  if (!Array.isArray(r) || r.length > 20) return false;
+  return r.every((c) => {
+    if (!c || typeof c !== 'object') return false;
+    const { label, passed, message } = c as Record<string, unknown>;
+    return typeof label === 'string' && label.length <= 200 && typeof passed === 'boolean' && typeof message === 'string' && message.length <= 1000;
+  });
 }

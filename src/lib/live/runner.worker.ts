@@ -14,6 +14,10 @@ import { lockDown } from './lockdown.ts';
 import { newToken, type RunRequest, type WorkerMessage } from './protocol.ts';
 import { captureConsole, prepare, type ModuleLoaders } from './runtime.ts';
 import { setShowSink, show } from './show.ts';
+// Imported now, at start-up: the check kit captures the built-ins it uses before any reader code exists.
+import { startChecks, type StartedChecks } from './exercise/checks.ts';
+import { define, describeThrown } from './exercise/kit.ts';
+import { loadChecks } from './exercise/registry.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -66,9 +70,15 @@ self.addEventListener('message', async (ev: MessageEvent<RunRequest>) => {
   const lock = await holdLifeLock();
   post({ type: 'started', runId, token, lock });
   await warm;
+  const checking = req.check !== undefined;
+  const { checks, problem } = checking ? await prepareChecks(req.check) : { checks: null, problem: null };
+  const printed: string[] = [];
   const capture = captureConsole(
     {
-      print: (level, text) => post({ type: 'console', runId, token, level, text }),
+      print: (level, text) => {
+        if (checking) define(printed, printed.length, text);
+        post({ type: 'console', runId, token, level, text });
+      },
       truncated: (notice) => post({ type: 'truncated', runId, token, notice }),
     },
     req.limits,
@@ -87,6 +97,7 @@ self.addEventListener('message', async (ev: MessageEvent<RunRequest>) => {
   const prepared = await prepare(req.source, { filename: req.filename, runId, modules, console: capture });
   if (!prepared.ok) {
     post({ type: 'error', runId, token, phase: prepared.error.name === 'SyntaxError' ? 'syntax' : 'runtime', error: prepared.error });
+    if (checking) post({ type: 'checks', runId, token, results: [], problem: problem ?? 'Your code did not run (see the error), so nothing was checked.' });
     post({ type: 'done', runId, token, ok: false, ms: performance.now() - t0 });
     return;
   }
@@ -106,9 +117,20 @@ self.addEventListener('message', async (ev: MessageEvent<RunRequest>) => {
   const error = await prepared.run.execute();
   const ms = performance.now() - t0;
   if (error) post({ type: 'error', runId, token, phase: 'runtime', error });
+  // Judged at once and synchronously, with the references computed before the code ran.
+  if (checking) post({ type: 'checks', runId, token, results: checks ? checks.judge({ exports: prepared.run.exports(), output: printed }) : [], problem });
   // One task later, so a promise the top level left rejected (`show('x', badSpec)` without await) is reported
   // before "done" and counts as this run's error.
   await nextTask();
   await nextTask();
   post({ type: 'done', runId, token, ok: !error && errors === 0, ms });
 });
+
+/** The exercise's checks with their references computed (before the reader's code runs), or why they cannot run. */
+async function prepareChecks(key: string | undefined): Promise<{ checks: StartedChecks | null; problem: string | null }> {
+  try {
+    return { checks: startChecks(await loadChecks(key ?? '')), problem: null };
+  } catch (e) {
+    return { checks: null, problem: `The checks could not start (${describeThrown(e)}); this is the page's fault, not your code's.` };
+  }
+}

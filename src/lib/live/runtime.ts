@@ -76,6 +76,8 @@ export interface Prepared {
   execute(): Promise<LiveError | null>;
   /** Locates anything thrown later by this run (timers, promises). */
   locate(thrown: unknown): LiveError;
+  /** What the listing exported (its `module.exports`, as it is now). */
+  exports(): unknown;
 }
 
 /**
@@ -118,6 +120,7 @@ export async function prepare(
     ok: true,
     run: {
       locate,
+      exports: () => module.exports,
       async execute() {
         try {
           await fn(require, module.exports, module, options.console);

@@ -54,3 +54,19 @@ describe('chapter 16 exercise 7: conjugate gradients from HVPs', () => {
     expect(Number(res![1])).toBeLessThan(1e-12);
   });
 });
+
+describe('chapter 16 exercise 5: power iteration from HVPs', () => {
+  it('the starter stops at the TODO of the loop', async () => {
+    const { error } = await run('exercise-power.ts');
+    expect(error?.message).toBe('TODO: write the power iteration described in the comment above');
+  });
+
+  it('the solution finds λmax = 4 + √2 of the running example and its unit eigenvector', async () => {
+    const { out, error } = await run('exercise-power.solution.ts');
+    expect(error).toBeUndefined();
+    const m = /λmax ≈ (\S+) after (\d+) Hessian-vector products/.exec(out);
+    expect(m, out).not.toBeNull();
+    expect(Math.abs(Number(m![1]) - (4 + Math.SQRT2))).toBeLessThan(1e-10);
+    expect(Number(m![2])).toBeGreaterThan(1);
+  });
+});

@@ -22,13 +22,13 @@ function gradient(at: number[], createGraph = false): [Tensor, Tensor] {
 }
 
 /** H(θ)v, exactly, by double backward. */
-function hvpExact(): Tensor {
+export function hvpExact(): Tensor {
   const [t, g] = gradient(theta, true);
   return autograd.grad(g.dot(v), t)[0];
 }
 
 /** (∇f(θ + rv) − ∇f(θ − rv)) / 2r. */
-function hvpCentral(r: number): Tensor {
+export function hvpCentral(r: number): Tensor {
   const plus = gradient(theta.map((t, i) => t + r * v.data[i]))[1];
   const minus = gradient(theta.map((t, i) => t - r * v.data[i]))[1];
   return plus.sub(minus).div(2 * r);

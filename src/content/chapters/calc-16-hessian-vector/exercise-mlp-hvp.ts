@@ -22,12 +22,12 @@ function gradient(at: number[], createGraph = false): [Tensor, Tensor] {
 }
 
 /** H(θ)v, exactly, by double backward. */
-function hvpExact(): Tensor {
+export function hvpExact(): Tensor {
   throw new Error('TODO: differentiate gradient(theta, true)[1].dot(v) with respect to θ once more');
 }
 
 /** (∇f(θ + rv) − ∇f(θ − rv)) / 2r. */
-function hvpCentral(r: number): Tensor {
+export function hvpCentral(r: number): Tensor {
   throw new Error(`TODO: two calls of gradient() and a subtraction (r = ${r})`);
 }
 
