@@ -8,15 +8,21 @@ import { unknownModuleMessage } from '../../../src/lib/live/modules.ts';
 
 const chapters = ['calc-16-hessian-vector', 'calc-17-higher-order-gradients'];
 
-/** The listings a chapter page shows in LiveCode, read from its index.mdx: [id, source]. */
+/** The code a chapter page lets readers edit (LiveCode listings, exercise starters and solutions), from its index.mdx: [id, source]. */
 function shippedListings(chapter: string): [string, string][] {
   const dir = `src/content/chapters/${chapter}/`;
   const mdx = readFileSync(`${dir}index.mdx`, 'utf8');
-  const files = new Map([...mdx.matchAll(/^import (\w+) from '\.\/([\w.-]+\.ts)\?raw';$/gm)].map((m) => [m[1], m[2]]));
-  return [...mdx.matchAll(/<LiveCode id="([\w-]+)" code=\{(\w+)\}/g)].map((m) => {
-    const file = files.get(m[2]);
-    if (!file) throw new Error(`${chapter}: listing ${m[1]} uses ${m[2]}, which is not a ?raw import of a .ts file`);
-    return [m[1], readFileSync(dir + file, 'utf8')];
+  // Listings and starters are ?raw imports; solutions are ?url&no-inline (fetched only when the reader asks).
+  const files = new Map([...mdx.matchAll(/^import (\w+) from '\.\/([\w.-]+\.ts)\?(?:raw|url&no-inline)';$/gm)].map((m) => [m[1], m[2]]));
+  const listings = [...mdx.matchAll(/<LiveCode id="([\w-]+)" code=\{(\w+)\}/g)].map((m) => [m[1], m[2]] as const);
+  const exercises = [...mdx.matchAll(/<Exercise id="([\w-]+)" starter=\{(\w+)\} solution=\{(\w+)\}/g)].flatMap((m) => [
+    [m[1], m[2]] as const,
+    [`${m[1]}.solution`, m[3]] as const,
+  ]);
+  return [...listings, ...exercises].map(([id, name]) => {
+    const file = files.get(name);
+    if (!file) throw new Error(`${chapter}: ${id} uses ${name}, which is not a ?raw or ?url import of a .ts file`);
+    return [id, readFileSync(dir + file, 'utf8')];
   });
 }
 
@@ -122,7 +128,8 @@ describe('completions and hover for the library\'s API', () => {
     const src = "import { tensor } from 'course/autodiff';\nconst y = tensor([1, 2]).";
     const d = service.details('f.ts', src, src.length, 'sum');
     expect(d).not.toBeNull();
-    expect(d!.signature).toMatch(/^\(method\) Tensor\.sum\(dim\?: number \| readonly number\[\] \| null/);
+    // The methods are declared once in TensorMethods and merged into Tensor, so hover names that interface.
+    expect(d!.signature).toMatch(/^\(method\) (?:Tensor|TensorMethods)\.sum\((?:this: Tensor, )?dim\?: number \| readonly number\[\] \| null/);
     expect(d!.doc).toMatch(/^Σ over all entries, or over `dim`/);
     const g = service.details('g.ts', "import { h } from 'course/autodiff';", "import { h".length, 'hvp');
     expect(g?.doc).toMatch(/^∇²f\(x\)·v without forming ∇²f\./);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { chapterExercises, exerciseIdsIn } from '../../../src/lib/site/exercises.ts';
-import { exerciseTitles } from '../../../src/lib/site/exerciseTitles.ts';
+import { exerciseTitles } from '../../../src/lib/live/exercise/titles.ts';
 
 const ch = 'calc-16-hessian-vector';
 
