@@ -10,7 +10,7 @@ import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
 import type { Schema } from './fields.ts';
 import { esc, fmt, fmtLogTick } from './format.ts';
-import { INK, MUTED } from './palette.ts';
+import { INK } from './palette.ts';
 import { adapt, MAML_METHODS, taskLosses, TRAIN_DEFAULTS, type MamlMethod, type TaskLosses, type TrainConfig } from './mamlTrain.ts';
 import { MAX_STEPS, TRAIN_BOUNDS, type CurvePoint, type Evaluation } from './mamlProtocol.ts';
 import { EVALUATION_TASKS } from './mamlRun.ts';
