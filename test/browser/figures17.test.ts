@@ -115,45 +115,61 @@ describeBrowser('chapter 17 figures in Chromium', () => {
     expect(problems).toEqual(clean);
   });
 
-  for (const colorScheme of ['light', 'dark'] as const) {
-    it(`at 360 px (${colorScheme}): nothing clipped, before and after hydration; labels readable; axe clean on the figures`, async () => {
-      const { page, problems } = await open(browser, '', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, colorScheme });
-      /** Every figure inside the viewport's width, and every text of its charts inside its SVG. */
-      const overflow = (name: string) =>
-        page.locator(`[data-figure="${name}"]`).evaluate((fig) => {
-          const out: string[] = [];
-          const f = fig.getBoundingClientRect();
-          if (f.right > document.documentElement.clientWidth + 0.5 || f.left < -0.5) out.push(`figure ${f.left}–${f.right}`);
-          for (const svg of Array.from(fig.querySelectorAll('.fig-chart svg'))) {
-            if (getComputedStyle(svg).display === 'none') continue;
-            const s = svg.getBoundingClientRect();
-            if (s.right > f.right + 0.5) out.push(`svg right ${s.right} > ${f.right}`);
-            for (const t of Array.from(svg.querySelectorAll('text'))) {
-              const r = t.getBoundingClientRect();
-              if (r.width === 0) continue;
-              if (r.left < s.left - 0.5 || r.right > s.right + 0.5 || r.top < s.top - 0.5 || r.bottom > s.bottom + 0.5) out.push(`“${t.textContent}” ${r.left.toFixed(0)}–${r.right.toFixed(0)} × ${r.top.toFixed(0)}–${r.bottom.toFixed(0)} outside ${s.left.toFixed(0)}–${s.right.toFixed(0)} × ${s.top.toFixed(0)}–${s.bottom.toFixed(0)}`);
-            }
+  it('at 360 px: nothing clipped, before and after hydration; labels readable; touch; axe clean on the figures in light and dark', async () => {
+    // One page for both themes: the figures use CSS variables only, so switching the emulated scheme recolours them.
+    const { page, problems } = await open(browser, '', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, colorScheme: 'light' });
+    /** Every figure inside the viewport's width, and every text of its charts inside its SVG. */
+    const overflow = (name: string) =>
+      page.locator(`[data-figure="${name}"]`).evaluate((fig) => {
+        const out: string[] = [];
+        const f = fig.getBoundingClientRect();
+        if (f.right > document.documentElement.clientWidth + 0.5 || f.left < -0.5) out.push(`figure ${f.left}–${f.right}`);
+        for (const svg of Array.from(fig.querySelectorAll('.fig-chart svg'))) {
+          if (getComputedStyle(svg).display === 'none') continue;
+          const s = svg.getBoundingClientRect();
+          if (s.right > f.right + 0.5) out.push(`svg right ${s.right} > ${f.right}`);
+          for (const t of Array.from(svg.querySelectorAll('text'))) {
+            const r = t.getBoundingClientRect();
+            if (r.width === 0) continue;
+            if (r.left < s.left - 0.5 || r.right > s.right + 0.5 || r.top < s.top - 0.5 || r.bottom > s.bottom + 0.5) out.push(`“${t.textContent}” ${r.left.toFixed(0)}–${r.right.toFixed(0)} × ${r.top.toFixed(0)}–${r.bottom.toFixed(0)} outside ${s.left.toFixed(0)}–${s.right.toFixed(0)} × ${s.top.toFixed(0)}–${s.bottom.toFixed(0)}`);
           }
-          for (const el of Array.from(fig.querySelectorAll<HTMLElement>('.fig-controls, .fig-status, .fig-caption'))) if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.className} scrolls sideways`);
-          return out;
-        });
-      for (const name of FIGURES) expect(await overflow(name), `${name} static`).toEqual([]);
-      for (const name of FIGURES) {
-        await hydrate(page, name);
-        const svg = page.locator(`[data-figure="${name}"] .fig-chart svg`);
-        await expect.poll(async () => Number(await svg.getAttribute('width'))).toBeLessThan(400);
-        expect(await overflow(name), `${name} hydrated`).toEqual([]);
-        const heights = await svg.locator('g[font-variant="tabular-nums"] text').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
-        expect(heights.length).toBeGreaterThan(2);
-        for (const h of heights) expect(h).toBeGreaterThanOrEqual(10);
-      }
-      // Touch moves η too.
-      const handle = page.locator('[data-figure="hyper"] .fig-handle');
-      await handle.scrollIntoViewIfNeeded();
-      await handle.tap();
-      await expect.poll(() => handle.evaluate((el) => el === document.activeElement)).toBe(true);
-      expect(await seriousAxeViolations(page, '[data-figure="hyper"], [data-figure="implicit"]')).toEqual([]);
-      expect(problems).toEqual(clean);
-    });
-  }
+        }
+        for (const el of Array.from(fig.querySelectorAll<HTMLElement>('.fig-controls, .fig-status, .fig-caption'))) if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.className} scrolls sideways`);
+        return out;
+      });
+    for (const name of FIGURES) expect(await overflow(name), `${name} static`).toEqual([]);
+    for (const name of FIGURES) {
+      await hydrate(page, name);
+      const svg = page.locator(`[data-figure="${name}"] .fig-chart svg`);
+      await expect.poll(async () => Number(await svg.getAttribute('width'))).toBeLessThan(400);
+      expect(await overflow(name), `${name} hydrated`).toEqual([]);
+      const heights = await svg.locator('g[font-variant="tabular-nums"] text').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+      expect(heights.length).toBeGreaterThan(2);
+      for (const h of heights) expect(h).toBeGreaterThanOrEqual(10);
+    }
+    // A finger drags η along the curve: to the right, η grows and the handle stays on the marked point.
+    const hyper = page.locator('[data-figure="hyper"]');
+    const handle = hyper.locator('.fig-handle');
+    await handle.scrollIntoViewIfNeeded();
+    const b = (await handle.boundingBox())!;
+    const [x, y] = [b.x + b.width / 2, b.y + b.height / 2];
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', tx: number) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: tx, y, id: 1 }] });
+    await touch('touchStart', x);
+    for (let i = 1; i <= 6; i++) await touch('touchMove', x + 10 * i);
+    await touch('touchEnd', x + 60);
+    await expect.poll(async () => Number(await hyper.locator('#fig-hyper-eta').inputValue())).toBeGreaterThan(0.15);
+    expect(await handle.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(async () => {
+      const [h, d] = [(await handle.boundingBox())!, (await hyper.locator('.fig-eta circle').boundingBox())!];
+      return Math.hypot(h.x + h.width / 2 - d.x - d.width / 2, h.y + h.height / 2 - d.y - d.height / 2);
+    }).toBeLessThan(2);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
+      expect(await seriousAxeViolations(page, '[data-figure="hyper"], [data-figure="implicit"]'), colorScheme).toEqual([]);
+    }
+    expect(problems).toEqual(clean);
+  });
 });

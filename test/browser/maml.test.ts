@@ -69,6 +69,10 @@ describeBrowser('figure 9, MAML sine regression, in Chromium', () => {
     }, FIG);
     await fig.locator('[data-train-action="train"]').click();
     await expect.poll(async () => Number(await attr(page, 'data-iteration'))).toBeGreaterThanOrEqual(400);
+    // Training runs off the page's thread: the figure answers a control while it goes on.
+    await fig.locator('select[name="show"]').selectOption('reptile');
+    await expect.poll(() => fig.locator('.fig-caption').textContent()).toMatch(/^Reptile's initialisation of a 1-6-1 tanh network at meta-iteration \d+ of 20000:/);
+    expect(await attr(page, 'data-train')).toBe('running');
     await fig.locator('[data-train-action="pause"]').click();
     await expect.poll(() => fig.locator('.fig-train-status').textContent()).toMatch(/^Paused at meta-iteration \d+/);
     const pausedAt = Number(await attr(page, 'data-iteration'));

@@ -10,7 +10,7 @@ import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
 import type { Schema } from './fields.ts';
 import { esc, fmt, fmtLogTick } from './format.ts';
-import { INK, MUTED } from './palette.ts';
+import { INK } from './palette.ts';
 import { adapt, MAML_METHODS, taskLosses, TRAIN_DEFAULTS, type MamlMethod, type TaskLosses, type TrainConfig } from './mamlTrain.ts';
 import { MAX_STEPS, TRAIN_BOUNDS, type CurvePoint, type Evaluation } from './mamlProtocol.ts';
 import { EVALUATION_TASKS } from './mamlRun.ts';
@@ -48,6 +48,9 @@ export const mamlDefaults: MamlState = { seed: TRAIN_DEFAULTS.seed, hidden: TRAI
 
 /** The training settings a state asks for (the rest are the defaults). */
 export const trainConfig = (s: MamlState): TrainConfig => ({ ...TRAIN_DEFAULTS, seed: s.seed, hidden: s.hidden, iterations: s.iters });
+
+/** Whether a run of `config` is the one the state's training settings (seed, hidden units, meta-iterations) ask for. */
+export const sameTraining = (config: TrainConfig, s: MamlState): boolean => config.seed === s.seed && config.hidden === s.hidden && config.iterations === s.iters;
 
 /** The task seed after `seed`: the next value of a seeded generator, in [1, 99999] and never `seed` itself. */
 export function nextTaskSeed(seed: number): number {
@@ -90,7 +93,7 @@ export interface MamlModel {
 
 export function mamlModel(s: MamlState, training: TrainingView | null): MamlModel {
   const config = trainConfig(s);
-  const t = training && training.config.seed === config.seed && training.config.hidden === config.hidden && training.config.iterations === config.iterations ? training : null;
+  const t = training && sameTraining(training.config, s) ? training : null;
   const init = mlpInit(config.hidden, mulberry32(config.seed));
   const thetaOf = (m: MamlMethod) => (t ? Float64Array.from(t.thetas[m]) : init);
   const thetas = { untrained: init, maml: thetaOf('maml'), fomaml: thetaOf('fomaml'), reptile: thetaOf('reptile') };
@@ -107,8 +110,8 @@ export function mamlModel(s: MamlState, training: TrainingView | null): MamlMode
   return { config, training: t, task, thetas, taskLoss, path };
 }
 
-/** m(x; θ) at the plotted xs, computed directly (no tape: 121 points times h units). */
-function predictAt(theta: Float64Array, hidden: number, xs: readonly number[]): number[] {
+/** m(x; θ) = w₂ᵀ tanh(W₁x + b₁) + b₂ at each x: mlpPredict's formula over numbers (no tape for 81 points of a redraw). */
+export function predictAt(theta: Float64Array, hidden: number, xs: readonly number[]): number[] {
   return xs.map((x) => {
     let y = theta[3 * hidden];
     for (let j = 0; j < hidden; j++) y += theta[2 * hidden + j] * Math.tanh(theta[j] * x + theta[hidden + j]);

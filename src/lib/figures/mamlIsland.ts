@@ -8,7 +8,7 @@
  * snapshot's meta-iteration, for tests and the perf script; `data-train-ms` is the time from Train to trained.
  */
 import { mountFigure } from './mountFigure.ts';
-import { mamlFigureDef, nextTaskSeed, trainConfig, type MamlState, type TrainingView } from './mamlFigure.ts';
+import { mamlFigureDef, nextTaskSeed, sameTraining, trainConfig, type TrainingView } from './mamlFigure.ts';
 import type { CurvePoint } from './mamlProtocol.ts';
 import type { TrainConfig } from './mamlTrain.ts';
 import { NOT_TRAINED_STATUS, type TrainAction } from './mamlPanel.ts';
@@ -24,8 +24,6 @@ const ENABLED: Record<Phase, readonly TrainAction[]> = {
   trained: ['train', 'reset', 'resample'],
   error: ['train', 'reset', 'resample'],
 };
-
-const sameRun = (a: TrainConfig, s: MamlState) => a.seed === s.seed && a.hidden === s.hidden && a.iterations === s.iters;
 
 /** The panel's buttons, progress bar and status line, switched per phase. */
 function trainingPanel(root: HTMLElement) {
@@ -59,7 +57,7 @@ export function mount(root: HTMLElement) {
   const fig = mountFigure(root, mamlFigureDef(() => view), {
     onState(s) {
       // New training settings: the run no longer describes what the figure asks for.
-      if (run && !sameRun(run.config, s)) reset('The training settings changed: press Train to meta-train with them.');
+      if (run && !sameTraining(run.config, s)) reset('The training settings changed: press Train to meta-train with them.');
       panel.progress.max = s.iters;
     },
   });

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { grad, hessian, tensor } from '../../../src/lib/autodiff/index.ts';
 import { mamlSine } from '../../../src/content/chapters/calc-17-higher-order-gradients/mlp.ts';
 import { decodeState, encodeState } from '../../../src/lib/figures/fields.ts';
-import { lossChart, mamlDefaults, mamlFigure, mamlFigureDef, mamlModel, mamlSchema, nextTaskSeed, NOT_TRAINED_TEXT, taskOf, type MamlState, type TrainingView } from '../../../src/lib/figures/mamlFigure.ts';
+import { lossChart, mamlDefaults, predictAt, mamlFigure, mamlFigureDef, mamlModel, mamlSchema, nextTaskSeed, NOT_TRAINED_TEXT, taskOf, type MamlState, type TrainingView } from '../../../src/lib/figures/mamlFigure.ts';
 import { mamlStaticParts, trainPanelHtml } from '../../../src/lib/figures/mamlPanel.ts';
 import { checkConfig, checkTrainMessage, checkTrainRequest, MAX_STEPS } from '../../../src/lib/figures/mamlProtocol.ts';
 import { createTrainingRun, EVALUATION_TASKS, type Snapshot } from '../../../src/lib/figures/mamlRun.ts';
 import { addMetaDirection, createTrainer, evaluateAdaptation, evaluationTasks, MAML_METHODS, taskLosses, TRAIN_DEFAULTS, type TrainConfig } from '../../../src/lib/figures/mamlTrain.ts';
 import { staticFigure } from '../../../src/lib/figures/staticHtml.ts';
-import { mlpInit, mlpLoss, mlpSize } from '../../../src/lib/meta/mlp.ts';
+import { mlpInit, mlpLoss, mlpPredict, mlpSize } from '../../../src/lib/meta/mlp.ts';
 import { mulberry32, sampleSineTask } from '../../../src/lib/meta/sineTasks.ts';
 import { fmt } from '../../../src/lib/figures/format.ts';
 
@@ -214,6 +214,13 @@ describe('MAML figure: URL hash state', () => {
 });
 
 describe('MAML figure: the view', () => {
+  it('draws predictions with mlpPredict’s formula', () => {
+    const theta = mlpInit(7, mulberry32(3));
+    const xs = [-5, -1.25, 0, 0.3, 4.875];
+    const ref = mlpPredict(tensor(theta), tensor(xs.map((x) => [x])), 7).data;
+    expect(maxDiff(predictAt(theta, 7, xs), ref)).toBeLessThan(1e-14);
+  });
+
   it('renders static SVG at build time: the task, its K support points, θ₀ and its fit, and an untrained loss chart', () => {
     const p = staticFigure(mamlFigure, doc());
     expect(p.charts).toHaveLength(2);

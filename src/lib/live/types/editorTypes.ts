@@ -79,7 +79,8 @@ export function typeCompletions({ client, filename }: TypeAssistOptions): Comple
 function docBox(info: { signature: string; doc: string }): HTMLElement {
   const dom = document.createElement('div');
   dom.className = 'live-hover';
-  const sig = document.createElement('pre');
+  // A div, not a <pre>: the page's rules for listings (padding, skipped rendering off-screen) are not for tooltips.
+  const sig = document.createElement('div');
   sig.className = 'live-hover-signature';
   sig.textContent = info.signature;
   dom.append(sig);
