@@ -57,3 +57,13 @@ describe('error locations', () => {
     expect(errorParts(new RangeError('r'))).toMatchObject({ name: 'RangeError', message: 'r' });
   });
 });
+
+describe('errorParts of things that resist inspection', () => {
+  it('describes a Proxy that throws on every trap, a throwing toString and message getter, without throwing', () => {
+    const hostile = new Proxy({}, { get() { throw 1; }, has() { throw 1; }, getPrototypeOf() { throw 1; }, getOwnPropertyDescriptor() { throw 1; }, ownKeys() { throw 1; } });
+    expect(errorParts(hostile)).toEqual({ name: 'Uncaught', message: 'a value that is not an Error (it could not be described)', stack: '' });
+    const sly = { get message(): string { throw new Error('no'); }, toString() { throw new Error('no'); } };
+    expect(errorParts(sly).message).toBe('a value that is not an Error (it could not be described)');
+    expect(errorParts(Symbol('s')).message).toBe('Symbol(s)');
+  });
+});
