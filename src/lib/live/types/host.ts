@@ -110,11 +110,20 @@ function memoryHost(args: { ts: typeof TS; files: Map<string, string>; options: 
   };
 }
 
+/**
+ * readerSignature(s) = a declaration as readers know it: the library declares Tensor's methods once in a
+ * `TensorMethods` class merged into `Tensor`, so TypeScript shows `TensorMethods.sum(this: Tensor, dim?: …)`;
+ * readers call `x.sum(dim?)` on a Tensor.
+ */
+export function readerSignature(s: string): string {
+  return s.replace(/\bTensorMethods\./g, 'Tensor.').replace(/\(this: Tensor(?:, |\))/g, (m) => (m.endsWith(')') ? '()' : '('));
+}
+
 /** A declaration as TypeScript displays it, and its doc comment with the tags on lines of their own. */
 function described(ts: typeof TS, info: { displayParts?: TS.SymbolDisplayPart[]; documentation?: TS.SymbolDisplayPart[]; tags?: TS.JSDocTagInfo[] }): EntryDetails {
   const text = (parts?: TS.SymbolDisplayPart[]) => ts.displayPartsToString(parts);
   const tags = (info.tags ?? []).map((t) => `@${t.name}${t.text ? ` ${text(t.text)}` : ''}`);
-  return { signature: text(info.displayParts), doc: [text(info.documentation), ...tags].filter(Boolean).join('\n') };
+  return { signature: readerSignature(text(info.displayParts)), doc: [text(info.documentation), ...tags].filter(Boolean).join('\n') };
 }
 
 export function createTypeService({ ts, library, libs }: TypeServiceOptions): TypeService {
