@@ -90,7 +90,12 @@ export function watch(page: Page, origin: string): PageProblems {
     if (m.type() === 'error') problems.console.push(m.text());
   });
   page.on('pageerror', (e) => problems.console.push(`uncaught: ${e.message}`));
-  page.on('requestfailed', (r) => problems.failed.push(`${r.url()} (${r.failure()?.errorText})`));
+  // A request the page itself abandoned (net::ERR_ABORTED: a reload or navigation while it loads, such as the type
+  // checker fetched after a pause in editing) is not a failure of the site; missing files still show as 4xx below.
+  page.on('requestfailed', (r) => {
+    const error = r.failure()?.errorText ?? '';
+    if (error !== 'net::ERR_ABORTED') problems.failed.push(`${r.url()} (${error})`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 400 && !r.url().endsWith('/does-not-exist/')) problems.failed.push(`${r.url()} → ${r.status()}`);
   });
