@@ -131,6 +131,20 @@ describeBrowser('exercises in Chromium', () => {
     expect(await tocCount(page)).toBe('0 of 3 exercises solved');
   }, 60_000);
 
+  it('an error in the checked code is marked in the editor at its line, and the mark clears on the next check', async () => {
+    await setCode(page, 'exercise-power', `${powerSolution}\nconst broken = ;`);
+    expect(await check(page, 'exercise-power')).toBe('failed');
+    const marked = () =>
+      page.locator(editorOf('exercise-power')).evaluate((el) =>
+        [...el.querySelectorAll('.cm-lintRange-error')].map((r) => [...el.querySelectorAll('.cm-line')].indexOf(r.closest('.cm-line')!) + 1),
+      );
+    const lines = `${powerSolution}\nconst broken = ;`.split('\n').length;
+    await expect.poll(marked).toEqual([lines]);
+    await setCode(page, 'exercise-power', powerSolution);
+    expect(await check(page, 'exercise-power')).toBe('solved');
+    await expect.poll(marked).toEqual([]);
+  }, 60_000);
+
   it('a never-ending run is stopped by the budget and is not solved', async () => {
     await setCode(page, 'exercise-power', `${powerSolution}\nawait new Promise(() => {});`);
     expect(await check(page, 'exercise-power')).toBe('failed');

@@ -343,6 +343,11 @@ export class LiveEditor {
     this.view.focus();
   }
 
+  /** Marks an error found outside a run (a Check of an exercise) at its line; null clears the mark. */
+  markError(error: LiveError | null): void {
+    this.mark(error);
+  }
+
   /** Marks an error's line in the editor (CodeMirror diagnostics); null clears the marks. */
   private mark(error: LiveError | null): void {
     const diagnostics: Diagnostic[] = [];

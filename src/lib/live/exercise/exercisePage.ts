@@ -72,6 +72,7 @@ export async function check(root: HTMLElement): Promise<void> {
   let error: LiveError | null = null;
   const finish = (ended: CheckOutcome['ended']) => {
     const f = feedback({ results, problem, error, ended });
+    editor.markError(error);
     list.replaceChildren(...(results ?? []).map(row));
     list.hidden = !results?.length;
     status.textContent = f.summary;
