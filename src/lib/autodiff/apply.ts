@@ -38,7 +38,7 @@ export function apply<P extends Op>(op: P, inputs: readonly Tensor[], attrs: Att
       data = new Float64Array(sizeOf(os));
       kernel.run(inputs.map((t) => t.data), shapes, attrs, data, os);
     }
-    out = new Tensor(data, os);
+    out = new Tensor(data, Object.freeze(os));
     if (state.tracer !== null) state.tracer.record(op, inputs, attrs, out);
   }
   if (state.gradEnabled) {

@@ -5,13 +5,14 @@
  */
 import { apply } from './apply';
 import { type Shape, broadcastShapes, sameShape, shapeError, showShape, sizeOf } from './shape';
-import { Tensor, tensor, type TensorLike } from './tensor';
+import { scalarTensor, Tensor, tensor, type TensorLike } from './tensor';
 import type { CompareKind } from './op';
 import { checkBoolean, checkNumber, readOptions } from './options';
 
 /** Tensors pass through; numbers and arrays become constant tensors. */
 export function asTensor(x: TensorLike): Tensor {
-  return x instanceof Tensor ? x : tensor(x);
+  if (x instanceof Tensor) return x;
+  return typeof x === 'number' ? scalarTensor(x) : tensor(x);
 }
 
 type Binary = 'add' | 'sub' | 'mul' | 'div';
