@@ -35,7 +35,7 @@ export function apply<P extends Op>(op: P, inputs: readonly Tensor[], attrs: Att
       const r = sizeOf(shapes[0].slice(1));
       data = inputs[0].data.subarray(start * r, end * r);
     } else {
-      data = new Float64Array(sizeOf(os));
+      data = state.pool !== null && state.tracer === null ? state.pool.take(sizeOf(os)) : new Float64Array(sizeOf(os));
       kernel.run(inputs.map((t) => t.data), shapes, attrs, data, os);
     }
     out = new Tensor(data, Object.freeze(os));
