@@ -24,9 +24,10 @@ const BUDGET = Number(process.env.BENCH_BUDGET ?? 0.15);
 /** Seconds per call: process CPU time (all threads, as Python's process_time) and wall time. */
 interface Time { cpu: number; wall: number }
 
-/** Median of 3 rounds, each repeating fn until it lasts about budget/3. */
+/** Median of 3 rounds, each repeating fn until it lasts about budget/3, after a warm-up of about budget/3 (JIT tiers, first-touch pages). */
 function measure(fn: () => void, budget = BUDGET): Time {
-  fn();
+  const warm = performance.now();
+  do fn(); while ((performance.now() - warm) / 1000 < budget / 3);
   let reps = 1;
   for (;;) {
     const t0 = performance.now();

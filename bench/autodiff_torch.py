@@ -18,7 +18,10 @@ MLP_D, MLP_B = 8, 32
 
 
 def measure(fn, budget):
+    warm = time.perf_counter()
     fn()
+    while time.perf_counter() - warm < budget / 3:
+        fn()
     reps = 1
     while True:
         t0 = time.perf_counter()
