@@ -3,13 +3,13 @@
  * applying each node's pullback from the rule table. With createGraph the
  * pullbacks are themselves recorded, so the gradients can be differentiated again.
  */
-import * as ops from './ops';
-import { rules } from './rules';
-import { showShape, sameShape } from './shape';
-import { BufferPool } from './bufferPool';
-import { state, withGradMode } from './state';
-import { type GradNode, Tensor, ones, zeros } from './tensor';
-import { readOptions, type TorchSpellings } from './options';
+import * as ops from './ops.ts';
+import { rules } from './rules.ts';
+import { showShape, sameShape } from './shape.ts';
+import { BufferPool } from './bufferPool.ts';
+import { state, withGradMode } from './state.ts';
+import { type GradNode, Tensor, ones, zeros } from './tensor.ts';
+import { readOptions, type TorchSpellings } from './options.ts';
 
 /** autograd.grad's options and their PyTorch spellings. */
 export const GRAD_OPTION_NAMES = { createGraph: 'create_graph', retainGraph: 'retain_graph', allowUnused: 'allow_unused', gradOutputs: 'grad_outputs' } as const;

@@ -3,9 +3,9 @@
  * naming the operation and the shapes) and a loop that writes into a caller
  * supplied buffer, so the compiled tape can reuse buffers across calls.
  */
-import { type ElementwiseOp, elementwise, type Scalar, scalarOf } from './elementwise';
-import type { Attrs, Op } from './op';
-import { type Shape, sameShape, sizeOf, shapeError, showShape, broadcastsTo, broadcastShapes } from './shape';
+import { type ElementwiseOp, elementwise, type Scalar, scalarOf } from './elementwise.ts';
+import type { Attrs, Op } from './op.ts';
+import { type Shape, sameShape, sizeOf, shapeError, showShape, broadcastsTo, broadcastShapes } from './shape.ts';
 
 export interface Kernel<P extends Op> {
   shape(op: P, s: readonly Shape[], a: Attrs<P>): number[];

@@ -3,9 +3,9 @@
  * the perturbation-tag counter for forward mode, and the optional tracer used
  * by `objective` to capture a tape of kernels.
  */
-import type { Tensor } from './tensor';
-import type { Attrs, Op } from './op';
-import type { BufferPool } from './bufferPool';
+import type { Tensor } from './tensor.ts';
+import type { Attrs, Op } from './op.ts';
+import type { BufferPool } from './bufferPool.ts';
 
 export interface Tracer {
   record<P extends Op>(op: P, inputs: readonly Tensor[], attrs: Attrs<P>, out: Tensor): void;

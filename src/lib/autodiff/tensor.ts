@@ -7,9 +7,9 @@
  * (`x.add(y)`, `x.backward()`, …) are installed on the prototype by tensorMethods.ts, which the
  * package index loads first, so that `ops` can build tensors without importing back.
  */
-import type { Attrs, Op } from './op';
-import { type Shape, sizeOf, showShape } from './shape';
-import { checkBoolean, readOptions, type TorchSpellings } from './options';
+import type { Attrs, Op } from './op.ts';
+import { type Shape, sizeOf, showShape } from './shape.ts';
+import { checkBoolean, readOptions, type TorchSpellings } from './options.ts';
 
 /** A recorded application of a primitive: the edge list of the reverse graph. */
 export interface GradNode {
