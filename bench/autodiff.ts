@@ -1,238 +1,226 @@
 /**
- * Benchmark: `npm run bench`. Times f, ∇f, Hv (both strategies) and the dense
- * Hessian for Rosenbrock (n = 1e3, 1e5) and a dense quadratic (n = 1e3), side
- * by side with hand-written loops and PyTorch (float64, one thread), and checks
- * that repeated calls do not grow the heap. Figures are recorded in docs/benchmarks.md; the
- * run's results (machine, table, ratios, targets) are written to docs/benchmarks.json.
+ * Benchmark: `npm run bench`. Our eager tensors and compiled `objective` against PyTorch eager on the
+ * same three objectives (bench/problems.ts, bench/autodiff_torch.py), n = 10 … 10⁵: gradient and
+ * Hessian-vector product, process CPU time and wall time per call, PyTorch at 1 thread and at its
+ * default; the compiled path's first call (trace + compile + run) apart from its amortised calls; dense
+ * Hessians against torch.autograd.functional.hessian (vectorize=True and the loop); retained memory of a
+ * compiled objective at n = 10⁶. Several passes alternate ours and PyTorch; each figure is the median
+ * over passes with the min–max spread. Results go to docs/benchmarks.json; docs/benchmarks.md reads them.
+ * Env: BENCH_PASSES (default 3), BENCH_BUDGET (seconds per measurement, default 0.15).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { type Tensor, grad, hessian, hvp, objective, tensor } from '../src/lib/autodiff';
+import { grad, hessian, hvp, objective, type Tensor, tensor } from '../src/lib/autodiff/index.ts';
+import { direction, mlp, MLP_D, mlpHidden, point, quadratic, rosenbrock } from './problems.ts';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
+const PASSES = Number(process.env.BENCH_PASSES ?? 3);
+const BUDGET = Number(process.env.BENCH_BUDGET ?? 0.15);
 
-/** Median seconds per call over 5 rounds, each long enough to be measurable. */
-function timeit(fn: () => void, budget = 0.25, rounds = 5): number {
-  fn();
+/** Seconds per call: process CPU time (all threads, as Python's process_time) and wall time. */
+interface Time { cpu: number; wall: number }
+
+/** Median of 3 rounds, each repeating fn until it lasts about budget/3, after a warm-up of about budget/3 (JIT tiers, first-touch pages). */
+function measure(fn: () => void, budget = BUDGET): Time {
+  const warm = performance.now();
+  do fn(); while ((performance.now() - warm) / 1000 < budget / 3);
   let reps = 1;
   for (;;) {
     const t0 = performance.now();
     for (let i = 0; i < reps; i++) fn();
-    const dt = (performance.now() - t0) / 1000;
-    if (dt > budget / rounds || reps > 1 << 20) break;
+    if ((performance.now() - t0) / 1000 > budget / 3 || reps > 1 << 20) break;
     reps *= 2;
   }
-  const s: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const t0 = performance.now();
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const w0 = performance.now();
+    const c0 = process.cpuUsage();
     for (let i = 0; i < reps; i++) fn();
-    s.push((performance.now() - t0) / 1000 / reps);
+    const c = process.cpuUsage(c0);
+    walls.push((performance.now() - w0) / 1000 / reps);
+    cpus.push((c.user + c.system) / 1e6 / reps);
   }
-  s.sort((a, b) => a - b);
-  return s[rounds >> 1];
+  return { wall: walls.sort((a, b) => a - b)[1], cpu: cpus.sort((a, b) => a - b)[1] };
+}
+/** One call, timed. */
+function once(fn: () => void): Time {
+  const w0 = performance.now();
+  const c0 = process.cpuUsage();
+  fn();
+  const c = process.cpuUsage(c0);
+  return { wall: (performance.now() - w0) / 1000, cpu: (c.user + c.system) / 1e6 };
 }
 
-const rosenbrock = (x: Tensor): Tensor =>
-  x.slice(1).sub(x.slice(0, -1).pow(2)).pow(2).mul(100).add(x.slice(0, -1).neg().add(1).pow(2)).sum();
+type Name = 'rosenbrock' | 'quadratic' | 'mlp';
+const problem = (name: Name, n: number): ((x: Tensor) => Tensor) =>
+  name === 'rosenbrock' ? rosenbrock : name === 'quadratic' ? quadratic(n) : mlp(n / (MLP_D + 1));
+const mlpN = (n: number): number => (MLP_D + 1) * mlpHidden(n);
+const CASES: [Name, number][] = [
+  ...[10, 100, 1000, 10000, 100000].map((n): [Name, number] => ['rosenbrock', n]),
+  ...[10, 100, 1000].map((n): [Name, number] => ['quadratic', n]),
+  ...[10, 100, 1000, 10000, 100000].map((n): [Name, number] => ['mlp', mlpN(n)]),
+];
+const HESSIANS: [Name, number][] = [['rosenbrock', 10], ['rosenbrock', 100], ['quadratic', 10], ['quadratic', 100], ['mlp', mlpN(10)], ['mlp', mlpN(100)]];
+const key = (name: string, n: number): string => `${name}-${n}`;
 
-/** Hand-written Rosenbrock: value, gradient and Hv in single loops (the practical limit). */
-const hand = {
-  rosenbrock: {
-    value(x: Float64Array): number {
-      let s = 0;
-      for (let i = 0; i < x.length - 1; i++) { const a = x[i + 1] - x[i] * x[i]; const b = 1 - x[i]; s += 100 * a * a + b * b; }
-      return s;
-    },
-    grad(x: Float64Array, g: Float64Array): Float64Array {
-      g.fill(0);
-      for (let i = 0; i < x.length - 1; i++) {
-        const a = x[i + 1] - x[i] * x[i];
-        g[i] += -400 * a * x[i] - 2 * (1 - x[i]);
-        g[i + 1] += 200 * a;
-      }
-      return g;
-    },
-    hvp(x: Float64Array, v: Float64Array, out: Float64Array): Float64Array {
-      out.fill(0);
-      for (let i = 0; i < x.length - 1; i++) {
-        const xi = x[i];
-        const hii = 1200 * xi * xi - 400 * x[i + 1] + 2;
-        const hij = -400 * xi;
-        out[i] += hii * v[i] + hij * v[i + 1];
-        out[i + 1] += hij * v[i] + 200 * v[i + 1];
-      }
-      return out;
-    },
-  },
-};
+/** What one pass measures of ours for one case. */
+interface Ours { eagerGrad: Time; eagerHvp: Time; firstGrad: Time; firstHvp: Time; grad: Time; hvp: Time; check: [number, number] }
 
-/** Same A, b as bench/autodiff_torch.py: A = M Mᵀ / n + I, M_ij = sin(i + 2j), b_i = cos(i). */
-function denseQuadratic(n: number): { A: Float64Array; b: Float64Array } {
-  const M = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M[i * n + j] = Math.sin(i + 2 * j);
-  const A = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += M[i * n + k] * M[j * n + k];
-      A[i * n + j] = A[j * n + i] = s / n + (i === j ? 1 : 0);
-    }
-  }
-  return { A, b: Float64Array.from({ length: n }, (_, i) => Math.cos(i)) };
+function runOurs(name: Name, n: number): Ours {
+  const f = problem(name, n);
+  const x = point(n);
+  const v = direction(n);
+  const xt = tensor(x);
+  const vt = tensor(v);
+  const out = new Float64Array(n);
+  const c = Float64Array.from({ length: n }, (_, i) => Math.cos(3 * i));
+  const dotc = (a: Float64Array): number => a.reduce((s, ai, i) => s + ai * c[i], 0);
+  const g = grad(f);
+  const check: [number, number] = [dotc(g(xt).data), dotc(hvp(f, xt, vt).data)];
+  const og = objective(f, n);
+  const oh = objective(f, n);
+  const firstGrad = once(() => og.grad(x, out));
+  const firstHvp = once(() => oh.hvp(x, v, out));
+  return {
+    eagerGrad: measure(() => g(xt)), eagerHvp: measure(() => hvp(f, xt, vt)),
+    firstGrad, firstHvp, grad: measure(() => og.grad(x, out)), hvp: measure(() => oh.hvp(x, v, out)), check,
+  };
 }
-function matvec(A: Float64Array, x: Float64Array, out: Float64Array): Float64Array {
-  const n = x.length;
-  for (let i = 0; i < n; i++) { let s = 0; const r = i * n; for (let j = 0; j < n; j++) s += A[r + j] * x[j]; out[i] = s; }
+
+interface TorchCase { check: [number, number]; t1: { grad: Time; hvp: Time }; tdef: { grad: Time; hvp: Time } }
+interface TorchRun { torch: string; default_threads: number; cases: Record<string, TorchCase>; hessian: Record<string, { vectorize: Time; loop: Time }> }
+
+function runTorch(): TorchRun | string {
+  if (!existsSync('/usr/bin/python3')) return 'PyTorch skipped: /usr/bin/python3 not found';
+  const spec = JSON.stringify({ cases: CASES, hessian: HESSIANS, budget: BUDGET });
+  const script = new URL('./autodiff_torch.py', import.meta.url).pathname;
+  const r = spawnSync('/usr/bin/python3', [script, spec], { encoding: 'utf8', timeout: 1_800_000, env: { ...process.env, OPENBLAS_CORETYPE: 'Haswell' } });
+  if (r.status !== 0) return `PyTorch skipped: ${(r.stderr || r.error?.message || '').split('\n').filter(Boolean).pop()}`;
+  return JSON.parse(r.stdout) as TorchRun;
+}
+
+/** Dense Hessians of ours (trace + compile + n HVP replays per call). */
+const runHessians = (): Record<string, Time> =>
+  Object.fromEntries(HESSIANS.map(([name, n]) => { const f = problem(name, n); const xt = tensor(point(n)); return [key(name, n), measure(() => hessian(f)(xt))]; }));
+
+/** Bytes kept alive (heap + array buffers, after forced GC) by a compiled Rosenbrock at n = 10⁶ after its first hvp, and after a grad as well, in n-vectors. */
+function retained(): { afterHvp: number; afterGrad: number } {
+  const n = 1_000_000;
+  const x = point(n);
+  const v = direction(n);
+  const out = new Float64Array(n);
+  const mem = (): number => { gc(); gc(); const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+  const base = mem();
+  const obj = objective(rosenbrock, n);
+  obj.hvp(x, v, out);
+  const afterHvp = (mem() - base) / (8 * n);
+  obj.grad(x, out);
+  const afterGrad = (mem() - base) / (8 * n);
+  return { afterHvp: Number(afterHvp.toFixed(2)), afterGrad: Number(afterGrad.toFixed(2)) };
+}
+
+
+
+/** Median and spread of the per-pass values. */
+function spread(xs: number[]): { median: number; min: number; max: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[s.length >> 1], min: s[0], max: s[s.length - 1] };
+}
+
+function report(run: { ours: Record<string, Ours>[]; torch: (TorchRun | string)[]; hess: Record<string, Time>[]; memory: { afterHvp: number; afterGrad: number }; load: number[] }): void {
+  const tr = run.torch.filter((t): t is TorchRun => typeof t !== 'string');
+  const note = tr.length > 0 ? `PyTorch ${tr[0].torch} (default ${tr[0].default_threads} threads), ${tr.length} of ${run.torch.length} passes` : String(run.torch[0]);
+  const cpuModel = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.cpus()[0]?.model;
+  console.log(`Machine: ${os.cpus().length} cores, ${cpuModel}; node ${process.version}; ${note}; load average (1 min) per pass: ${run.load.map((l) => l.toFixed(2)).join(', ')}\n`);
+  const rows = CASES.map(([name, n]) => caseRow(key(name, n), run.ours, tr));
+  printTable(rows);
+  const targets = checkTargets(rows, run.memory);
+  const hessRows = HESSIANS.map(([name, n]) => {
+    const k = key(name, n);
+    const r = (pick: (t: TorchRun) => Time): string => fmtSpread(spread(run.hess.map((h, p) => h[k].cpu / pick(tr[Math.min(p, tr.length - 1)]).cpu)));
+    return { case: k, ours: fmtTime(spread(run.hess.map((h) => h[k].cpu)).median), vsVectorize: tr.length ? r((t) => t.hessian[k].vectorize) : '—', vsLoop: tr.length ? r((t) => t.hessian[k].loop) : '—' };
+  });
+  console.log('\nDense Hessian, CPU time, ours ÷ torch.autograd.functional.hessian (1 thread):');
+  for (const h of hessRows) console.log(`  ${h.case}: ours ${h.ours}; ÷ vectorize=True ${h.vsVectorize}; ÷ vectorize=False ${h.vsLoop}`);
+  console.log(`\nMemory: compiled Rosenbrock at n = 10⁶ keeps ${run.memory.afterHvp} n-vectors after its first hvp, ${run.memory.afterGrad} after a grad too (target ≤ 8 beyond its input). Eager peak memory: not measured.`);
+  console.log(`\nTargets: ${targets.filter((t) => t.met).length} met, ${targets.filter((t) => !t.met).length} missed`);
+  for (const t of targets) console.log(`  ${t.met ? 'met   ' : 'missed'} ${t.target}: ${t.detail}`);
+  const json = { generated: new Date().toISOString(), command: 'npm run bench', passes: PASSES, budget: BUDGET, machine: { nproc: os.cpus().length, cpu: cpuModel, node: process.version, loadavg1PerPass: run.load }, pytorch: note, rows, hessian: hessRows, memory: run.memory, targets };
+  writeFileSync(new URL('../docs/benchmarks.json', import.meta.url), `${JSON.stringify(json, null, 2)}\n`);
+}
+
+interface CaseRow { case: string; ratios: Record<string, { median: number; min: number; max: number } | null>; times: Record<string, number>; checked: boolean }
+
+/** Ratios ours ÷ PyTorch (1 thread, CPU time unless marked wall) per pass, summarised; our median times. */
+function caseRow(k: string, ours: Record<string, Ours>[], tr: TorchRun[]): CaseRow {
+  const pair = (a: (o: Ours) => number, b: (t: TorchCase) => number): { median: number; min: number; max: number } | null =>
+    tr.length === 0 ? null : spread(ours.map((o, p) => a(o[k]) / b(tr[Math.min(p, tr.length - 1)].cases[k])));
+  const ratios = {
+    'eager grad': pair((o) => o.eagerGrad.cpu, (t) => t.t1.grad.cpu),
+    'eager hvp': pair((o) => o.eagerHvp.cpu, (t) => t.t1.hvp.cpu),
+    'eager grad (wall)': pair((o) => o.eagerGrad.wall, (t) => t.t1.grad.wall),
+    'eager hvp (wall)': pair((o) => o.eagerHvp.wall, (t) => t.t1.hvp.wall),
+    'eager hvp vs default threads (wall)': pair((o) => o.eagerHvp.wall, (t) => t.tdef.hvp.wall),
+    'compiled grad': pair((o) => o.grad.cpu, (t) => t.t1.grad.cpu),
+    'compiled hvp': pair((o) => o.hvp.cpu, (t) => t.t1.hvp.cpu),
+    'compiled first hvp (wall)': pair((o) => o.firstHvp.wall, (t) => t.t1.hvp.wall),
+  };
+  const med = (f: (o: Ours) => number): number => spread(ours.map((o) => f(o[k]))).median;
+  const times = { eagerGrad: med((o) => o.eagerGrad.cpu), eagerHvp: med((o) => o.eagerHvp.cpu), grad: med((o) => o.grad.cpu), hvp: med((o) => o.hvp.cpu), firstGrad: med((o) => o.firstGrad.wall), firstHvp: med((o) => o.firstHvp.wall) };
+  const rel = (a: number, b: number): number => Math.abs(a - b) / (1e-12 + Math.abs(b));
+  const checked = tr.length > 0 && ours.every((o) => { const t = tr[0].cases[k].check; return rel(o[k].check[0], t[0]) < 1e-8 && rel(o[k].check[1], t[1]) < 1e-8; });
+  return { case: k, ratios, times, checked };
+}
+
+const fmtTime = (s: number): string => (s >= 1 ? `${s.toFixed(2)} s` : s >= 1e-3 ? `${(s * 1e3).toFixed(2)} ms` : `${(s * 1e6).toFixed(1)} µs`);
+const fmtSpread = (r: { median: number; min: number; max: number } | null): string =>
+  r === null ? '—' : `${r.median.toFixed(2)} (${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
+
+function printTable(rows: CaseRow[]): void {
+  const cols = ['eager grad', 'eager hvp', 'eager grad (wall)', 'eager hvp (wall)', 'eager hvp vs default threads (wall)', 'compiled grad', 'compiled hvp', 'compiled first hvp (wall)'];
+  console.log('Ours ÷ PyTorch 1.13 eager (1 thread; CPU time unless "wall"); median (min–max) over passes; ✓ = same numbers as PyTorch');
+  console.log(`| case | ${cols.join(' | ')} |`);
+  console.log(`| --- | ${cols.map(() => '---:').join(' | ')} |`);
+  for (const r of rows) console.log(`| ${r.case}${r.checked ? ' ✓' : ''} | ${cols.map((c) => fmtSpread(r.ratios[c])).join(' | ')} |`);
+  console.log('\nOur times (CPU, median): eager grad / eager hvp / compiled grad / compiled hvp; compiled first grad / first hvp (wall, trace + compile + run)');
+  for (const r of rows) console.log(`  ${r.case}: ${fmtTime(r.times.eagerGrad)} / ${fmtTime(r.times.eagerHvp)} / ${fmtTime(r.times.grad)} / ${fmtTime(r.times.hvp)}; first ${fmtTime(r.times.firstGrad)} / ${fmtTime(r.times.firstHvp)}`);
+}
+
+/** The issue's targets, judged on the medians (CPU time, PyTorch at 1 thread). */
+function checkTargets(rows: CaseRow[], memory: { afterHvp: number }): { target: string; met: boolean; detail: string }[] {
+  const out: { target: string; met: boolean; detail: string }[] = [];
+  const judge = (target: string, pick: (r: CaseRow) => boolean, col: string, limit: (r: CaseRow) => number): void => {
+    const bad = rows.filter(pick).filter((r) => r.ratios[col] !== null && r.ratios[col]!.median > limit(r));
+    const measured = rows.filter(pick).filter((r) => r.ratios[col] !== null);
+    out.push({ target, met: measured.length > 0 && bad.length === 0, detail: measured.length === 0 ? 'not measured' : bad.length === 0 ? 'all cases' : bad.map((r) => `${r.case} ${r.ratios[col]!.median.toFixed(2)}`).join(', ') });
+  };
+  const size = (r: CaseRow): number => Number(r.case.split('-')[1]);
+  for (const col of ['eager grad', 'eager hvp']) judge(`${col} ≤ 1.5× PyTorch (≤ 1× at n ≤ 10²)`, () => true, col, (r) => (size(r) <= 100 ? 1 : 1.5));
+  judge('compiled MLP hvp no slower than PyTorch at n ≥ 10³', (r) => r.case.startsWith('mlp') && size(r) >= 1000, 'compiled hvp', () => 1);
+  judge('compiled MLP grad no slower than PyTorch at n ≥ 10³', (r) => r.case.startsWith('mlp') && size(r) >= 1000, 'compiled grad', () => 1);
+  for (const col of ['compiled grad', 'compiled hvp']) judge(`${col} ≤ 1.5× PyTorch`, () => true, col, () => 1.5);
+  out.push({ target: 'compiled objective keeps ≤ 8 n-vectors after the first hvp at n = 10⁶', met: memory.afterHvp <= 8, detail: `${memory.afterHvp}` });
+  out.push({ target: 'both sides compute the same gradient and HVP (checked first)', met: rows.every((r) => r.checked), detail: rows.filter((r) => !r.checked).map((r) => r.case).join(', ') || 'all cases' });
   return out;
 }
 
-interface Row { [k: string]: number | undefined }
-const results: Record<string, { ours: Row; generic: Row; hand: Row; torch?: Row }> = {};
-
-function runCase(name: string, f: (x: Tensor) => Tensor, n: number, handImpl: { value(x: Float64Array): number; grad(x: Float64Array, g: Float64Array): Float64Array; hvp(x: Float64Array, v: Float64Array, o: Float64Array): Float64Array }, withHessian: boolean): void {
-  const x = Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 1.1);
-  const v = Float64Array.from({ length: n }, (_, i) => Math.cos(i));
-  const out = new Float64Array(n);
-  const fr = objective(f, n, { hvpMode: 'forward-over-reverse' });
-  const rr = objective(f, n, { hvpMode: 'reverse-over-reverse' });
-  // Correctness guard: compiled, generic and hand-written agree.
-  const gh = handImpl.grad(x, new Float64Array(n));
-  const hh = handImpl.hvp(x, v, new Float64Array(n));
-  const maxErr = (a: Float64Array, b: Float64Array): number => a.reduce((m, ai, i) => Math.max(m, Math.abs(ai - b[i]) / (1 + Math.abs(b[i]))), 0);
-  const errs = [maxErr(fr.grad(x), gh), maxErr(fr.hvp(x, v), hh), maxErr(rr.hvp(x, v), hh)];
-  if (errs.some((e) => !(e < 1e-9))) throw new Error(`${name}: results disagree with the hand-written loops: ${errs}`);
-  const xt = tensor(x);
-  const vt = tensor(v);
-  const ours: Row = {
-    f: timeit(() => fr.value(x)),
-    grad: timeit(() => fr.grad(x, out)),
-    'hvp f/r': timeit(() => fr.hvp(x, v, out)),
-    'hvp r/r': timeit(() => rr.hvp(x, v, out)),
-  };
-  const generic: Row = {
-    f: timeit(() => f(xt)),
-    grad: timeit(() => grad(f)(xt)),
-    'hvp f/r': timeit(() => hvp(f, xt, vt, { mode: 'forward-over-reverse' })),
-    'hvp r/r': timeit(() => hvp(f, xt, vt, { mode: 'reverse-over-reverse' })),
-  };
-  if (withHessian) ours.hessian = timeit(() => hessian(f)(xt), 0.5, 1);
-  const handRow: Row = {
-    f: timeit(() => handImpl.value(x)),
-    grad: timeit(() => handImpl.grad(x, out)),
-    'hvp f/r': timeit(() => handImpl.hvp(x, v, out)),
-  };
-  handRow['hvp r/r'] = handRow['hvp f/r'];
-  results[name] = { ours, generic, hand: handRow };
-  // Heap check: many calls of the compiled objective must not grow the heap.
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  const calls = n >= 1e5 ? 200 : 5000;
-  for (let i = 0; i < calls; i++) { fr.grad(x, out); fr.hvp(x, v, out); rr.hvp(x, v, out); }
-  gc();
-  const after = process.memoryUsage().heapUsed;
-  heap.push(`${name}: heap ${(before / 2 ** 20).toFixed(1)} MiB -> ${(after / 2 ** 20).toFixed(1)} MiB after ${calls}× (grad + 2 hvp)`);
+// The run: passes alternate ours and PyTorch, so load changes hit both sides alike.
+const load = [os.loadavg()[0]];
+const ours: Record<string, Ours>[] = [];
+const torch: (TorchRun | string)[] = [];
+const hess: Record<string, Time>[] = [];
+for (let p = 0; p < PASSES; p++) {
+  ours.push(Object.fromEntries(CASES.map(([name, n]) => [key(name, n), runOurs(name, n)])));
+  hess.push(runHessians());
+  torch.push(runTorch());
+  load.push(os.loadavg()[0]);
+  console.error(`pass ${p + 1}/${PASSES} done (load ${os.loadavg()[0].toFixed(2)})`);
 }
-const heap: string[] = [];
+const memory = retained();
 
-const loadBefore = os.loadavg()[0];
-const N1 = 1000;
-const N2 = 100000;
-runCase('rosenbrock-1e3', rosenbrock, N1, hand.rosenbrock, true);
-runCase('rosenbrock-1e5', rosenbrock, N2, hand.rosenbrock, false);
-{
-  const { A, b } = denseQuadratic(N1);
-  const At = tensor(A, { shape: [N1, N1] });
-  const bt = tensor(b);
-  const q = (x: Tensor): Tensor => x.matmul(At).dot(x).mul(0.5).add(bt.dot(x));
-  const tmp = new Float64Array(N1);
-  runCase('quadratic-1e3', q, N1, {
-    value: (x) => { matvec(A, x, tmp); let s = 0; for (let i = 0; i < N1; i++) s += 0.5 * x[i] * tmp[i] + b[i] * x[i]; return s; },
-    grad: (x, g) => { matvec(A, x, g); for (let i = 0; i < N1; i++) g[i] += b[i]; return g; },
-    hvp: (_x, v, o) => matvec(A, v, o),
-  }, true);
-}
-
-// PyTorch on the same machine.
-const torchScript = new URL('./autodiff_torch.py', import.meta.url).pathname;
-let torchNote = '';
-if (existsSync('/usr/bin/python3')) {
-  const r = spawnSync('/usr/bin/python3', [torchScript], { encoding: 'utf8', timeout: 600_000 });
-  if (r.status === 0) {
-    const j = JSON.parse(r.stdout) as { torch: string; threads: number; cases: Record<string, Row> };
-    torchNote = `PyTorch ${j.torch}, ${j.threads} thread, float64`;
-    for (const [k, row] of Object.entries(j.cases)) if (results[k]) results[k].torch = { f: row.f, grad: row.grad, 'hvp f/r': row.hvp, 'hvp r/r': row.hvp, hessian: row.hessian };
-  } else torchNote = `PyTorch skipped: ${(r.stderr || r.error?.message || '').split('\n').filter(Boolean).pop()}`;
-} else torchNote = 'PyTorch skipped: /usr/bin/python3 not found';
-
-const fmt = (s: number | undefined): string => (s === undefined ? '—' : s >= 1 ? `${s.toFixed(2)} s` : s >= 1e-3 ? `${(s * 1e3).toFixed(2)} ms` : `${(s * 1e6).toFixed(1)} µs`);
-const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined ? '—' : `${(a / b).toFixed(2)}×`);
-const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.cpus()[0]?.model;
-console.log(`Machine: ${os.cpus().length} cores (nproc), ${cpu}; node ${process.version}; ${torchNote}\n`);
-const cols = ['f', 'grad', 'hvp f/r', 'hvp r/r', 'hessian'];
-const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
-console.log(line(['case', 'impl', ...cols]));
-console.log(line(['---', '---', ...cols.map(() => '---:')]));
-for (const [name, r] of Object.entries(results)) {
-  const rows: [string, Row | undefined][] = [['objective (compiled)', r.ours], ['generic tensors', r.generic], ['hand-written loops', r.hand], ['PyTorch', r.torch]];
-  for (const [impl, row] of rows) {
-    if (!row) continue;
-    const cells = cols.map((c) => (c === 'hessian' && impl === 'objective (compiled)' && row[c] !== undefined ? fmt(row[c]) + ' ¹' : fmt(row[c])));
-    console.log(line([name, impl, ...cells]));
-  }
-}
-console.log('\n¹ dense Hessian = hessian(f)(x): f traced once into an HVP tape, replayed with the n unit vectors; skipped for Rosenbrock 1e5 (n² = 1e10 entries).\n');
-console.log('Ratios (targets in brackets):');
-for (const [name, r] of Object.entries(results)) {
-  const o = r.ours;
-  console.log(`${name}: hvp f/r / grad = ${ratio(o['hvp f/r'], o.grad)}, hvp r/r / grad = ${ratio(o['hvp r/r'], o.grad)} [≤ 2.5×]; ` +
-    `hvp vs PyTorch: f/r ${ratio(o['hvp f/r'], r.torch?.['hvp f/r'])}, r/r ${ratio(o['hvp r/r'], r.torch?.['hvp r/r'])} [< 1× at 1e3, ≤ 1.5× at 1e5]; ` +
-    `grad vs PyTorch ${ratio(o.grad, r.torch?.grad)}; vs hand-written: grad ${ratio(o.grad, r.hand.grad)}, hvp f/r ${ratio(o['hvp f/r'], r.hand['hvp f/r'])}, hvp r/r ${ratio(o['hvp r/r'], r.hand['hvp r/r'])} [≤ 10× at 1e5]`);
-}
-console.log('\nMemory:');
-for (const h of heap) console.log(`  ${h}`);
-
-// Machine-readable results for other pages (docs/benchmarks.json): seconds per call.
-const r2 = (x: number | undefined): number | null => (x === undefined ? null : Number(x.toPrecision(4)));
-const targets: { target: string; case: string; value: number | null; limit: number; met: boolean | null }[] = [];
-const check = (target: string, name: string, a: number | undefined, b: number | undefined, limit: number, strict = false): void => {
-  const v = a === undefined || b === undefined ? null : a / b;
-  targets.push({ target, case: name, value: v === null ? null : Number(v.toFixed(3)), limit, met: v === null ? null : strict ? v < limit : v <= limit });
-};
-for (const [name, r] of Object.entries(results)) {
-  for (const m of ['hvp f/r', 'hvp r/r'] as const) {
-    check(`${m} <= 2.5x our grad`, name, r.ours[m], r.ours.grad, 2.5);
-    if (name.endsWith('1e3')) check(`${m} faster than PyTorch at n = 1e3`, name, r.ours[m], r.torch?.[m], 1, true);
-    else check(`${m} within 1.5x of PyTorch at n = 1e5`, name, r.ours[m], r.torch?.[m], 1.5);
-    if (name.endsWith('1e5')) check(`${m} within 10x of hand-written at n = 1e5`, name, r.ours[m], r.hand[m], 10);
-  }
-  if (name.endsWith('1e5')) check('grad within 10x of hand-written at n = 1e5', name, r.ours.grad, r.hand.grad, 10);
-}
-const json = {
-  generated: new Date().toISOString(),
-  command: 'npm run bench',
-  units: 'seconds per call (median of 5 rounds)',
-  machine: {
-    nproc: os.cpus().length,
-    cpu: cpu ?? null,
-    node: process.version,
-    platform: `${os.platform()} ${os.release()}`,
-    loadavg1: { before: Number(loadBefore.toFixed(2)), after: Number(os.loadavg()[0].toFixed(2)) },
-    pytorch: torchNote,
-  },
-  cases: Object.fromEntries(Object.entries(results).map(([name, r]) => [name, Object.fromEntries(
-    ([['objective', r.ours], ['generic', r.generic], ['hand', r.hand], ['torch', r.torch]] as [string, Row | undefined][])
-      .filter(([, row]) => row !== undefined)
-      .map(([impl, row]) => [impl, Object.fromEntries(cols.filter((c) => row![c] !== undefined).map((c) => [c, r2(row![c])]))]),
-  )])),
-  targets,
-  heap,
-};
-const jsonPath = new URL('../docs/benchmarks.json', import.meta.url).pathname;
-writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
-console.log(`\nTargets: ${targets.filter((t) => t.met === true).length} met, ${targets.filter((t) => t.met === false).length} missed, ${targets.filter((t) => t.met === null).length} not measured`);
-for (const t of targets.filter((t) => t.met === false)) console.log(`  missed: ${t.target} (${t.case}: ${t.value}×)`);
-console.log(`Results written to ${jsonPath}`);
+report({ ours, torch, hess, memory, load });

@@ -1,82 +1,111 @@
-"""PyTorch side of bench/autodiff.ts: same functions, float64, one thread.
+"""PyTorch side of bench/autodiff.ts: the same objectives (bench/problems.ts), float64.
 
-Prints one JSON object {case: {f, grad, hvp, hessian?}} with seconds per call.
+argv[1]: JSON {"cases": [[name, n], ...], "hessian": [[name, n], ...], "budget": seconds}.
+Prints one JSON object: per case, eager grad and hvp at 1 thread ("t1") and at torch's default thread
+count ("tdef"), each {"cpu", "wall"} seconds per call (median of 3 rounds), and a check
+[Σ g·c, Σ Hv·c] with c_i = cos(3i) so the caller can confirm both sides compute the same numbers;
+per hessian case, torch.autograd.functional.hessian with vectorize=True and False (1 thread).
 """
 import json
-import math
 import sys
 import time
 
 import torch
 
-torch.set_num_threads(1)
 torch.set_default_dtype(torch.float64)
+DEFAULT_THREADS = torch.get_num_threads()
+MLP_D, MLP_B = 8, 32
 
 
-def timeit(fn, budget=0.25, rounds=5):
+def measure(fn, budget):
+    warm = time.perf_counter()
     fn()
+    while time.perf_counter() - warm < budget / 3:
+        fn()
     reps = 1
     while True:
         t0 = time.perf_counter()
         for _ in range(reps):
             fn()
-        dt = time.perf_counter() - t0
-        if dt > budget / rounds or reps > 1 << 20:
+        if time.perf_counter() - t0 > budget / 3 or reps > 1 << 20:
             break
         reps *= 2
-    samples = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
+    walls, cpus = [], []
+    for _ in range(3):
+        w0, c0 = time.perf_counter(), time.process_time()
         for _ in range(reps):
             fn()
-        samples.append((time.perf_counter() - t0) / reps)
-    samples.sort()
-    return samples[len(samples) // 2]
+        walls.append((time.perf_counter() - w0) / reps)
+        cpus.append((time.process_time() - c0) / reps)
+    return {"wall": sorted(walls)[1], "cpu": sorted(cpus)[1]}
 
 
 def rosenbrock(x):
     return (100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2).sum()
 
 
-def dense_quadratic(n):
-    # Same A and b as bench/autodiff.ts: A = M Mᵀ / n + I with M_ij = sin(i + 2j), b_i = cos(i).
+def quadratic(n):
     i = torch.arange(n, dtype=torch.float64)
     M = torch.sin(i[:, None] + 2.0 * i[None, :])
     A = M @ M.T / n + torch.eye(n)
     b = torch.cos(i)
-    return (lambda x: 0.5 * x @ A @ x + b @ x), A
+    return lambda x: 0.5 * (x @ A) @ x + b @ x
 
 
-def bench(f, n, with_hessian):
+def mlp(h):
+    k = torch.arange(MLP_B * MLP_D, dtype=torch.float64)
+    X = torch.sin(k).reshape(MLP_B, MLP_D)
+    y = torch.cos(torch.arange(MLP_B, dtype=torch.float64))
+    return lambda w: ((torch.tanh(X @ w[: MLP_D * h].reshape(MLP_D, h)) @ w[MLP_D * h:] - y) ** 2).mean()
+
+
+def problem(name, n):
+    if name == "rosenbrock":
+        return rosenbrock
+    if name == "quadratic":
+        return quadratic(n)
+    return mlp(n // (MLP_D + 1))
+
+
+def case(name, n, budget):
+    f = problem(name, n)
     i = torch.arange(n, dtype=torch.float64)
-    x0 = torch.sin(i) * 1.1
+    x0 = 0.5 * torch.sin(i)
     v = torch.cos(i)
     x = x0.clone().requires_grad_(True)
 
-    def value():
-        with torch.no_grad():
-            f(x0)
-
     def grad():
-        torch.autograd.grad(f(x), x)
+        return torch.autograd.grad(f(x), x)[0]
 
     def hvp():
         (g,) = torch.autograd.grad(f(x), x, create_graph=True)
-        torch.autograd.grad(g @ v, x)
+        return torch.autograd.grad(g @ v, x)[0]
 
-    out = {"f": timeit(value), "grad": timeit(grad), "hvp": timeit(hvp)}
-    if with_hessian:
-        out["hessian"] = timeit(lambda: torch.autograd.functional.hessian(f, x0), budget=0.5, rounds=1)
+    c = torch.cos(3.0 * i)
+    out = {"check": [float(grad() @ c), float(hvp() @ c)]}
+    for key, threads in (("t1", 1), ("tdef", DEFAULT_THREADS)):
+        torch.set_num_threads(threads)
+        out[key] = {"grad": measure(grad, budget), "hvp": measure(hvp, budget)}
+    torch.set_num_threads(1)
     return out
 
 
+def hessian_case(name, n, budget):
+    f = problem(name, n)
+    x0 = 0.5 * torch.sin(torch.arange(n, dtype=torch.float64))
+    torch.set_num_threads(1)
+    return {
+        "vectorize": measure(lambda: torch.autograd.functional.hessian(f, x0, vectorize=True), budget),
+        "loop": measure(lambda: torch.autograd.functional.hessian(f, x0), budget),
+    }
+
+
 def main():
-    cases = {}
-    cases["rosenbrock-1e3"] = bench(rosenbrock, 1000, True)
-    cases["rosenbrock-1e5"] = bench(rosenbrock, 100000, False)
-    q, _ = dense_quadratic(1000)
-    cases["quadratic-1e3"] = bench(q, 1000, True)
-    json.dump({"torch": torch.__version__, "threads": torch.get_num_threads(), "cases": cases}, sys.stdout)
+    spec = json.loads(sys.argv[1])
+    budget = spec["budget"]
+    cases = {f"{name}-{n}": case(name, n, budget) for name, n in spec["cases"]}
+    hessians = {f"{name}-{n}": hessian_case(name, n, budget) for name, n in spec["hessian"]}
+    json.dump({"torch": torch.__version__, "default_threads": DEFAULT_THREADS, "cases": cases, "hessian": hessians}, sys.stdout)
 
 
 if __name__ == "__main__":

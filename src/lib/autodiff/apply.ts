@@ -5,12 +5,12 @@
  * tangents through the op's JVP rule. Then the kernel runs on raw data.
  * Reverse mode: if any input requires grad, record a node on the output.
  */
-import type { Attrs, Op } from './op';
-import { kernels } from './kernels';
-import { ruleOf } from './ruleRegistry';
-import { sizeOf } from './shape';
-import { state } from './state';
-import { Tensor } from './tensor';
+import type { Attrs, Op } from './op.ts';
+import { kernels } from './kernels.ts';
+import { ruleOf } from './ruleRegistry.ts';
+import { sizeOf } from './shape.ts';
+import { state } from './state.ts';
+import { Tensor } from './tensor.ts';
 
 export function apply<P extends Op>(op: P, inputs: readonly Tensor[], attrs: Attrs<P>): Tensor {
   let tag = 0;
@@ -35,10 +35,10 @@ export function apply<P extends Op>(op: P, inputs: readonly Tensor[], attrs: Att
       const r = sizeOf(shapes[0].slice(1));
       data = inputs[0].data.subarray(start * r, end * r);
     } else {
-      data = new Float64Array(sizeOf(os));
+      data = state.pool !== null && state.tracer === null ? state.pool.take(sizeOf(os)) : new Float64Array(sizeOf(os));
       kernel.run(inputs.map((t) => t.data), shapes, attrs, data, os);
     }
-    out = new Tensor(data, os);
+    out = new Tensor(data, Object.freeze(os));
     if (state.tracer !== null) state.tracer.record(op, inputs, attrs, out);
   }
   if (state.gradEnabled) {

@@ -3,12 +3,13 @@
  * applying each node's pullback from the rule table. With createGraph the
  * pullbacks are themselves recorded, so the gradients can be differentiated again.
  */
-import * as ops from './ops';
-import { rules } from './rules';
-import { showShape, sameShape } from './shape';
-import { withGradMode } from './state';
-import { type GradNode, Tensor, ones, zeros } from './tensor';
-import { readOptions, type TorchSpellings } from './options';
+import * as ops from './ops.ts';
+import { rules } from './rules.ts';
+import { showShape, sameShape } from './shape.ts';
+import { BufferPool } from './bufferPool.ts';
+import { state, withGradMode } from './state.ts';
+import { type GradNode, Tensor, ones, zeros } from './tensor.ts';
+import { readOptions, type TorchSpellings } from './options.ts';
 
 /** autograd.grad's options and their PyTorch spellings. */
 export const GRAD_OPTION_NAMES = { createGraph: 'create_graph', retainGraph: 'retain_graph', allowUnused: 'allow_unused', gradOutputs: 'grad_outputs' } as const;
@@ -81,6 +82,39 @@ function topo(outputs: readonly Tensor[]): Tensor[] {
 }
 
 /**
+ * The arena of one backward pass without createGraph: the pool, and how many gradient-map entries
+ * refer to each pooled buffer (through any view of it).
+ */
+class Arena {
+  readonly pool = new BufferPool();
+  private readonly refs = new Map<ArrayBufferLike, number>();
+  private dropped: Float64Array[] = [];
+
+  /** A map entry now holds g. */
+  hold(g: Tensor): void {
+    this.refs.set(g.data.buffer, (this.refs.get(g.data.buffer) ?? 0) + 1);
+  }
+  /** A map entry no longer holds g. */
+  drop(g: Tensor): void {
+    const n = (this.refs.get(g.data.buffer) ?? 1) - 1;
+    this.refs.set(g.data.buffer, n);
+    if (n === 0) this.dropped.push(g.data);
+  }
+  /**
+   * After one node's pullback: recycle its temporaries and the cotangents dropped from the map that
+   * no entry refers to any more. With forward-mode tangents in play (a dual links to other buffers)
+   * the node's buffers are pinned instead.
+   */
+  settle(dual: boolean): void {
+    const fresh = this.pool.step();
+    if (dual) for (const b of fresh) this.pool.pin(b);
+    for (const b of fresh) if ((this.refs.get(b.buffer) ?? 0) === 0) this.pool.give(b);
+    for (const b of this.dropped) if ((this.refs.get(b.buffer) ?? 0) === 0) this.pool.give(b);
+    this.dropped = [];
+  }
+}
+
+/**
  * Core pass: cotangents for every tensor on a path to `targets` (all leaves when null).
  * Returns the map tensor ↦ accumulated cotangent.
  */
@@ -93,31 +127,43 @@ function run(outputs: readonly Tensor[], cot: readonly Tensor[], targets: Set<Te
     if (need) needed.add(t);
   }
   const grads = new Map<Tensor, Tensor>();
+  // Buffers are recycled only when nothing recorded can refer to them: no createGraph, no tape tracing.
+  const arena = createGraph || state.tracer !== null ? null : new Arena();
   const acc = (t: Tensor, g: Tensor): void => {
     const prev = grads.get(t);
-    grads.set(t, prev === undefined ? g : ops.add(prev, g));
+    const sum = prev === undefined ? g : ops.add(prev, g);
+    grads.set(t, sum);
+    arena?.hold(sum);
+    if (prev !== undefined) arena?.drop(prev);
   };
   outputs.forEach((y, i) => acc(y, cot[i]));
   const nodes: GradNode[] = [];
-  withGradMode(createGraph, () => {
-    for (let k = order.length - 1; k >= 0; k--) {
-      const t = order[k];
-      const node = t.gradFn;
-      if (node === null) continue;
-      nodes.push(node);
-      const g = grads.get(t);
-      if (g === undefined || !needed.has(t)) continue;
-      const need = node.inputs.map((x) => x.requiresGrad && needed.has(x));
-      const rule = rules[node.op] as (typeof rules)['add'];
-      const gin = rule.vjp(g, node.inputs, node.out!, node.attrs as never, need);
-      for (let i = 0; i < gin.length; i++) {
-        const gi = gin[i];
-        if (gi !== null && need[i]) acc(node.inputs[i], gi);
+  const outerPool = state.pool;
+  state.pool = arena === null ? null : arena.pool;
+  try {
+    withGradMode(createGraph, () => {
+      for (let k = order.length - 1; k >= 0; k--) {
+        const t = order[k];
+        const node = t.gradFn;
+        if (node === null) continue;
+        nodes.push(node);
+        const g = grads.get(t);
+        if (g === undefined || !needed.has(t)) continue;
+        const need = node.inputs.map((x) => x.requiresGrad && needed.has(x));
+        const rule = rules[node.op] as (typeof rules)['add'];
+        const gin = rule.vjp(g, node.inputs, node.out!, node.attrs as never, need);
+        for (let i = 0; i < gin.length; i++) {
+          const gi = gin[i];
+          if (gi !== null && need[i]) acc(node.inputs[i], gi);
+        }
+        // Intermediate cotangents are no longer needed once pushed to the inputs.
+        if (targets === null || !targets.has(t)) { grads.delete(t); arena?.drop(g); }
+        arena?.settle(g.tangent !== null || gin.some((x) => x !== null && x.tangent !== null));
       }
-      // Intermediate cotangents are no longer needed once pushed to the inputs.
-      if (targets === null || !targets.has(t)) grads.delete(t);
-    }
-  });
+    });
+  } finally {
+    state.pool = outerPool;
+  }
   if (!retainGraph) for (const n of nodes) { n.freed = true; n.inputs = []; n.out = null; }
   return grads;
 }

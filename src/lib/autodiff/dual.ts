@@ -2,10 +2,10 @@
  * Forward-mode entry and exit: attach a tagged tangent to a tensor, and read
  * the primal or tangent for one tag back out of a result.
  */
-import { dual } from './apply';
-import { state } from './state';
-import { Tensor, zeros } from './tensor';
-import { showShape, sameShape } from './shape';
+import { dual } from './apply.ts';
+import { state } from './state.ts';
+import { Tensor, zeros } from './tensor.ts';
+import { showShape, sameShape } from './shape.ts';
 
 /**
  * x + ε·t with a fresh ε (tag): returns the dual tensor. If x requires grad the

@@ -5,7 +5,7 @@
  * (fuse.ts calls the same function for each instruction), so fused, unfused and eager results agree
  * bit for bit by construction.
  */
-import type { Attrs, CompareKind, Op } from './op';
+import type { Attrs, CompareKind, Op } from './op.ts';
 
 /** f(x) for unary primitives (y is unused), f(x, y) for binary ones. */
 export type Scalar = (x: number, y: number) => number;

@@ -2,7 +2,7 @@
  * NumPy-style printing: `[ 2.  -2.4]`, `[[5. 1.]\n [1. 3.]]`. Up to 8 decimals,
  * decimal points aligned; scientific notation when magnitudes are extreme.
  */
-import type { Tensor } from './tensor';
+import type { Tensor } from './tensor.ts';
 
 function fmtNumber(v: number, sci: boolean): string {
   if (Number.isNaN(v)) return 'nan';

@@ -2,11 +2,11 @@
  * torch.autograd.functional, for one tensor input: the same names, argument order and result shapes
  * as PyTorch's, built on the JAX-shaped transforms (transforms.ts) and the compiled dense Hessian.
  */
-import * as ops from './ops';
-import { checkBoolean, readOptions, type TorchSpellings } from './options';
-import { showShape } from './shape';
-import { Tensor, type TensorLike } from './tensor';
-import { hessian as denseHessian, hvp as hvpTransform, jvp as jvpTransform, vjp as vjpTransform, type Fn } from './transforms';
+import * as ops from './ops.ts';
+import { checkBoolean, readOptions, type TorchSpellings } from './options.ts';
+import { showShape } from './shape.ts';
+import { Tensor, type TensorLike } from './tensor.ts';
+import { hessian as denseHessian, hvp as hvpTransform, jvp as jvpTransform, vjp as vjpTransform, type Fn } from './transforms.ts';
 
 /** torch.autograd.functional's options (results are differentiable again whenever their inputs require grad). */
 export interface FunctionalOptionsCamel {

@@ -2,11 +2,11 @@
  * Dense Jacobians by forward or reverse mode (JAX's jacfwd / jacrev; functorch's shapes: out.shape + in.shape)
  * and linearize: the value and a reusable Jacobian-vector product at one point.
  */
-import { grad as tapeGrad } from './autograd';
-import * as ops from './ops';
-import { showShape, sizeOf } from './shape';
-import { Tensor, type TensorLike, zeros } from './tensor';
-import { jvp, vjp } from './transforms';
+import { grad as tapeGrad } from './autograd.ts';
+import * as ops from './ops.ts';
+import { showShape, sizeOf } from './shape.ts';
+import { Tensor, type TensorLike, zeros } from './tensor.ts';
+import { jvp, vjp } from './transforms.ts';
 
 /** A function from tensors to tensors, of any shapes. */
 export type TensorFn = (x: Tensor) => Tensor;

@@ -3,9 +3,9 @@
  * naming the operation and the shapes) and a loop that writes into a caller
  * supplied buffer, so the compiled tape can reuse buffers across calls.
  */
-import { type ElementwiseOp, elementwise, type Scalar, scalarOf } from './elementwise';
-import type { Attrs, Op } from './op';
-import { type Shape, sameShape, sizeOf, shapeError, showShape, broadcastsTo, broadcastShapes } from './shape';
+import { type ElementwiseOp, elementwise, type Scalar, scalarOf } from './elementwise.ts';
+import type { Attrs, Op } from './op.ts';
+import { type Shape, sameShape, sizeOf, shapeError, showShape, broadcastsTo, broadcastShapes } from './shape.ts';
 
 export interface Kernel<P extends Op> {
   shape(op: P, s: readonly Shape[], a: Attrs<P>): number[];
@@ -176,6 +176,31 @@ export function matvecPair(B: A, r: number, c: number, x: A, cx: A, y: A, cy: A)
       s += b * y[j];
     }
     cy[p] = s;
+  }
+}
+
+/**
+ * C[i] = Σ_p A[i·si + p·sp] · B[p] for i < m, p < k: a matrix (or its transpose, through the strides)
+ * times a column. The sum runs in blocks of 8, then 4, then 1 products, each block added to the running
+ * sum, the same order as the general i-k-j loop, so results are bit for bit those of that loop without
+ * its inner loop of length 1.
+ */
+function matvecColumn(A: A, si: number, sp: number, B: A, C: A, m: number, k: number): void {
+  for (let i = 0; i < m; i++) {
+    const a = i * si;
+    let c = 0;
+    let p = 0;
+    for (; p + 7 < k; p += 8) {
+      const q = a + p * sp;
+      c += A[q] * B[p] + A[q + sp] * B[p + 1] + A[q + 2 * sp] * B[p + 2] + A[q + 3 * sp] * B[p + 3] +
+        A[q + 4 * sp] * B[p + 4] + A[q + 5 * sp] * B[p + 5] + A[q + 6 * sp] * B[p + 6] + A[q + 7 * sp] * B[p + 7];
+    }
+    for (; p + 3 < k; p += 4) {
+      const q = a + p * sp;
+      c += A[q] * B[p] + A[q + sp] * B[p + 1] + A[q + 2 * sp] * B[p + 2] + A[q + 3 * sp] * B[p + 3];
+    }
+    for (; p < k; p++) c += A[a + p * sp] * B[p];
+    C[i] = c;
   }
 }
 
@@ -350,7 +375,9 @@ export const kernels: { [P in Op]: Kernel<P> } = {
     run([A, B], [as, bs], { ta, tb }, C, [m, n]) {
       const k = ta ? as[0] : as[1];
       const lda = as[1], ldb = bs[1];
-      if (!tb) {
+      if (!tb && n === 1) {
+        matvecColumn(A, ta ? 1 : lda, ta ? lda : 1, B, C, m, k);
+      } else if (!tb) {
         // i-k-j order: the inner loop walks rows of B and C contiguously.
         // Eight (then four, then one) rows of B per sweep: fewer loads and stores of C.
         C.fill(0);
@@ -381,6 +408,11 @@ export const kernels: { [P in Op]: Kernel<P> } = {
         // B transposed: C[i,j] = Σ_p A[i,p] B[j,p], rows of B are contiguous. Four rows of B per
         // sweep share each load of A (four independent sums also hide the latency of the add).
         // op(A) row i is contiguous unless ta: gather it once into a row buffer.
+        if (k === 1) {
+          // An outer product: each sum has one term (0 + a·b keeps the general loop's sign of zero).
+          for (let i = 0; i < m; i++) { const ai = A[i]; for (let j = 0; j < n; j++) C[i * n + j] = 0 + ai * B[j]; }
+          return;
+        }
         if (ta && rowScratch.length < k) rowScratch = new Float64Array(k);
         const row = ta ? rowScratch : null;
         for (let i = 0; i < m; i++) {

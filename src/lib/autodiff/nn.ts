@@ -2,10 +2,10 @@
  * torch.nn.functional's softmax family and cross-entropy, composed from logsumexp, gather and mean,
  * so they have derivatives of every order.
  */
-import { readOptions } from './options';
-import { asTensor, exp, gather, indexValues, logsumexp, mean, neg, normAxes, relu, reshape, sigmoid, softplus, sub, sum, tanh } from './ops';
-import { showShape } from './shape';
-import { Tensor, type TensorLike } from './tensor';
+import { readOptions } from './options.ts';
+import { asTensor, exp, gather, indexValues, logsumexp, mean, neg, normAxes, relu, reshape, sigmoid, softplus, sub, sum, tanh } from './ops.ts';
+import { showShape } from './shape.ts';
+import { Tensor, type TensorLike } from './tensor.ts';
 
 /** softmax(x)ᵢ = exp(xᵢ − logsumexp(x)) along `dim`. */
 export function softmax(x: TensorLike, dim: number): Tensor {

@@ -5,14 +5,14 @@
  * tracing them yields plain programs too: no graph nodes, no allocation per call.
  * The compiler is in compile/ (docs/autodiff.md lists its passes).
  */
-import { compileTrace } from './compile/compileTrace';
-import type { Program } from './compile/program';
-import { Tensor } from './tensor';
-import type { CompiledObjective } from './objectiveType';
-import { checkBoolean, checkChoice, readOptions } from './options';
-import { type HvpMode, defaultHvpMode, hvp as hvpTransform, valueAndGrad as vgTransform } from './transforms';
+import { compileTrace } from './compile/compileTrace.ts';
+import type { Program } from './compile/program.ts';
+import { Tensor } from './tensor.ts';
+import type { CompiledObjective } from './objectiveType.ts';
+import { checkBoolean, checkChoice, readOptions } from './options.ts';
+import { type HvpMode, defaultHvpMode, hvp as hvpTransform, valueAndGrad as vgTransform } from './transforms.ts';
 
-export type { Objective, CompiledObjective } from './objectiveType';
+export type { Objective, CompiledObjective } from './objectiveType.ts';
 
 export interface ObjectiveOptions {
   /** HVP strategy traced into the tape (default: the library default, reverse-over-reverse). */

@@ -3,15 +3,16 @@
  * Primitives go through apply(); derived operations are compositions of
  * primitives, so they get derivatives of every order for free.
  */
-import { apply } from './apply';
-import { type Shape, broadcastShapes, sameShape, shapeError, showShape, sizeOf } from './shape';
-import { Tensor, tensor, type TensorLike } from './tensor';
-import type { CompareKind } from './op';
-import { checkBoolean, checkNumber, readOptions } from './options';
+import { apply } from './apply.ts';
+import { type Shape, broadcastShapes, sameShape, shapeError, showShape, sizeOf } from './shape.ts';
+import { scalarTensor, Tensor, tensor, type TensorLike } from './tensor.ts';
+import type { CompareKind } from './op.ts';
+import { checkBoolean, checkNumber, readOptions } from './options.ts';
 
 /** Tensors pass through; numbers and arrays become constant tensors. */
 export function asTensor(x: TensorLike): Tensor {
-  return x instanceof Tensor ? x : tensor(x);
+  if (x instanceof Tensor) return x;
+  return typeof x === 'number' ? scalarTensor(x) : tensor(x);
 }
 
 type Binary = 'add' | 'sub' | 'mul' | 'div';

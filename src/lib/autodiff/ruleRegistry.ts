@@ -4,8 +4,8 @@
  * pushforwards for forward mode; this late binding keeps the imports one-way
  * (apply ← ops ← rules → ruleRegistry ← apply), as JAX registers a primitive's JVP after defining it.
  */
-import type { Attrs, Op } from './op';
-import type { Tensor } from './tensor';
+import type { Attrs, Op } from './op.ts';
+import type { Tensor } from './tensor.ts';
 
 export interface Rule<P extends Op> {
   /** Pullback: output cotangent g ↦ input cotangents (null where `need` is false or the result is zero). */

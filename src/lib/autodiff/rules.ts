@@ -5,15 +5,15 @@
  * carry tangents — that is what makes derivatives of any order work.
  * The mapped type makes a missing primitive a compile error.
  */
-import type { Attrs, Op } from './op';
-import { sameShape, type Shape } from './shape';
-import type { Tensor } from './tensor';
-import { zeros } from './tensor';
-import * as o from './ops';
-import { apply } from './apply';
-import { registerRules, type Rule } from './ruleRegistry';
+import type { Attrs, Op } from './op.ts';
+import { sameShape, type Shape } from './shape.ts';
+import type { Tensor } from './tensor.ts';
+import { zeros } from './tensor.ts';
+import * as o from './ops.ts';
+import { apply } from './apply.ts';
+import { registerRules, type Rule } from './ruleRegistry.ts';
 
-export type { Rule } from './ruleRegistry';
+export type { Rule } from './ruleRegistry.ts';
 
 /** Undo scalar broadcasting: a 0-d operand receives the sum of the cotangent. */
 const unb = (g: Tensor, s: Shape): Tensor => (sameShape(g.shape, s) ? g : o.sumTo(g, s));

@@ -3,17 +3,20 @@
  * the perturbation-tag counter for forward mode, and the optional tracer used
  * by `objective` to capture a tape of kernels.
  */
-import type { Tensor } from './tensor';
-import type { Attrs, Op } from './op';
+import type { Tensor } from './tensor.ts';
+import type { Attrs, Op } from './op.ts';
+import type { BufferPool } from './bufferPool.ts';
 
 export interface Tracer {
   record<P extends Op>(op: P, inputs: readonly Tensor[], attrs: Attrs<P>, out: Tensor): void;
 }
 
-export const state: { gradEnabled: boolean; tracer: Tracer | null; tag: number } = {
+export const state: { gradEnabled: boolean; tracer: Tracer | null; tag: number; pool: BufferPool | null } = {
   gradEnabled: true,
   tracer: null,
   tag: 0,
+  /** The arena of the backward pass running now, if any (kernels take their output buffers from it). */
+  pool: null,
 };
 
 /** Run `fn` without recording operations for reverse mode (like torch.no_grad). */

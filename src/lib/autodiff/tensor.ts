@@ -7,9 +7,9 @@
  * (`x.add(y)`, `x.backward()`, …) are installed on the prototype by tensorMethods.ts, which the
  * package index loads first, so that `ops` can build tensors without importing back.
  */
-import type { Attrs, Op } from './op';
-import { type Shape, sizeOf, showShape } from './shape';
-import { checkBoolean, readOptions, type TorchSpellings } from './options';
+import type { Attrs, Op } from './op.ts';
+import { type Shape, sizeOf, showShape } from './shape.ts';
+import { checkBoolean, readOptions, type TorchSpellings } from './options.ts';
 
 /** A recorded application of a primitive: the edge list of the reverse graph. */
 export interface GradNode {
@@ -59,7 +59,8 @@ export class Tensor {
     for (const d of shape) if (!Number.isInteger(d) || d < 0) throw new Error(`Tensor: invalid shape ${showShape(shape)} for ${data.length} elements (dimensions must be non-negative integers)`);
     if (data.length !== sizeOf(shape)) throw new Error(`Tensor: data length ${data.length} does not match shape ${showShape(shape)}`);
     this.data = data;
-    this.shape = Object.freeze([...shape]);
+    // A frozen shape cannot change under us: share it (views, detached copies and kernel results do).
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
   }
 
   get size(): number { return this.data.length; }
@@ -89,6 +90,13 @@ export class Tensor {
     return rec(0, 0);
   }
 
+}
+
+const scalarShape: readonly number[] = Object.freeze([]);
+
+/** A 0-d constant holding v: how operations take a number literal (x.mul(100)) without tensor()'s parsing. */
+export function scalarTensor(v: number): Tensor {
+  return new Tensor(Float64Array.of(v), scalarShape);
 }
 
 /** Build a tensor from nested arrays, a number or a Float64Array (copied). */

@@ -4,10 +4,10 @@
  * module loads (the package index imports it first) and typed by merging `TensorMethods` into Tensor,
  * so tensor.ts imports no operation and the operations can build tensors without a cycle.
  */
-import { backward as runBackward, type BackwardOptions } from './autograd';
-import { formatTensor } from './format';
-import * as ops from './ops';
-import { Tensor, type TensorLike } from './tensor';
+import { backward as runBackward, type BackwardOptions } from './autograd.ts';
+import { formatTensor } from './format.ts';
+import * as ops from './ops.ts';
+import { Tensor, type TensorLike } from './tensor.ts';
 
 /** The methods, written once; `this` is the tensor they are called on. */
 class TensorMethods {
@@ -95,7 +95,7 @@ class TensorMethods {
   at(this: Tensor, ...index: number[]): Tensor { return ops.at(this, ...index); }
 }
 
-declare module './tensor' {
+declare module './tensor.ts' {
   // Declaration merging: every Tensor has the methods above and the `T` getter below.
   interface Tensor extends TensorMethods {
     /** Transpose of a 2-D tensor (alias of transpose()). */

@@ -4,15 +4,15 @@
  * closure variable that happens to be the same tensor is not differentiated
  * by mistake (no perturbation confusion).
  */
-import { apply } from './apply';
-import { grad as tapeGrad } from './autograd';
-import { makeDual, primalAt, tangentAt } from './dual';
-import * as ops from './ops';
-import { sameShape, showShape } from './shape';
-import { newTag, state } from './state';
-import { Tensor, type TensorLike, zeros } from './tensor';
-import { readOptions } from './options';
-import { compileTrace } from './compile/compileTrace';
+import { apply } from './apply.ts';
+import { grad as tapeGrad } from './autograd.ts';
+import { makeDual, primalAt, tangentAt } from './dual.ts';
+import * as ops from './ops.ts';
+import { sameShape, showShape } from './shape.ts';
+import { newTag, state } from './state.ts';
+import { Tensor, type TensorLike, zeros } from './tensor.ts';
+import { readOptions } from './options.ts';
+import { compileTrace } from './compile/compileTrace.ts';
 
 export type Fn = (x: Tensor) => Tensor;
 export type HvpMode = 'forward-over-reverse' | 'reverse-over-reverse';

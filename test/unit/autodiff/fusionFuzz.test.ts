@@ -2,9 +2,15 @@
  * Differential fuzzing of the tape compiler: random straight-line programs over vectors (elementwise
  * ops, sums, matrix products, broadcasting, and nested slice / pad / concat, whose adjoints become
  * accumulators) are evaluated three ways — fused tape, unfused tape, eager tensors — for the value,
- * the gradient (both entry points) and the HVP in both modes. Seeded, so a failure reproduces.
+ * the gradient (both entry points) and the HVP in both modes. Seeded, so a failure reproduces. The eager
+ * backward passes recycle buffers through a pool; poisoned here, so a buffer read after it was recycled fails.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BufferPool } from '../../../src/lib/autodiff/bufferPool';
+
+// The eager side runs with recycled buffers poisoned (NaN): a read after recycling would show as a mismatch.
+beforeAll(() => { BufferPool.poison = true; });
+afterAll(() => { BufferPool.poison = false; });
 import { concat, hvp, objective, pad, type Tensor, tensor, valueAndGrad } from '../../../src/lib/autodiff';
 
 function lcg(seed: number): () => number {

@@ -3,7 +3,10 @@
  * depend on each other only in the documented direction (README, Architecture):
  * linalg and autodiff at the bottom, optim and meta on autodiff, figures and live on top.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it, vi } from 'vitest';
 import { findCycles, type ImportGraph, type Layering, layerViolations, readImportGraph } from './importGraph';
 
@@ -63,5 +66,19 @@ describe('load order', () => {
     vi.resetModules();
     const mod = await import(`../../../src/lib/${file}`);
     expect(typeof mod).toBe('object');
+  });
+});
+
+describe('import style', () => {
+  it('autodiff names the file of every relative import (./x.ts), as optim, figures, live and site do', () => {
+    const dir = join(root, 'autodiff');
+    const bare: string[] = [];
+    for (const f of readdirSync(dir, { recursive: true }) as string[]) {
+      if (!f.endsWith('.ts')) continue;
+      for (const { fileName } of ts.preProcessFile(readFileSync(join(dir, f), 'utf8'), true, true).importedFiles) {
+        if (fileName.startsWith('.') && !fileName.endsWith('.ts')) bare.push(`${f}: '${fileName}'`);
+      }
+    }
+    expect(bare).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * instead of padded copies and add passes, one zeroed accumulator receives each term in its sub-range,
  * and each "add into [off, off + len)" can later join the loop that computes its term.
  */
-import { type Instr, newValue, rootOf, rowSize, type Tape } from './tape';
+import { type Instr, newValue, rootOf, rowSize, type Tape } from './tape.ts';
 
 /** Uses of every base value by the instructions and the outputs. */
 function useCounts(tape: Tape): Map<number, number> {

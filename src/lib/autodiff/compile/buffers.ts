@@ -2,9 +2,9 @@
  * Pass 9, buffers: give every value a Float64Array, reusing the buffer of a value whose last reader
  * has run (temporaries share memory); views are sub-ranges of their base's buffer.
  */
-import { liveness } from './liveness';
-import type { Step } from './steps';
-import { rootOf, type Tape } from './tape';
+import { liveness } from './liveness.ts';
+import type { Step } from './steps.ts';
+import { rootOf, type Tape } from './tape.ts';
 
 /** The arrays each step reads at run time (codegen closes over these lists; Program patches them to redirect outputs). */
 export interface Buffers {

@@ -1,10 +1,10 @@
 /** Pass 10, code generation: one closure per step over the arrays pass 9 assigned it. */
-import { kernels, matvecPair } from '../kernels';
-import type { Op } from '../op';
-import type { Shape } from '../shape';
-import { fuse } from './fuseLoop';
-import type { Step } from './steps';
-import type { Tape } from './tape';
+import { kernels, matvecPair } from '../kernels.ts';
+import type { Op } from '../op.ts';
+import type { Shape } from '../shape.ts';
+import { fuse } from './fuseLoop.ts';
+import type { Step } from './steps.ts';
+import type { Tape } from './tape.ts';
 
 /** Signature every eager kernel's run has once its attributes are fixed. */
 type Run = (x: readonly Float64Array[], s: readonly Shape[], a: never, out: Float64Array, os: Shape) => void;

@@ -2,20 +2,20 @@
  * The tape compiler's driver: trace, then the passes in order. Each pass lives in a file named after
  * it, with its one-line contract; docs/autodiff.md numbers them the same way.
  */
-import type { Tensor } from '../tensor';
-import { dropDeadCode } from './deadCode';
-import { formAccumulators } from './accumulators';
-import { allocateBuffers } from './buffers';
-import { generate } from './codegen';
-import { canGenerateCode } from './fuseLoop';
-import { pairMatvecs } from './matmulPairs';
-import { writePadInteriors } from './padInteriors';
-import { Program, redirectSlots } from './program';
-import { readScalarBroadcasts } from './scalarOperands';
-import { schedule } from './schedule';
-import { groupSteps } from './steps';
-import { trace } from './tracer';
-import { makeViews } from './views';
+import type { Tensor } from '../tensor.ts';
+import { dropDeadCode } from './deadCode.ts';
+import { formAccumulators } from './accumulators.ts';
+import { allocateBuffers } from './buffers.ts';
+import { generate } from './codegen.ts';
+import { canGenerateCode } from './fuseLoop.ts';
+import { pairMatvecs } from './matmulPairs.ts';
+import { writePadInteriors } from './padInteriors.ts';
+import { Program, redirectSlots } from './program.ts';
+import { readScalarBroadcasts } from './scalarOperands.ts';
+import { schedule } from './schedule.ts';
+import { groupSteps } from './steps.ts';
+import { trace } from './tracer.ts';
+import { makeViews } from './views.ts';
 
 /**
  * body traced on vectors of the lengths of `args`, compiled into a Program that replays it on

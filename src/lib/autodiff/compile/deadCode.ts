@@ -1,5 +1,5 @@
 /** Pass 3, dead code: drop what the outputs do not need. */
-import { type Instr, rootOf, type Tape } from './tape';
+import { type Instr, rootOf, type Tape } from './tape.ts';
 
 /** Contract: every remaining instruction's output reaches an output (the liveness of a view is its base's). */
 export function dropDeadCode(tape: Tape): void {

@@ -5,8 +5,8 @@
  * n = 1e5). The compiler fuses only where `canGenerateCode()` (not under a
  * Content-Security-Policy without 'unsafe-eval'); elsewhere the tape runs the eager kernels.
  */
-import { elementwise, isElementwise, type Scalar, scalarOf } from '../elementwise';
-import type { TaggedInstr, TapeOp } from './tape';
+import { elementwise, isElementwise, type Scalar, scalarOf } from '../elementwise.ts';
+import type { TaggedInstr, TapeOp } from './tape.ts';
 
 /** Primitives a loop can fuse (broadcastTo only when it spreads a single value: see runs.ts). */
 const fusable: ReadonlySet<TapeOp> = new Set<TapeOp>([

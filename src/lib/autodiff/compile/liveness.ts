@@ -1,5 +1,5 @@
 /** Liveness on the final schedule (used by passes 8 and 9). */
-import type { Tape } from './tape';
+import type { Tape } from './tape.ts';
 
 /**
  * lastUse: the last schedule position reading each value or any value viewing it; outChain: every

@@ -2,7 +2,7 @@
  * Pass 6, matmul pairs: two vector-matrix products with the same matrix, one of them transposed (x·A
  * and g·Aᵀ, as in every gradient and HVP of xᵀAx), run together in one pass over the matrix.
  */
-import type { Instr, Tape } from './tape';
+import type { Instr, Tape } from './tape.ts';
 
 type Matmul = Instr & { op: 'matmul' };
 const isVecMat = (ins: Instr): ins is Matmul => ins.op === 'matmul' && !ins.attrs.ta && ins.inShapes[0][0] === 1;

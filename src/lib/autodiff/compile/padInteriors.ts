@@ -1,5 +1,5 @@
 /** Pass 7, pad interiors: a pad whose operand is computed on the tape gets that operand written straight into its interior. */
-import { type Instr, rowSize, type Tape } from './tape';
+import { type Instr, rowSize, type Tape } from './tape.ts';
 
 /** Contract: the operand becomes a view into the pad's output; returns the pads left to zero only their borders. */
 export function writePadInteriors(tape: Tape): Set<Instr> {

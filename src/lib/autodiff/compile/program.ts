@@ -2,7 +2,7 @@
  * Program: the compiled tape as a list of closures over preallocated buffers, and the outputs that
  * can be written straight into a caller's array.
  */
-import { rootOf, type Tape } from './tape';
+import { rootOf, type Tape } from './tape.ts';
 
 /** A compiled straight-line program: copy inputs in, run the steps, read outputs. */
 export class Program {

@@ -2,8 +2,8 @@
  * What may share one fused loop (used by the scheduler, pass 5, and the step grouping, pass 8):
  * instructions of one loop length whose operands are already in memory when the loop starts.
  */
-import { isFusable } from './fuseLoop';
-import { type Instr, rootOf, type Tape } from './tape';
+import { isFusable } from './fuseLoop.ts';
+import { type Instr, rootOf, type Tape } from './tape.ts';
 
 /** Most instructions fused into one generated loop: V8 stops optimising very large functions. */
 export const maxRun = 160;

@@ -1,5 +1,5 @@
 /** Pass 2, scalar operands: a broadcast of a single value (a backward seed, a scalar cotangent) is not materialised. */
-import type { Tape, TapeOp } from './tape';
+import type { Tape, TapeOp } from './tape.ts';
 
 const binaryOps: ReadonlySet<TapeOp> = new Set<TapeOp>(['add', 'sub', 'mul', 'div', 'powTensor']);
 

@@ -2,8 +2,8 @@
  * Pass 5, schedule: list scheduling in tape order that keeps extending the current elementwise run,
  * so that e.g. the whole backward chain of Rosenbrock joins the loop of its forward pass.
  */
-import { addToRun, canJoin, loopLen, newRun } from './runs';
-import { type Instr, type Tape } from './tape';
+import { addToRun, canJoin, loopLen, newRun } from './runs.ts';
+import { type Instr, type Tape } from './tape.ts';
 
 /** For each instruction: how many instructions it waits for, and who waits for it. */
 function dependencies(tape: Tape): { pending: number[]; users: number[][] } {

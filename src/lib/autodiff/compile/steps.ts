@@ -2,10 +2,10 @@
  * Pass 8, steps: cut the schedule into what runs as one unit: a fused loop (a run of two or more
  * fusable instructions of one loop length), a matmul pair, or a single kernel.
  */
-import type { ExtRef, FusedInstr } from './fuseLoop';
-import { liveness } from './liveness';
-import { addToRun, canJoin, loopLen, newRun } from './runs';
-import { type Instr, rootOf, type Tape } from './tape';
+import type { ExtRef, FusedInstr } from './fuseLoop.ts';
+import { liveness } from './liveness.ts';
+import { addToRun, canJoin, loopLen, newRun } from './runs.ts';
+import { type Instr, rootOf, type Tape } from './tape.ts';
 
 type Matmul = Instr & { op: 'matmul' };
 

@@ -2,8 +2,8 @@
  * The compiler's data: a tape of instructions over numbered values, and what the passes know about
  * those values (sizes, which value is a view into which). Every pass reads and updates one `Tape`.
  */
-import type { AttrMap } from '../op';
-import type { Shape } from '../shape';
+import type { AttrMap } from '../op.ts';
+import type { Shape } from '../shape.ts';
 
 /** Attributes of every tape instruction: the primitives', plus the two the accumulator pass introduces. */
 export interface TapeAttrMap extends AttrMap {

@@ -2,10 +2,10 @@
  * Tracer: run the body once on tensors while every kernel execution is recorded; values are
  * identified by their data buffer, and a buffer no kernel produced is a constant read live at replay.
  */
-import type { Attrs, Op } from '../op';
-import { state, type Tracer } from '../state';
-import { Tensor } from '../tensor';
-import type { Instr, Tape } from './tape';
+import type { Attrs, Op } from '../op.ts';
+import { state, type Tracer } from '../state.ts';
+import { Tensor } from '../tensor.ts';
+import type { Instr, Tape } from './tape.ts';
 
 class TapeTracer implements Tracer {
   readonly ids = new Map<Float64Array, number>();

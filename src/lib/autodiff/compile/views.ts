@@ -1,5 +1,5 @@
 /** Pass 1, views: reshape, slice and aliasing identity run no kernel; they become views into their source. */
-import { rootOf, rowSize, type Tape } from './tape';
+import { rootOf, rowSize, type Tape } from './tape.ts';
 
 /** Contract: afterwards no instruction is a reshape, slice or aliasing identity, and an operand covering its whole base names the base. */
 export function makeViews(tape: Tape): void {
