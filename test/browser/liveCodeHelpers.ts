@@ -12,9 +12,9 @@ export interface Opened {
   requests: string[];
 }
 
-/** Opens the chapter (with a hash) in a fresh context, closed when the test finishes. */
-export async function openChapter(browser: Browser, hash = '', viewport = { width: 1024, height: 900 }): Promise<Opened> {
-  const context = await browser.newContext({ viewport });
+/** Opens the chapter (with a hash) in a fresh context (desktop-sized unless `options` say otherwise), closed when the test finishes. */
+export async function openChapter(browser: Browser, hash = '', options: Parameters<Browser['newContext']>[0] = {}): Promise<Opened> {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 900 }, ...options });
   onTestFinished(() => context.close().catch(() => {}));
   const page = await context.newPage();
   const url = previewUrl(chapter);

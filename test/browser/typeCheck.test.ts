@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext, watch } from '../support/browser.ts';
+import { describeBrowser, launch, seriousAxeViolations } from '../support/browser.ts';
 import { withCode } from '../../src/lib/live/codec.ts';
-import { chapter, editorText, openChapter, probeBoundMs, probeMax, root, setCode, startProbe, state } from './liveCodeHelpers.ts';
+import { editorText, openChapter, probeBoundMs, probeMax, root, setCode, startProbe, state } from './liveCodeHelpers.ts';
 
 /** The type-checking worker's chunk (TypeScript): never requested before the reader asks for types. */
 const typeChunk = /\/_astro\/types\.worker[.-][^/]*\.js$/;
@@ -39,14 +39,7 @@ describeBrowser('TypeScript diagnostics on demand in Chromium', () => {
 
   /** The chapter on a 360 px touch screen (coarse pointer, no hover: types are checked on request only). */
   async function openTouch() {
-    const context = await testContext(browser, { viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
-    const page = await context.newPage();
-    const url = previewUrl(chapter);
-    const problems = watch(page, new URL(url).origin);
-    const requests: string[] = [];
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('worker', (w) => requests.push(w.url()));
-    expect((await page.goto(url, { waitUntil: 'networkidle' }))?.status()).toBe(200);
+    const { page, problems, requests } = await openChapter(browser, '', { viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
     expect(await page.evaluate(() => matchMedia('(hover: hover) and (pointer: fine)').matches)).toBe(false);
     return { page, problems, requests };
   }

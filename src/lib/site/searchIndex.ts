@@ -59,7 +59,7 @@ export async function buildSearchIndex(dir: string): Promise<SearchIndexSummary>
     const pages = Object.values(entry.languages).reduce((n, l) => n + l.page_count, 0);
     if (pages === 0) throw new Error(`search index: no page under ${dir} has data-pagefind-body`);
     await Promise.all(unusedFiles.map((f) => rm(join(out, f), { force: true })));
-    const files = (await index.getFiles()).files.length - unusedFiles.length;
+    const files = (await index.getFiles()).files.filter((f) => !unusedFiles.includes(f.path)).length;
     return { pages, files };
   } finally {
     await pagefind.close();
