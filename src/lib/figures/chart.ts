@@ -89,6 +89,9 @@ export function tickCount(px: number, max = 6): number {
 }
 
 /** Common plot options for a window, at the natural size or at `size` (same domain, so the same picture). */
+/** The style every figure chart is drawn with: transparent, in the page's text colour, 12 px labels. */
+export const CHART_STYLE = { background: 'transparent', color: 'var(--fg)', fontSize: '12px' } as const;
+
 export function windowOptions(w: Window, document: Document | undefined, size?: ChartSize) {
   const { width, height } = size ?? CHART;
   return {
@@ -96,7 +99,7 @@ export function windowOptions(w: Window, document: Document | undefined, size?: 
     width,
     height,
     document,
-    style: { background: 'transparent', color: 'var(--fg)', fontSize: '12px' },
+    style: CHART_STYLE,
     x: { domain: w.x, label: 'x₁', ticks: tickCount(width - CHART.marginLeft - CHART.marginRight) },
     y: { domain: w.y, label: 'x₂', ticks: tickCount(height - CHART.marginTop - CHART.marginBottom) },
     clip: true,

@@ -1,6 +1,6 @@
 /** Figure 3: the HVP explorer — v and Hv at a point x, Hv four ways, and the finite-difference error against r. */
 import * as Plot from '@observablehq/plot';
-import { anchorFrame, AXIS_MARGINS, CHART, chartSize, contourLayer, finishSvg, tickCount, tipLabels, windowAround, windowOptions, type ChartSize, type Window } from './chart.ts';
+import { anchorFrame, AXIS_MARGINS, CHART_STYLE, CHART, chartSize, contourLayer, finishSvg, tickCount, tipLabels, windowAround, windowOptions, type ChartSize, type Window } from './chart.ts';
 import { withContours } from './chart.ts';
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
@@ -118,7 +118,7 @@ export function errorChart(m: HvpModel, document: Document, measured?: ChartSize
       width: size.width,
       height: size.height,
       margin: 12,
-      style: { background: 'transparent', color: 'var(--fg)', fontSize: '12px' },
+      style: CHART_STYLE,
       x: { axis: null, domain: [0, 1] },
       y: { axis: null, domain: [0, 1] },
       marks: [Plot.frame({ stroke: 'var(--border)' }), Plot.text([ZERO_V_TEXT], { x: 0.5, y: 0.5, text: (d: string) => d, fill: INK, lineWidth: Math.max(12, (size.width - 40) / 7), className: 'fig-zero-v' })],
@@ -141,7 +141,7 @@ export function errorChart(m: HvpModel, document: Document, measured?: ChartSize
     marginLeft: 56,
     marginRight: 16,
     ...AXIS_MARGINS,
-    style: { background: 'transparent', color: 'var(--fg)', fontSize: '12px' },
+    style: CHART_STYLE,
     x: { type: 'log', domain: [1e-16, 1], label: 'step r →', tickFormat: fmtLogTick, ticks: tickCount(size.width - 72, 6) },
     // Room below the smallest error for its label (the V rises on both sides of it): k decades such that
     // k · plotH / (D + k) ≥ 28 px, where D decades are the data's range.

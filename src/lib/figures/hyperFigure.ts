@@ -3,7 +3,7 @@
  * the hypergradient dV/dη at the reader's η drawn as the tangent, and the blow-up past η = 2/λmax.
  */
 import * as Plot from '@observablehq/plot';
-import { AXIS_MARGINS, chartSize, finishSvg, tickCount, type ChartSize } from './chart.ts';
+import { AXIS_MARGINS, CHART_STYLE, chartSize, finishSvg, tickCount, type ChartSize } from './chart.ts';
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
 import type { Schema } from './fields.ts';
@@ -54,7 +54,7 @@ export function hyperChart(s: HyperState, m: HyperModel, document: Document, mea
     marginRight: 14,
     ...AXIS_MARGINS,
     clip: true,
-    style: { background: 'transparent', color: 'var(--fg)', fontSize: '12px' },
+    style: CHART_STYLE,
     x: { domain: [0, ETA_MAX], label: 'learning rate η →', ticks: tickCount(size.width - 66, 8) },
     y: log
       ? { type: 'log', domain: [lo, hi], label: `↑ V(x_T), T = ${m.steps}`, tickFormat: fmtLogTick, ticks: tickCount(plotH, 6) }

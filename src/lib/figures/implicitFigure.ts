@@ -3,7 +3,7 @@
  * differentiation with k CG iterations, each against the closed form: the error against T and k on log axes.
  */
 import * as Plot from '@observablehq/plot';
-import { AXIS_MARGINS, chartSize, finishSvg, tickCount, type ChartSize } from './chart.ts';
+import { AXIS_MARGINS, CHART_STYLE, chartSize, finishSvg, tickCount, type ChartSize } from './chart.ts';
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
 import type { Schema } from './fields.ts';
@@ -91,7 +91,7 @@ export function implicitChart(s: ImplicitState, m: ImplicitModel, document: Docu
     marginRight: 14,
     ...AXIS_MARGINS,
     clip: true,
-    style: { background: 'transparent', color: 'var(--fg)', fontSize: '12px' },
+    style: CHART_STYLE,
     // Explicit ticks: on 2.3 decades Plot's log axis would add unlabelled minor ticks.
     x: { type: 'log', domain: [1, RIDGE_T_MAX], label: 'unrolled steps T, or CG iterations k →', ticks: [1, 2, 5, 10, 20, 50, 100, 200].filter((t) => t <= RIDGE_T_MAX), tickFormat: (d: number) => String(d) },
     y: { type: 'log', domain: [lo, hi], label: '↑ |error in dV/dλ|', tickFormat: fmtLogTick, ticks: tickCount(plotH, 6) },

@@ -5,7 +5,7 @@
  * training snapshot says, or the untrained θ₀ when there is none (the build's static SVG).
  */
 import * as Plot from '@observablehq/plot';
-import { AXIS_MARGINS, chartSize, finishSvg, tickCount, type ChartSize } from './chart.ts';
+import { AXIS_MARGINS, CHART_STYLE, chartSize, finishSvg, tickCount, type ChartSize } from './chart.ts';
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
 import type { Schema } from './fields.ts';
@@ -122,7 +122,6 @@ export function predictAt(theta: Float64Array, hidden: number, xs: readonly numb
 export const FIT_CHART: ChartSize = { width: 560, height: 320 };
 export const LOSS_CHART: ChartSize = { width: 560, height: 240 };
 const Y_LIMIT = 7;
-const style = { background: 'transparent', color: 'var(--fg)', fontSize: '12px' };
 const XS = Array.from({ length: 81 }, (_, i) => -5 + i / 8);
 
 export function fitChart(s: MamlState, m: MamlModel, document: Document, measured?: ChartSize): Element {
@@ -141,7 +140,7 @@ export function fitChart(s: MamlState, m: MamlModel, document: Document, measure
     marginLeft: 36,
     marginRight: 12,
     ...AXIS_MARGINS,
-    style,
+    style: CHART_STYLE,
     clip: true,
     x: { domain: [-5, 5], label: 'x →', ticks: tickCount(size.width - 48, 10) },
     y: { domain: [-Y_LIMIT, Y_LIMIT], label: '↑ y', ticks: tickCount(size.height - 68, 7) },
@@ -168,7 +167,7 @@ export function lossChart(m: MamlModel, document: Document, measured?: ChartSize
   const curve = m.training?.curve ?? [];
   if (!curve.length) {
     const svg = Plot.plot({
-      document, width: size.width, height: size.height, margin: 12, style,
+      document, width: size.width, height: size.height, margin: 12, style: CHART_STYLE,
       x: { axis: null, domain: [0, 1] },
       y: { axis: null, domain: [0, 1] },
       marks: [Plot.frame({ stroke: 'var(--border)' }), Plot.text([NOT_TRAINED_TEXT], { x: 0.5, y: 0.5, text: (d: string) => d, fill: INK, lineWidth: Math.max(12, (size.width - 40) / 7) })],
@@ -187,7 +186,7 @@ export function lossChart(m: MamlModel, document: Document, measured?: ChartSize
     marginLeft: 48,
     marginRight: 16,
     ...AXIS_MARGINS,
-    style,
+    style: CHART_STYLE,
     x: { domain: [0, m.config.iterations], label: 'meta-iteration →', ticks: tickCount(size.width - 64, 6) },
     y: { type: 'log', domain: [lo / 1.15, hi * 1.15], label: '↑ meta-loss', tickFormat: fmtLogTick, ticks: tickCount(plotH, 5) },
     marks: [

@@ -1,6 +1,6 @@
 /** Figure 2: the race of SGD, L-BFGS, Newton and Newton-CG from a start point the reader drags. */
 import * as Plot from '@observablehq/plot';
-import { anchorFrame, AXIS_MARGINS, chartSize, CHART, contourLayer, finishSvg, inWindow, pathInView, tickCount, windowAround, windowOptions, withContours, type ChartSize, type ViewPath, type Window } from './chart.ts';
+import { anchorFrame, AXIS_MARGINS, CHART_STYLE, chartSize, CHART, contourLayer, finishSvg, inWindow, pathInView, tickCount, windowAround, windowOptions, withContours, type ChartSize, type ViewPath, type Window } from './chart.ts';
 import { tableHtml } from './controls.ts';
 import type { FigureDef } from './figure.ts';
 import type { Schema } from './fields.ts';
@@ -217,7 +217,7 @@ export function errorChart(s: RaceState, model: RaceModel, document: Document, m
     marginLeft: 56,
     marginRight: 12,
     ...AXIS_MARGINS,
-    style: { background: 'transparent', color: 'var(--fg)', fontSize: '12px' },
+    style: CHART_STYLE,
     x: { label: byEval ? 'function evaluations →' : 'iteration k →', nice: true, ticks: tickCount(size.width - 68, 10) },
     y: hasMin ? { type: 'log', label: '↑ f(xₖ) − f*', tickFormat: fmtLogTick, ticks: tickCount(plotH, 5) } : yNoMin,
     marks,
