@@ -83,13 +83,13 @@ describeBrowser('live code in Chromium', () => {
   async function openEditor(): Promise<Opened> {
     const o = await openChapter();
     await o.page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => state(o.page), { timeout: 10_000 }).toBe('done');
+    await expect.poll(() => state(o.page)).toBe('done');
     return o;
   }
 
   async function runAndWait(page: Page) {
     await page.locator(`${root} [data-live="run"]`).click();
-    await expect.poll(() => state(page), { timeout: 10_000 }).toMatch(/^(done|error|stopped)$/);
+    await expect.poll(() => state(page)).toMatch(/^(done|error|stopped)$/);
   }
 
   it('shows the listing highlighted at build time and requests nothing of the editor before the click', async () => {
@@ -209,7 +209,7 @@ describeBrowser('live code in Chromium', () => {
     const { page } = o;
     const nl = '[data-island="live-code"][data-listing="newton-lbfgs-demo"]';
     await page.locator(`${nl} [data-live="edit"]`).click();
-    await expect.poll(() => page.locator(nl).getAttribute('data-state'), { timeout: 10_000 }).toBe('done');
+    await expect.poll(() => page.locator(nl).getAttribute('data-state')).toBe('done');
     const text = await page.locator(`${nl} [data-live="output"]`).innerText();
     expect(text).toMatch(/SGD ended at \[ ?1\.0+\d* -1\.0+\d*\] after 40 steps/);
     expect(text).toMatch(/L-BFGS ended at/);
@@ -385,7 +385,7 @@ describeBrowser('live code in Chromium', () => {
     const workers: import('playwright-core').Worker[] = [];
     page.on('worker', (w) => workers.push(w));
     await page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
+    await expect.poll(() => state(page)).toBe('done');
     const spare = await compromisedSpare(page, workers);
     await setCode(page, code);
     await page.locator(`${root} [data-live="run"]`).click();
@@ -446,7 +446,7 @@ describeBrowser('live code in Chromium', () => {
     const workers: import('playwright-core').Worker[] = [];
     page.on('worker', (w) => workers.push(w));
     await page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
+    await expect.poll(() => state(page)).toBe('done');
     const spare = await compromisedSpare(page, workers);
     await setCode(page, "console.log('waiting');\nawait new Promise((r) => setTimeout(r, 10_000));\n");
     await page.locator(`${root} [data-live="run"]`).click();
@@ -518,7 +518,7 @@ describeBrowser('live code in Chromium', () => {
     await expect(page.locator(`${nl} [data-live="output"]`).isHidden()).resolves.toBe(true);
     // Running it clears the mark.
     await page.locator(`${nl} [data-live="run"]`).click();
-    await expect.poll(() => page.locator(nl).getAttribute('data-state'), { timeout: 15_000 }).toBe('done');
+    await expect.poll(() => page.locator(nl).getAttribute('data-state')).toBe('done');
     expect(await page.locator(`${nl} [data-live="editor"]`).getAttribute('data-restored')).toBeNull();
     await close(o);
   });
@@ -557,7 +557,7 @@ describeBrowser('live code in Chromium', () => {
     const o = await openChapter('', { context });
     const { page } = o;
     await page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
+    await expect.poll(() => state(page)).toBe('done');
     const edited = `${hvpSource}\nconsole.log('my edit');`;
     await setCode(page, edited);
     await page.reload({ waitUntil: 'networkidle' });
@@ -578,7 +578,7 @@ describeBrowser('live code in Chromium', () => {
       // here the island that changed: the editor, its output and its error.
       const serious = () => seriousAxeViolations(page, root);
       await page.locator(`${root} [data-live="edit"]`).click();
-      await expect.poll(() => state(page), { timeout: 10_000 }).toBe('done');
+      await expect.poll(() => state(page)).toBe('done');
       await setCode(page, "console.log('ok');\nconsole.warn('careful');\nthrow new RangeError('boom');");
       await runAndWait(page);
       expect(await serious()).toEqual([]);

@@ -37,7 +37,7 @@ export const editorText = (page: Page, at = root) =>
 export async function openEditor(browser: Browser): Promise<Opened> {
   const o = await openChapter(browser);
   await o.page.locator(`${root} [data-live="edit"]`).click();
-  await expect.poll(() => state(o.page), { timeout: 15_000 }).toBe('done');
+  await expect.poll(() => state(o.page)).toBe('done');
   return o;
 }
 
@@ -49,7 +49,7 @@ export async function setCode(page: Page, code: string, at = root) {
   await expect.poll(() => editorText(page, at)).toBe(code);
 }
 
-export async function runAndWait(page: Page, at = root, timeout = 15_000) {
+export async function runAndWait(page: Page, at = root, timeout = 30_000) {
   await page.locator(`${at} [data-live="run"]`).click();
   await expect.poll(() => state(page, at), { timeout }).toMatch(/^(done|error|stopped)$/);
 }
