@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext, watch, type PageProblems } from '../support/browser.ts';
+import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext, typingContext, watch, type PageProblems } from '../support/browser.ts';
 
 const chapter = 'calc-16-hessian-vector/';
 const dir = 'src/content/chapters/calc-16-hessian-vector';
@@ -63,7 +63,7 @@ describeBrowser('exercises in Chromium', () => {
   let requests: string[];
   beforeAll(async () => {
     browser = await launch();
-    context = await browser.newContext({ viewport: { width: 1024, height: 900 }, colorScheme: 'light' });
+    context = await browser.newContext({ ...typingContext, viewport: { width: 1024, height: 900 }, colorScheme: 'light' });
     ({ page, problems, requests } = await openPage(context));
   }, 120_000);
   afterAll(async () => {
@@ -195,7 +195,7 @@ describeBrowser('exercises in Chromium', () => {
 
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`passes axe with feedback and a hint shown, nothing clipped at 360 px (${colorScheme})`, async () => {
-      const narrow = await testContext(browser, { viewport: { width: 360, height: 800 }, colorScheme });
+      const narrow = await testContext(browser, { ...typingContext, viewport: { width: 360, height: 800 }, colorScheme });
       const { page: p, problems: pr } = await openPage(narrow);
       await p.locator(`${ex('exercise-cg')} [data-exercise-hint]`).click();
       await p.locator(`${ex('exercise-cg')} > .live-code [data-live="edit"]`).click();

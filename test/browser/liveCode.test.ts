@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext, watch, type PageProblems } from '../support/browser.ts';
+import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext, typingContext, watch, type PageProblems } from '../support/browser.ts';
 import { BYTES } from '../support/budgets.ts';
 import { gzFiles, liveCodeBundles } from '../support/bundles.ts';
 import { kb } from '../support/dist.ts';
@@ -38,7 +38,7 @@ describeBrowser('live code in Chromium', () => {
   });
 
   async function openChapter(hash = '', options: { colorScheme?: 'light' | 'dark'; context?: BrowserContext } = {}): Promise<Opened> {
-    const context = options.context ?? (await testContext(browser, { colorScheme: options.colorScheme ?? 'light', viewport: { width: 1024, height: 900 } }));
+    const context = options.context ?? (await testContext(browser, { ...typingContext, colorScheme: options.colorScheme ?? 'light', viewport: { width: 1024, height: 900 } }));
     const page = await context.newPage();
     const url = previewUrl(chapter);
     const problems = watch(page, new URL(url).origin);
@@ -224,7 +224,7 @@ describeBrowser('live code in Chromium', () => {
   });
 
   it('draws show() figures at the width they have on a 360 px phone, titled by a caption, not a heading', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    const context = await browser.newContext({ ...typingContext, viewport: { width: 360, height: 800 } });
     const o = await openChapter('', { context });
     const { page } = o;
     const nl = root;
@@ -553,7 +553,7 @@ describeBrowser('live code in Chromium', () => {
   });
 
   it('keeps edits across a reload, and Reset brings back the original', async () => {
-    const context = await testContext(browser);
+    const context = await testContext(browser, typingContext);
     const o = await openChapter('', { context });
     const { page } = o;
     await page.locator(`${root} [data-live="edit"]`).click();

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect, onTestFinished } from 'vitest';
-import { previewUrl, watch, type PageProblems } from '../support/browser.ts';
+import { previewUrl, typingContext, watch, type PageProblems } from '../support/browser.ts';
 
 export const chapter = 'calc-16-hessian-vector/';
 export const root = '[data-island="live-code"][data-listing="hvp-demo"]';
@@ -12,9 +12,12 @@ export interface Opened {
   requests: string[];
 }
 
-/** Opens the chapter (with a hash) in a fresh context (desktop-sized unless `options` say otherwise), closed when the test finishes. */
+/**
+ * Opens the chapter (with a hash) in a fresh context (desktop-sized touch screen, {@link typingContext}, unless
+ * `options` say otherwise), closed when the test finishes.
+ */
 export async function openChapter(browser: Browser, hash = '', options: Parameters<Browser['newContext']>[0] = {}): Promise<Opened> {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 900 }, ...options });
+  const context = await browser.newContext({ ...typingContext, viewport: { width: 1024, height: 900 }, ...options });
   onTestFinished(() => context.close().catch(() => {}));
   const page = await context.newPage();
   const url = previewUrl(chapter);

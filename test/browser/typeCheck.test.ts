@@ -85,7 +85,8 @@ describeBrowser('TypeScript diagnostics on demand in Chromium', () => {
 
   it('on desktop, checks by itself after a pause in editing, then completes and documents the library', async () => {
     const { code, line } = planted();
-    const o = await openChapter(browser, withCode('', 'hvp-demo', hvpSource + '\n'));
+    // A desktop: a fine pointer that hovers (not the helpers' default touch screen).
+    const o = await openChapter(browser, withCode('', 'hvp-demo', hvpSource + '\n'), { hasTouch: false });
     const { page, requests, problems } = o;
     // Code restored from a link opens the editor without running or checking it.
     await expect.poll(() => state(page)).toBe('editing');

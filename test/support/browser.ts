@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describe, inject, onTestFinished } from 'vitest';
+import { describe, expect, inject, onTestFinished } from 'vitest';
 import { chromiumFlags, findChromium, launch } from './chromium.ts';
 
 export { chromiumFlags, findChromium, launch };
@@ -40,6 +40,14 @@ export async function testContext(browser: Browser, options?: Parameters<Browser
   onTestFinished(() => context.close().catch(() => {}));
   return context;
 }
+
+/**
+ * Context options for tests that type into editors but are not about type checking: a touch screen. On a desktop
+ * (a fine pointer that hovers) the editor starts the TypeScript checker 1.2 s after typing stops, which loads about
+ * 9 MB of JavaScript into a worker and type-checks the library: seconds of CPU in every test that types, spent on
+ * nothing it checks. `typeCheck.test.ts` covers the desktop behaviour.
+ */
+export const typingContext = { hasTouch: true } as const;
 
 /** axe-core's browser build, injected into pages by `seriousAxeViolations`. */
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -83,9 +91,34 @@ export interface PageProblems {
   external: string[];
 }
 
+/**
+ * With PAGE_METRICS=1, prints each page's renderer time when it closes (TaskDuration, LayoutDuration,
+ * RecalcStyleDuration, ScriptDuration from the DevTools protocol, in seconds), tab-separated after the test's name:
+ * the way to find which tests cost the suite its time (`grep PAGE_METRICS | sort -t$'\t' -k3 -rn`).
+ */
+function reportRendererTime(page: Page): void {
+  const last: Record<string, number> = {};
+  const name = expect.getState().currentTestName ?? '?';
+  void page.context().newCDPSession(page).then(async (cdp) => {
+    await cdp.send('Performance.enable');
+    const timer = setInterval(() => {
+      cdp.send('Performance.getMetrics').then(
+        ({ metrics }) => metrics.forEach((m) => (last[m.name] = m.value)),
+        () => clearInterval(timer),
+      );
+    }, 250);
+    page.on('close', () => {
+      clearInterval(timer);
+      const s = (k: string) => (last[k] ?? 0).toFixed(2);
+      console.error(['PAGE_METRICS', name, s('TaskDuration'), s('LayoutDuration'), s('RecalcStyleDuration'), s('ScriptDuration')].join('\t'));
+    });
+  });
+}
+
 /** Records every console error, uncaught exception, failed request and request to another host on a page. */
 export function watch(page: Page, origin: string): PageProblems {
   const problems: PageProblems = { console: [], failed: [], external: [] };
+  if (process.env.PAGE_METRICS) reportRendererTime(page);
   page.on('console', (m) => {
     if (m.type() === 'error') problems.console.push(m.text());
   });
