@@ -4,7 +4,9 @@
  * the column tile or of the blocks of 8 and 4, transposed operands, and output buffers holding stale values.
  */
 import { describe, expect, it } from 'vitest';
+import { compileTrace } from '../../../src/lib/autodiff/compile/compileTrace';
 import { matmulTiled, matvecTransposed } from '../../../src/lib/autodiff/compile/matmulKernels';
+import { simdArena, simdAvailable } from '../../../src/lib/autodiff/compile/matmulSimd';
 import { kernels } from '../../../src/lib/autodiff/kernels';
 import { hvp, objective, tensor, type Tensor, valueAndGrad } from '../../../src/lib/autodiff';
 
@@ -63,6 +65,47 @@ describe('blocked matmul (compiled path) against the eager kernel', () => {
     matvecTransposed(A, b, got, m, k);
     expect(bits(got)).toEqual(bits(want));
   });
+  it.each(SHAPES)('the WebAssembly SIMD blocks give the same bits, op(A)[%i×%i]·B[·×%i], also with C outside the arena', (m, k, n) => {
+    expect(simdAvailable()).toBe(true);
+    const rnd = lcg(m * 31 + k * 7 + n);
+    const arena = simdArena(1 + k * n + 2 * m * n + m)!;
+    arena.alloc(1); // B and C at odd offsets: no 16-byte alignment assumed
+    const B = arena.alloc(k * n);
+    B.set(entries(rnd, k * n));
+    const inArena = arena.alloc(m * n);
+    for (const ta of [false, true]) {
+      const A = entries(rnd, m * k);
+      const as = ta ? [k, m] : [m, k];
+      const want = new Float64Array(m * n);
+      eagerMatmul([A, B], [as, [k, n]], { ta, tb: false }, want, [m, n]);
+      for (const C of [inArena, stale(m * n)]) {
+        C.fill(NaN);
+        matmulTiled({ A, si: ta ? 1 : as[1], sp: ta ? as[1] : 1, B, ldb: n, C, m, k, n }, arena.block8);
+        expect(bits(C)).toEqual(bits(want));
+      }
+    }
+    const A = arena.alloc(n * m);
+    A.set(entries(rnd, n * m));
+    const b = entries(rnd, n);
+    const want = new Float64Array(m);
+    eagerMatmul([A, b], [[n, m], [n, 1]], { ta: true, tb: false }, want, [m, 1]);
+    const got = arena.alloc(m).fill(NaN);
+    matvecTransposed(A, b, got, m, n, arena.block8);
+    expect(bits(got)).toEqual(bits(want));
+  });
+  it('an arena holds exactly what it was made for', () => {
+    const arena = simdArena(10)!;
+    expect(arena.alloc(4).length).toBe(4);
+    expect(() => arena.alloc(7)).toThrow(/7 more doubles do not fit \(4 of 10 used\)/);
+  });
+  it('a program with a large matmul keeps its buffers in one arena, a small one in plain arrays', () => {
+    const net = (h: number) => (w: Tensor): Tensor => tensor(entries(lcg(5), 32 * 8), { shape: [32, 8] }).matmul(w.reshape([8, h])).tanh().sum();
+    const big = compileTrace([new Float64Array(8 * 300)], ([w]) => [net(300)(w)], true);
+    expect(big.inputs[0].buffer).toBe(big.outputs[0].buffer);
+    expect(big.inputs[0].buffer.byteLength).toBeGreaterThan(big.inputs[0].byteLength);
+    const small = compileTrace([new Float64Array(8 * 3)], ([w]) => [net(3)(w)], true);
+    expect(small.inputs[0].buffer).not.toBe(small.outputs[0].buffer);
+  });
   it('a compiled two-layer tanh network gives the eager gradient and HVP bit for bit', () => {
     const [B, d, h] = [32, 8, 517];
     const rnd = lcg(3);
@@ -74,6 +117,9 @@ describe('blocked matmul (compiled path) against the eager kernel', () => {
     const o = objective(f, w.length);
     const [, g] = valueAndGrad(f)(tensor(w));
     expect(bits(o.grad(w))).toEqual(bits(g.data));
+    const into = new Float64Array(w.length).fill(NaN);
+    o.grad(w, into);
+    expect(bits(into)).toEqual(bits(g.data));
     const hv = o.hvp(w, v);
     expect(hv.some((x) => x !== 0)).toBe(true);
     expect(bits(hv)).toEqual(bits(hvp(f, tensor(w), tensor(v)).data));

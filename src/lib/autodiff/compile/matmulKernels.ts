@@ -10,6 +10,9 @@
 /** Columns per tile: 8 rows of B (or 32 of G) by this many columns stay in L1/L2 across the rows of C. */
 const TILE = 512;
 
+/** Runs one block of 8 products for rows i0 (and i1 ≥ 0) over columns j0..j1: block8 below, or the WebAssembly one. */
+export type Block8 = (a: MatmulArgs, i0: number, i1: number, p: number, j0: number, j1: number, first: boolean) => void;
+
 /** The operands of C = op(A)·B: op(A) is m×k (A[i,p] at i·si + p·sp), B is k×n row-major with row stride ldb. */
 export interface MatmulArgs { A: Float64Array; si: number; sp: number; B: Float64Array; ldb: number; C: Float64Array; m: number; k: number; n: number }
 
@@ -18,7 +21,7 @@ export interface MatmulArgs { A: Float64Array; si: number; sp: number; B: Float6
  * products from left to right, added to C, or 0 + that sum for the first block (the eager kernel clears C
  * first: 0 + s keeps its sign of zero). Two rows of C per call when i1 ≥ 0.
  */
-function block8(a: MatmulArgs, i0: number, i1: number, p: number, j0: number, j1: number, first: boolean): void {
+export function block8(a: MatmulArgs, i0: number, i1: number, p: number, j0: number, j1: number, first: boolean): void {
   const { A, si, sp, B, ldb, C, n } = a;
   const q0 = i0 * si + p * sp;
   const a0 = A[q0], a1 = A[q0 + sp], a2 = A[q0 + 2 * sp], a3 = A[q0 + 3 * sp], a4 = A[q0 + 4 * sp], a5 = A[q0 + 5 * sp], a6 = A[q0 + 6 * sp], a7 = A[q0 + 7 * sp];
@@ -67,10 +70,10 @@ function block1(a: MatmulArgs, i: number, p: number, j0: number, j1: number, fir
 }
 
 /** Rows i0 (and i1 ≥ 0) of C over columns j0..j1: the p-blocks of 8, then 4, then 1, in the eager kernel's order. */
-function rowsOfTile(a: MatmulArgs, i0: number, i1: number, j0: number, j1: number): void {
+function rowsOfTile(a: MatmulArgs, b8: Block8, i0: number, i1: number, j0: number, j1: number): void {
   const { k } = a;
   let p = 0;
-  for (; p + 7 < k; p += 8) block8(a, i0, i1, p, j0, j1, p === 0);
+  for (; p + 7 < k; p += 8) b8(a, i0, i1, p, j0, j1, p === 0);
   if (p === k) return;
   tail(a, i0, p, j0, j1);
   if (i1 >= 0) tail(a, i1, p, j0, j1);
@@ -85,16 +88,16 @@ function tail(a: MatmulArgs, i: number, p: number, j0: number, j1: number): void
 /**
  * C = op(A)·B, C[i,j] = Σ_p op(A)[i,p]·B[p,j] summed as the eager kernel's i-k-j loop does (blocks of 8,
  * 4, then 1 products, each block's sum added to C in turn), for n > 1 and B not transposed; columns
- * in tiles, rows of C two at a time. k = 0 gives zeros, as there.
+ * in tiles, rows of C two at a time. k = 0 gives zeros, as there. `b8` runs the blocks of 8.
  */
-export function matmulTiled(a: MatmulArgs): void {
+export function matmulTiled(a: MatmulArgs, b8: Block8 = block8): void {
   const { m, n, k, C } = a;
   if (k === 0) { C.fill(0, 0, m * n); return; }
   for (let j0 = 0; j0 < n; j0 += TILE) {
     const j1 = Math.min(n, j0 + TILE);
     let i = 0;
-    for (; i + 1 < m; i += 2) rowsOfTile(a, i, i + 1, j0, j1);
-    if (i < m) rowsOfTile(a, i, -1, j0, j1);
+    for (; i + 1 < m; i += 2) rowsOfTile(a, b8, i, i + 1, j0, j1);
+    if (i < m) rowsOfTile(a, b8, i, -1, j0, j1);
   }
 }
 
@@ -103,8 +106,8 @@ export function matmulTiled(a: MatmulArgs): void {
  * added to the running sum from 0, as the eager kernel's column path sums it, but computed for all i
  * at once block by block, so A is read along its rows (contiguously) instead of down its columns.
  */
-export function matvecTransposed(A: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number): void {
+export function matvecTransposed(A: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, b8: Block8 = block8): void {
   const v: MatmulArgs = { A: b, si: 0, sp: 1, B: A, ldb: m, C: c, m: 1, k, n: m };
   if (k === 0) { c.fill(0, 0, m); return; }
-  for (let j0 = 0; j0 < m; j0 += TILE) rowsOfTile(v, 0, -1, j0, Math.min(m, j0 + TILE));
+  for (let j0 = 0; j0 < m; j0 += TILE) rowsOfTile(v, b8, 0, -1, j0, Math.min(m, j0 + TILE));
 }
