@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileTrace } from '../../../src/lib/autodiff/compile/compileTrace';
 import { matmulTiled, matvecTransposed } from '../../../src/lib/autodiff/compile/matmulKernels';
-import { simdArena, simdAvailable } from '../../../src/lib/autodiff/compile/matmulSimd';
+import { simdArena, simdAvailable } from '../../../src/lib/autodiff/compile/simdArena';
 import { kernels } from '../../../src/lib/autodiff/kernels';
 import { hvp, objective, tensor, type Tensor, valueAndGrad } from '../../../src/lib/autodiff';
 

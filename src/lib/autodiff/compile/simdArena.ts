@@ -7,7 +7,7 @@
  * through the JavaScript block8.
  */
 import { block8, type Block8, type MatmulArgs } from './matmulKernels.ts';
-import { MATMUL_SIMD_WASM_BASE64 } from './matmulSimdBytes.ts';
+import { SIMD_KERNELS_WASM_BASE64 } from './simdKernelsBytes.ts';
 
 type B8x2 = (a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number, a7: number,
   d0: number, d1: number, d2: number, d3: number, d4: number, d5: number, d6: number, d7: number,
@@ -31,7 +31,7 @@ let compiled: WebAssembly.Module | null | undefined;
 function simdModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     try {
-      const bytes = Uint8Array.from(atob(MATMUL_SIMD_WASM_BASE64), (ch) => ch.charCodeAt(0));
+      const bytes = Uint8Array.from(atob(SIMD_KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0));
       compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
     } catch {
       compiled = null;
