@@ -27,7 +27,7 @@ type Alloc = (len: number) => Float64Array;
 export function allocateBuffers(tape: Tape, steps: readonly Step[], args: readonly Float64Array[]): Buffers & { block8?: Block8 } {
   if (!steps.some(simdWorthIt) || !simdAvailable()) return assign(tape, steps, args, (len) => new Float64Array(len));
   // A dry run counts the doubles (views of one scratch buffer: nothing is allocated per buffer), then the real one.
-  const scratch = new ArrayBuffer(8 * Math.max(...tape.size, ...args.map((a) => a.length)));
+  const scratch = new ArrayBuffer(8 * [...tape.size, ...args.map((a) => a.length)].reduce((a, b) => Math.max(a, b), 0));
   let doubles = 0;
   assign(tape, steps, args, (len) => { doubles += len; return new Float64Array(scratch, 0, len); });
   const arena = simdArena(doubles);
@@ -47,6 +47,7 @@ function simdWorthIt(step: Step): boolean {
   return !ins.attrs.tb && (n > 1 || ins.attrs.ta) && k >= 8 && m * k * n >= SIMD_MIN_WORK;
 }
 
+/** The assignment itself, every new buffer from `alloc` (no state outside its own maps: it can run twice). */
 function assign(tape: Tape, steps: readonly Step[], args: readonly Float64Array[], alloc: Alloc): Buffers {
   const { size } = tape;
   const { lastUse } = liveness(tape);
