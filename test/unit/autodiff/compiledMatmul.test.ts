@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { compileTrace } from '../../../src/lib/autodiff/compile/compileTrace';
 import { matmulTiled, matvecTransposed } from '../../../src/lib/autodiff/compile/matmulKernels';
 import { simdArena, simdAvailable } from '../../../src/lib/autodiff/compile/simdArena';
+import { SIMD_KERNELS_WASM_BASE64 } from '../../../src/lib/autodiff/compile/simdKernelsBytes';
 import { kernels } from '../../../src/lib/autodiff/kernels';
 import { hvp, objective, tensor, type Tensor, valueAndGrad } from '../../../src/lib/autodiff';
 
@@ -92,6 +93,11 @@ describe('blocked matmul (compiled path) against the eager kernel', () => {
     const got = arena.alloc(m).fill(NaN);
     matvecTransposed(A, b, got, m, n, arena.block8);
     expect(bits(got)).toEqual(bits(want));
+  });
+  it('the kernel module is the one simdKernels.wat describes: an imported memory and the two block functions', () => {
+    const mod = new WebAssembly.Module(Uint8Array.from(atob(SIMD_KERNELS_WASM_BASE64), (c) => c.charCodeAt(0)));
+    expect(WebAssembly.Module.imports(mod)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+    expect(WebAssembly.Module.exports(mod)).toEqual([{ name: 'b8x2', kind: 'function' }, { name: 'b8x1', kind: 'function' }]);
   });
   it('an arena holds exactly what it was made for', () => {
     const arena = simdArena(10)!;
