@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileTrace } from '../../../src/lib/autodiff/compile/compileTrace';
 import { matmulTiled, matvecTransposed } from '../../../src/lib/autodiff/compile/matmulKernels';
-import { simdArena, simdAvailable } from '../../../src/lib/autodiff/compile/simdArena';
+import { MAX_ARENA, simdArena, simdAvailable } from '../../../src/lib/autodiff/compile/simdArena';
 import { SIMD_KERNELS_WASM_BASE64 } from '../../../src/lib/autodiff/compile/simdKernelsBytes';
 import { kernels } from '../../../src/lib/autodiff/kernels';
 import { hvp, objective, tensor, type Tensor, valueAndGrad } from '../../../src/lib/autodiff';
@@ -103,6 +103,7 @@ describe('blocked matmul (compiled path) against the eager kernel', () => {
     const arena = simdArena(10)!;
     expect(arena.alloc(4).length).toBe(4);
     expect(() => arena.alloc(7)).toThrow(/7 more doubles do not fit \(4 of 10 used\)/);
+    expect(simdArena(MAX_ARENA + 1)).toBeNull();
   });
   it('a program with a large matmul keeps its buffers in one arena, a small one in plain arrays', () => {
     const net = (h: number) => (w: Tensor): Tensor => tensor(entries(lcg(5), 32 * 8), { shape: [32, 8] }).matmul(w.reshape([8, h])).tanh().sum();

@@ -72,8 +72,15 @@ function wasmBlock8(buffer: ArrayBuffer, b8x2: B8x2, b8x1: B8x1): Block8 {
 export function simdArena(doubles: number): SimdArena | null {
   const mod = simdModule();
   if (mod === null || doubles > MAX_ARENA) return null;
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((8 * doubles) / 65536)) });
-  const { b8x2, b8x1 } = new WebAssembly.Instance(mod, { env: { memory } }).exports as { b8x2: B8x2; b8x1: B8x1 };
+  let memory: WebAssembly.Memory;
+  let exports: { b8x2: B8x2; b8x1: B8x1 };
+  try {
+    memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((8 * doubles) / 65536)) });
+    exports = new WebAssembly.Instance(mod, { env: { memory } }).exports as typeof exports;
+  } catch {
+    return null; // no address space or memory for another WebAssembly memory: plain arrays do the same work
+  }
+  const { b8x2, b8x1 } = exports;
   const buffer = memory.buffer;
   let used = 0;
   return {
