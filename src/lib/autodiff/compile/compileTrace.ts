@@ -34,6 +34,6 @@ export function compileTrace(args: readonly Float64Array[], body: (xs: Tensor[])
   const bordersOnly = writePadInteriors(tape); //                7. pad interiors
   const steps = groupSteps(tape, pairs, bordersOnly, fuse); //   8. steps
   const buffers = allocateBuffers(tape, steps, args); //         9. buffers
-  const { run, labels } = generate(tape, steps, buffers.arrays); // 10. code generation
+  const { run, labels } = generate(tape, steps, buffers.arrays, buffers.block8); // 10. code generation
   return new Program(buffers.inputs, run, buffers.outputs, labels, redirectSlots(tape, buffers.outputs, buffers.arrays));
 }
