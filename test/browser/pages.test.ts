@@ -53,6 +53,29 @@ describeBrowser('built site in Chromium', () => {
     expect(await seriousAxeViolations(page, 'footer')).toEqual([]);
   });
 
+  it('content that skips rendering off screen keeps room for a whole focus ring at its edge', async () => {
+    const context = await testContext(browser);
+    const page = await context.newPage();
+    await page.goto(previewUrl('calc-16-hessian-vector/'), { waitUntil: 'load' });
+    // The focus ring's reach (outline width + offset), and each element content-visibility contains without that room.
+    const { ring, tooTight, skipping } = await page.evaluate(() => {
+      const rule = [...document.styleSheets]
+        .flatMap((s) => [...s.cssRules])
+        .find((r): r is CSSStyleRule => r instanceof CSSStyleRule && r.selectorText === ':focus-visible')!;
+      // The outline is a shorthand with a var() colour, whose longhands read as empty: take the widths from the text.
+      const px = (re: RegExp) => parseFloat(re.exec(rule.style.cssText)?.[1] ?? 'NaN');
+      const ring = px(/outline:\s*([\d.]+)px/) + px(/outline-offset:\s*([\d.]+)px/);
+      const contained = [...document.querySelectorAll('main *')].filter((e) => getComputedStyle(e).contentVisibility === 'auto');
+      const tooTight = contained
+        .filter((e) => !(parseFloat(getComputedStyle(e).overflowClipMargin) >= ring))
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className}`);
+      return { ring, tooTight, skipping: contained.length };
+    });
+    expect(ring).toBeGreaterThan(0);
+    expect(skipping).toBeGreaterThan(40);
+    expect(tooTight).toEqual([]);
+  });
+
   it('renders dark mode from the system setting, math included', async () => {
     const colours: Record<string, { bg: string; fg: string; math: string }> = {};
     for (const colorScheme of ['light', 'dark'] as const) {
