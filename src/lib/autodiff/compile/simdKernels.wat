@@ -3,7 +3,7 @@
 ;; operations and order of the JavaScript kernels (matmulKernels.ts): no fused multiply-add, so the
 ;; results are bit for bit theirs. b, c0, c1: byte offsets in the imported memory; ldb: bytes per row of B.
 ;; b8x2 does two rows of C (a_t and d_t) sharing each load of B; b8x1 one row.
-;; Assembled with wabt: npx -p wabt@1.0.39 wat2wasm simdKernels.wat --output=- | base64 -w0 (simdKernelsBytes.ts).
+;; Assembled by `npm run wasm` (wabt, a devDependency) into simdKernelsBytes.ts; a unit test checks they agree.
 (module
   (import "env" "memory" (memory 1))
   (func (export "b8x2") (param $a0 f64) (param $a1 f64) (param $a2 f64) (param $a3 f64) (param $a4 f64) (param $a5 f64) (param $a6 f64) (param $a7 f64) (param $d0 f64) (param $d1 f64) (param $d2 f64) (param $d3 f64) (param $d4 f64) (param $d5 f64) (param $d6 f64) (param $d7 f64)
