@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext, typingContext, watch, type PageProblems } from '../support/browser.ts';
 import { BYTES } from '../support/budgets.ts';
 import { gzFiles, liveCodeBundles } from '../support/bundles.ts';
@@ -29,7 +29,6 @@ interface Opened {
 
 describeBrowser('live code in Chromium', () => {
   let browser: Browser;
-  const open: Opened[] = [];
   beforeAll(async () => {
     browser = await launch();
   });
@@ -47,14 +46,12 @@ describeBrowser('live code in Chromium', () => {
     page.on('worker', (w) => requests.push(w.url()));
     const res = await page.goto(url + hash, { waitUntil: 'networkidle' });
     expect(res?.status()).toBe(200);
-    const o = { context, page, problems, requests };
-    open.push(o);
-    return o;
+    return { context, page, problems, requests };
   }
 
   async function close(o: Opened) {
     expect(o.problems).toEqual({ console: [], failed: [], external: [] });
-    await o.context.close();
+    if (o !== shared) await o.context.close();
   }
 
   /** Replaces the editor's whole text the way a reader would: select all, type. */
@@ -79,8 +76,32 @@ describeBrowser('live code in Chromium', () => {
   const output = (page: Page) => page.locator(`${root} [data-live="output"]`).innerText();
   const state = (page: Page) => page.locator(root).getAttribute('data-state');
 
-  /** Opens the chapter and the hvp-demo editor, and waits for its first run. */
+  /**
+   * The hvp-demo editor, opened and run once, then shared by the tests that only replace its code and run it. Each
+   * of them starts with setCode and waits for its run to end, so none sees another's code or run; a test that fails
+   * drops the page, and the next one opens a fresh chapter.
+   */
+  let shared: Opened | null = null;
+  afterAll(async () => {
+    await shared?.context.close();
+  });
   async function openEditor(): Promise<Opened> {
+    onTestFailed(async () => {
+      const dropped = shared;
+      shared = null;
+      await dropped?.context.close();
+    });
+    if (shared) return shared;
+    const context = await browser.newContext({ ...typingContext, colorScheme: 'light', viewport: { width: 1024, height: 900 } });
+    const o = await openChapter('', { context });
+    await o.page.locator(`${root} [data-live="edit"]`).click();
+    await expect.poll(() => state(o.page)).toBe('done');
+    shared = o;
+    return o;
+  }
+
+  /** The hvp-demo editor on a page of its own, for tests that forge run ids: their ids assume the page's first runs. */
+  async function openFreshEditor(): Promise<Opened> {
     const o = await openChapter();
     await o.page.locator(`${root} [data-live="edit"]`).click();
     await expect.poll(() => state(o.page)).toBe('done');
@@ -281,7 +302,7 @@ describeBrowser('live code in Chromium', () => {
   const rows = (page: Page) => page.locator(`${root} .live-line`).count();
 
   it('refuses postMessage and close to a listing, on the global, the scope and its prototype', async () => {
-    const o = await openEditor();
+    const o = await openFreshEditor();
     const { page } = o;
     await setCode(
       page,
@@ -313,7 +334,7 @@ describeBrowser('live code in Chromium', () => {
   });
 
   it('a listing cannot flood the output through self.postMessage (attack a)', async () => {
-    const o = await openEditor();
+    const o = await openFreshEditor();
     const { page } = o;
     await setCode(page, "for (let i = 0; i < 300000; i++) self.postMessage({ type: 'console', runId: 2, level: 'log', text: 'spam ' + i });\n");
     await runAndWait(page);
@@ -325,7 +346,7 @@ describeBrowser('live code in Chromium', () => {
   });
 
   it('a listing cannot forge "done" to escape its budget (attack b)', async () => {
-    const o = await openEditor();
+    const o = await openFreshEditor();
     const { page } = o;
     await setCode(
       page,
@@ -344,7 +365,7 @@ describeBrowser('live code in Chromium', () => {
   });
 
   it('a listing cannot send a figure that skipped the checks (attack c)', async () => {
-    const o = await openEditor();
+    const o = await openFreshEditor();
     const { page } = o;
     await setCode(
       page,
