@@ -12,6 +12,7 @@ import { sameShape, showShape } from './shape.ts';
 import { newTag, state } from './state.ts';
 import { Tensor, type TensorLike, zeros } from './tensor.ts';
 import { readOptions } from './options.ts';
+import { recycle, type Scratch } from './bufferPool.ts';
 import { compileTrace } from './compile/compileTrace.ts';
 
 export type Fn = (x: Tensor) => Tensor;
@@ -111,9 +112,19 @@ export function hvp(f: Fn, x: TensorLike, v: TensorLike, options: HvpOptions = {
   const y = fs(xi);
   if (!y.requiresGrad) return zeros(xi.shape);
   const outer = outerReverse(y, xi);
-  const [g] = tapeGrad(y, xi, { createGraph: true, allowUnused: true });
-  if (!g.requiresGrad) return zeros(xi.shape);
-  return tapeGrad(g, xi, { gradOutputs: [vt], createGraph: outer, allowUnused: true })[0];
+  // The recorded first backward's buffers are read only by the second backward: recycled after it,
+  // unless something outside can still reach them (an enclosing reverse pass, a tape being traced, tangents).
+  const scratch: Scratch | null = outer || state.tracer !== null || state.scratch !== null ? null : { buffers: [], dual: false };
+  state.scratch = scratch;
+  let g: Tensor;
+  try {
+    [g] = tapeGrad(y, xi, { createGraph: true, allowUnused: true });
+  } finally {
+    state.scratch = null;
+  }
+  const hv = g.requiresGrad ? tapeGrad(g, xi, { gradOutputs: [vt], createGraph: outer, allowUnused: true })[0] : zeros(xi.shape);
+  if (scratch !== null && !scratch.dual) for (const b of scratch.buffers) if (b.buffer !== hv.data.buffer) recycle(b);
+  return hv;
 }
 
 /**

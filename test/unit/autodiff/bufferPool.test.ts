@@ -1,11 +1,12 @@
 /**
- * The backward pass's buffer pool: buffers are recycled (fewer allocations) and never while something
- * still reads them. Recycled buffers are poisoned with NaN here, and every result is compared bit for bit
- * with the same pass run without the pool (createGraph: true records the graph and pools nothing).
+ * The buffer pool: buffers are recycled (fewer allocations) and never while something still reads them.
+ * Recycled buffers are poisoned with NaN here, and every result is compared bit for bit with the same
+ * computation run without the pool (createGraph: true records the graph and pools nothing; setPooling(false)
+ * switches recycling off altogether).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autograd, cat, hvp, jvp, grad, logsumexp, type Tensor, tensor, where } from '../../../src/lib/autodiff';
-import { BufferPool } from '../../../src/lib/autodiff/bufferPool';
+import { BufferPool, emptyPool, pooledByteCount, setPooling } from '../../../src/lib/autodiff/bufferPool';
 
 beforeAll(() => { BufferPool.poison = true; });
 afterAll(() => { BufferPool.poison = false; });
@@ -22,6 +23,12 @@ const fns: [string, (x: Tensor) => Tensor][] = [
   ['reuse of one value', (x) => { const y = x.mul(x); return y.add(y).mul(y).sum().add(y.sum()); }],
 ];
 const bits = (t: Tensor): number[] => Array.from(t.data);
+/** fn's result computed with recycling switched off. */
+function unpooled<T>(fn: () => T): T {
+  const prev = setPooling(false);
+  try { return fn(); } finally { setPooling(prev); }
+}
+const v0 = Float64Array.from({ length: n }, (_, i) => Math.cos(i));
 
 describe('backward buffer pool', () => {
   it.each(fns)('%s: gradient with the pool equals the gradient without it, bit for bit', (_name, f) => {
@@ -53,5 +60,28 @@ describe('backward buffer pool', () => {
     autograd.grad(fns[0][1](x), x);
     autograd.grad(fns[2][1](x), x);
     expect(bits(g1)).toEqual(copy);
+  });
+  it.each(fns)('%s: reverse-over-reverse HVP with the first backward recycled equals it without any recycling, bit for bit, also when repeated', (_name, f) => {
+    const plain = bits(unpooled(() => hvp(f, tensor(x0), tensor(v0))));
+    const first = hvp(f, tensor(x0), tensor(v0));
+    const second = hvp(f, tensor(x0), tensor(v0));
+    expect(bits(first)).toEqual(plain);
+    expect(bits(second)).toEqual(plain);
+    expect(bits(first)).toEqual(plain);
+  });
+  it("recycles the recorded first backward of an HVP once the second has run (it is nobody's afterwards)", () => {
+    emptyPool();
+    hvp(fns[0][1], tensor(x0), tensor(v0));
+    expect(pooledByteCount()).toBeGreaterThan(0);
+    emptyPool();
+  });
+  it.each(fns)('%s: an HVP inside an enclosing reverse pass or a jvp keeps its first backward (the outer pass still reads it)', (_name, f) => {
+    const c = tensor(Float64Array.from({ length: n }, (_, i) => Math.sin(2 * i)));
+    const outer = (x: Tensor): Tensor => hvp(f, x, tensor(v0)).mul(c).sum();
+    const plainGrad = bits(unpooled(() => grad(outer)(tensor(x0))));
+    expect(bits(grad(outer)(tensor(x0)))).toEqual(plainGrad);
+    const t = tensor(v0.map((a) => 0.5 * a));
+    const plainJvp = unpooled(() => jvp((x) => hvp(f, x, tensor(v0)), tensor(x0), t)).map(bits);
+    expect(jvp((x) => hvp(f, x, tensor(v0)), tensor(x0), t).map(bits)).toEqual(plainJvp);
   });
 });
