@@ -94,6 +94,13 @@ class Arena {
   hold(g: Tensor): void {
     this.refs.set(g.data.buffer, (this.refs.get(g.data.buffer) ?? 0) + 1);
   }
+  /**
+   * Whether g's buffer belongs to this pass and no other map entry refers to it: then g, a map entry
+   * being accumulated, may be added to in place (nothing else reads it).
+   */
+  exclusive(g: Tensor): boolean {
+    return g.tangent === null && this.refs.get(g.data.buffer) === 1 && this.pool.owns(g.data);
+  }
   /** A map entry no longer holds g. */
   drop(g: Tensor): void {
     const n = (this.refs.get(g.data.buffer) ?? 1) - 1;
@@ -114,6 +121,11 @@ class Arena {
   }
 }
 
+/** s[i] = s[i] + g[i]: the add kernel's arithmetic, written into s (a cotangent nothing else reads). */
+function addInPlace(s: Float64Array, g: Float64Array): void {
+  for (let i = 0; i < s.length; i++) s[i] = s[i] + g[i];
+}
+
 /**
  * Core pass: cotangents for every tensor on a path to `targets` (all leaves when null).
  * Returns the map tensor ↦ accumulated cotangent.
@@ -131,6 +143,10 @@ function run(outputs: readonly Tensor[], cot: readonly Tensor[], targets: Set<Te
   const arena = createGraph || state.tracer !== null ? null : new Arena();
   const acc = (t: Tensor, g: Tensor): void => {
     const prev = grads.get(t);
+    if (prev !== undefined && arena !== null && g.tangent === null && sameShape(prev.shape, g.shape) && arena.exclusive(prev)) {
+      addInPlace(prev.data, g.data);
+      return;
+    }
     const sum = prev === undefined ? g : ops.add(prev, g);
     grads.set(t, sum);
     arena?.hold(sum);
@@ -173,7 +189,11 @@ function run(outputs: readonly Tensor[], cot: readonly Tensor[], targets: Set<Te
  * tensor per input (zeros for unused inputs when allowUnused, otherwise an error).
  */
 export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], gradOptions: GradOptions = {}): Tensor[] {
-  const options = readOptions('grad', gradOptions, GRAD_OPTION_NAMES) as GradOptionsCamel;
+  return gradOf(outputs, inputs, readOptions('grad', gradOptions, GRAD_OPTION_NAMES) as GradOptionsCamel);
+}
+
+/** grad with its options already read (camelCase): the transforms' entry, without re-checking option names per call. */
+export function gradOf(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptionsCamel): Tensor[] {
   const ys = list(outputs);
   const xs = list(inputs);
   xs.forEach((x, i) => {

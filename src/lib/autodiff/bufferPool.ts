@@ -89,6 +89,10 @@ export class BufferPool {
     this.fresh = [];
     return f;
   }
+  /** Whether this pass handed out the buffer behind `data` and may still recycle it. */
+  owns(data: Float64Array): boolean {
+    return this.owned.has(data.buffer) && !this.pinned.has(data.buffer);
+  }
   /** Never recycle the buffer behind `data`. */
   pin(data: Float64Array): void {
     this.pinned.add(data.buffer);

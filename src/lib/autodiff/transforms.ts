@@ -5,7 +5,7 @@
  * by mistake (no perturbation confusion).
  */
 import { apply } from './apply.ts';
-import { grad as tapeGrad } from './autograd.ts';
+import { gradOf as tapeGrad } from './autograd.ts';
 import { makeDual, primalAt, tangentAt } from './dual.ts';
 import * as ops from './ops.ts';
 import { sameShape, showShape } from './shape.ts';
