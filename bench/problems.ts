@@ -43,3 +43,12 @@ export function mlp(h: number): (w: Tensor) => Tensor {
 /** The point and direction: xᵢ = ½ sin i, vᵢ = cos i. */
 export const point = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => 0.5 * Math.sin(i));
 export const direction = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => Math.cos(i));
+
+export type ProblemName = 'rosenbrock' | 'quadratic' | 'mlp';
+
+/** The objective `name` on n parameters (the MLP's n must be a multiple of d + 1: use mlpN). */
+export const problem = (name: ProblemName, n: number): ((x: Tensor) => Tensor) =>
+  name === 'rosenbrock' ? rosenbrock : name === 'quadratic' ? quadratic(n) : mlp(n / (MLP_D + 1));
+
+/** The MLP's parameter count nearest n: (d + 1)·h. */
+export const mlpN = (n: number): number => (MLP_D + 1) * mlpHidden(n);

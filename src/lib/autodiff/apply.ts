@@ -64,7 +64,7 @@ function allocate(n: number): Float64Array {
   if (state.tracer !== null) return new Float64Array(n);
   if (state.pool !== null) return state.pool.take(n);
   const b = takeBuffer(n);
-  if (state.scratch !== null) state.scratch.buffers.push(b);
+  if (state.scratch !== null) state.scratch.buffers.set(b.buffer, b);
   return b;
 }
 

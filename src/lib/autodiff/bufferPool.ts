@@ -4,11 +4,11 @@
  * data at 10⁴ elements and more), and the garbage collector's time later; a recycled one costs a pop.
  * Buffers enter the free lists only where their last reader is known to have run: cotangents and
  * temporaries of a backward pass (`BufferPool`, one per pass), and the recorded first backward of a
- * reverse-over-reverse HVP once the second has run (`Scratch`). Forward results of user code are never
+ * reverse-over-reverse HVP as the second passes their last readers (`Scratch`, lastReaders.ts). Forward results of user code are never
  * recycled (user code may keep them), but they may be served from the free lists.
  */
 
-/** At most this many bytes wait in the free lists (beyond it, given buffers are left to the GC). */
+/** At most this many bytes wait in the free lists between passes (trimPool; the rest is left to the GC). */
 export const POOL_LIMIT_BYTES = 64 * 2 ** 20;
 
 const free = new Map<number, Float64Array[]>();
@@ -26,19 +26,28 @@ export function takeBuffer(n: number): Float64Array {
   return list.pop()!;
 }
 
-/** Put b in the free lists: nothing may read or write it afterwards. Beyond POOL_LIMIT_BYTES it is dropped. */
+/** Put b in the free lists: nothing may read or write it afterwards (trimPool bounds what stays there). */
 export function recycle(b: Float64Array): void {
   if (!enabled || b.length === 0) return;
-  if (pooledBytes + b.byteLength > POOL_LIMIT_BYTES) {
-    // Full: buffers of other lengths are likely stale (an earlier problem's sizes); drop them, else drop b.
-    for (const [len, list] of free) if (len !== b.length) { pooledBytes -= 8 * len * list.length; free.delete(len); }
-    if (pooledBytes + b.byteLength > POOL_LIMIT_BYTES) return;
-  }
   if (poolStats.poison) b.fill(NaN);
   const list = free.get(b.length);
   if (list === undefined) free.set(b.length, [b]);
   else list.push(b);
   pooledBytes += b.byteLength;
+}
+
+/**
+ * Leave at most POOL_LIMIT_BYTES in the free lists, dropping buffers from the lengths holding the most
+ * bytes first: called when a pass ends (during a pass, recycled buffers are its working memory).
+ */
+export function trimPool(): void {
+  while (pooledBytes > POOL_LIMIT_BYTES) {
+    let worst: Float64Array[] | null = null;
+    let worstBytes = 0;
+    for (const [len, list] of free) if (8 * len * list.length > worstBytes) { worst = list; worstBytes = 8 * len * list.length; }
+    const b = worst!.pop()!;
+    pooledBytes -= b.byteLength;
+  }
 }
 
 /** Drop every pooled buffer (the GC reclaims them). */
@@ -111,6 +120,7 @@ export class BufferPool {
  * them once nothing can read them; `dual` says a forward-mode tangent was involved (then it must not).
  */
 export interface Scratch {
-  readonly buffers: Float64Array[];
+  /** The buffers by their ArrayBuffer (whole buffers: views are never collected). */
+  readonly buffers: Map<ArrayBufferLike, Float64Array>;
   dual: boolean;
 }

@@ -12,7 +12,7 @@ import { sameShape, showShape } from './shape.ts';
 import { newTag, state } from './state.ts';
 import { Tensor, type TensorLike, zeros } from './tensor.ts';
 import { readOptions } from './options.ts';
-import { recycle, type Scratch } from './bufferPool.ts';
+import { recycle, type Scratch, trimPool } from './bufferPool.ts';
 import { compileTrace } from './compile/compileTrace.ts';
 
 export type Fn = (x: Tensor) => Tensor;
@@ -114,7 +114,7 @@ export function hvp(f: Fn, x: TensorLike, v: TensorLike, options: HvpOptions = {
   const outer = outerReverse(y, xi);
   // The recorded first backward's buffers are read only by the second backward: recycled after it,
   // unless something outside can still reach them (an enclosing reverse pass, a tape being traced, tangents).
-  const scratch: Scratch | null = outer || state.tracer !== null || state.scratch !== null ? null : { buffers: [], dual: false };
+  const scratch: Scratch | null = outer || state.tracer !== null || state.scratch !== null ? null : { buffers: new Map(), dual: false };
   state.scratch = scratch;
   let g: Tensor;
   try {
@@ -122,8 +122,12 @@ export function hvp(f: Fn, x: TensorLike, v: TensorLike, options: HvpOptions = {
   } finally {
     state.scratch = null;
   }
-  const hv = g.requiresGrad ? tapeGrad(g, xi, { gradOutputs: [vt], createGraph: outer, allowUnused: true })[0] : zeros(xi.shape);
-  if (scratch !== null && !scratch.dual) for (const b of scratch.buffers) if (b.buffer !== hv.data.buffer) recycle(b);
+  const mine = scratch !== null && !scratch.dual ? scratch.buffers : null;
+  const hv = g.requiresGrad ? tapeGrad(g, xi, { gradOutputs: [vt], createGraph: outer, allowUnused: true }, mine)[0] : zeros(xi.shape);
+  if (mine !== null) {
+    for (const [buffer, b] of mine) if (buffer !== hv.data.buffer) recycle(b);
+    trimPool();
+  }
   return hv;
 }
 
