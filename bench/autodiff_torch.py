@@ -1,7 +1,7 @@
 """PyTorch side of bench/autodiff.ts: the same objectives (bench/problems.ts), float64.
 
 argv[1]: JSON {"cases": [[name, n], ...], "hessian": [[name, n], ...], "budget": seconds},
-or `--memory name n`: peak memory of 3 HVPs in this fresh process (the method of bench/peakMemory.ts).
+or `--memory name n`: peak memory of 1 and of 10 HVPs in this fresh process (the method of bench/peakMemory.ts).
 Prints one JSON object: per case, eager grad and hvp at 1 thread ("t1") and at torch's default thread
 count ("tdef"), each {"cpu", "wall"} seconds per call (median of 3 rounds), and a check
 [Σ g·c, Σ Hv·c] with c_i = cos(3i) so the caller can confirm both sides compute the same numbers;
@@ -109,7 +109,7 @@ def status_kib(field):
 
 
 def peak_memory(name, n):
-    """Warm up at a small size, collect, reset the peak-RSS mark, run 3 HVPs at n: VmHWM - VmRSS before."""
+    """Warm up at a small size, collect, reset the peak-RSS mark; VmHWM - VmRSS before after 1 HVP at n and after 10."""
     torch.set_num_threads(1)
 
     def hvp_at(m):
@@ -131,9 +131,11 @@ def peak_memory(name, n):
     with open("/proc/self/clear_refs", "w") as f:
         f.write("5")
     base = status_kib("VmRSS")
-    for _ in range(3):
+    run()
+    first = status_kib("VmHWM") - base
+    for _ in range(9):
         run()
-    return {"peakKiB": status_kib("VmHWM") - base, "baseKiB": base}
+    return {"firstKiB": first, "tenKiB": status_kib("VmHWM") - base, "baseKiB": base}
 
 
 def main():
