@@ -5,10 +5,12 @@
  * default; the compiled path's first call (trace + compile + run) apart from its amortised calls; dense
  * Hessians against torch.autograd.functional.hessian (vectorize=True and the loop); retained memory of a
  * compiled objective at n = 10⁶; peak memory of eager HVPs against PyTorch's (bench/peakMemory.ts).
- * Several passes alternate ours and PyTorch; each figure is the median over passes with the min–max spread. Results go to docs/benchmarks.json; docs/benchmarks.md reads them.
+ * Each case is measured on our side and then at once on PyTorch's (a server process), over several passes; each figure is
+ * the median over passes with the min–max spread. Results go to docs/benchmarks.json; docs/benchmarks.md reads them.
  * Env: BENCH_PASSES (default 3), BENCH_BUDGET (seconds per measurement, default 0.15), BENCH_ONLY (a case filter).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import v8 from 'node:v8';
@@ -20,14 +22,20 @@ v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 const PASSES = Number(process.env.BENCH_PASSES ?? 3);
 const BUDGET = Number(process.env.BENCH_BUDGET ?? 0.15);
+/** Seconds of warm-up before our side's measurements, at least. */
+const WARMUP = 0.3;
 
 /** Seconds per call: process CPU time (all threads, as Python's process_time) and wall time. */
 interface Time { cpu: number; wall: number }
 
-/** Median of 3 rounds, each repeating fn until it lasts about budget/3, after a warm-up of about budget/3 (JIT tiers, first-touch pages). */
+/**
+ * Median of 3 rounds, each repeating fn until it lasts about budget/3, after a warm-up of max(budget/3,
+ * 0.3 s): JIT tiers (a first measurement after only 50 ms read 2-3× the steady state), first-touch pages,
+ * a filled buffer pool.
+ */
 function measure(fn: () => void, budget = BUDGET): Time {
   const warm = performance.now();
-  do fn(); while ((performance.now() - warm) / 1000 < budget / 3);
+  do fn(); while ((performance.now() - warm) / 1000 < Math.max(budget / 3, WARMUP));
   let reps = 1;
   for (;;) {
     const t0 = performance.now();
@@ -116,18 +124,38 @@ function runOurs(name: Name, n: number): Ours {
 interface TorchCase { check: [number, number]; t1: { grad: Time; hvp: Time }; tdef: { grad: Time; hvp: Time } }
 interface TorchRun { torch: string; default_threads: number; cases: Record<string, TorchCase>; hessian: Record<string, { vectorize: Time; loop: Time }> }
 
-function runTorch(): TorchRun | string {
+/** PyTorch's side as a server (autodiff_torch.py --serve): ask(request) measures one case while we wait idle. */
+interface TorchServer { info: { torch: string; default_threads: number }; ask<T>(kind: 'case' | 'hessian', name: Name, n: number): Promise<T>; close(): void }
+
+async function startTorch(): Promise<TorchServer | string> {
   if (!existsSync('/usr/bin/python3')) return 'PyTorch skipped: /usr/bin/python3 not found';
-  const spec = JSON.stringify({ cases: CASES, hessian: HESSIANS, budget: BUDGET });
   const script = new URL('./autodiff_torch.py', import.meta.url).pathname;
-  const r = spawnSync('/usr/bin/python3', [script, spec], { encoding: 'utf8', timeout: 1_800_000, env: { ...process.env, OPENBLAS_CORETYPE: 'Haswell' } });
-  if (r.status !== 0) return `PyTorch skipped: ${(r.stderr || r.error?.message || '').split('\n').filter(Boolean).pop()}`;
-  return JSON.parse(r.stdout) as TorchRun;
+  const py = spawn('/usr/bin/python3', [script, '--serve'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, OPENBLAS_CORETYPE: 'Haswell' } });
+  let stderr = '';
+  py.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const lines = createInterface({ input: py.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<unknown> => {
+    const r = await lines.next();
+    if (r.done) throw new Error(`PyTorch side exited: ${stderr.split('\n').filter(Boolean).pop() ?? ''}`);
+    return JSON.parse(r.value as string);
+  };
+  try {
+    const info = (await next()) as TorchServer['info'];
+    return {
+      info,
+      ask: async <T>(kind: 'case' | 'hessian', name: Name, n: number): Promise<T> => {
+        py.stdin.write(`${JSON.stringify({ kind, name, n, budget: BUDGET })}\n`);
+        return (await next()) as T;
+      },
+      close: () => py.stdin.end(),
+    };
+  } catch (e) {
+    return `PyTorch skipped: ${(e as Error).message}`;
+  }
 }
 
-/** Dense Hessians of ours (trace + compile + n HVP replays per call). */
-const runHessians = (): Record<string, Time> =>
-  Object.fromEntries(HESSIANS.map(([name, n]) => { const f = problem(name, n); const xt = tensor(point(n)); return [key(name, n), measure(() => hessian(f)(xt))]; }));
+/** Dense Hessian of ours (trace + compile + n HVP replays per call). */
+const ourHessian = (name: Name, n: number): Time => { const f = problem(name, n); const xt = tensor(point(n)); return measure(() => hessian(f)(xt)); };
 
 /** Bytes kept alive (heap + array buffers, after forced GC) by a compiled Rosenbrock at n = 10⁶ after its first hvp, and after a grad as well, in n-vectors. */
 function retained(): { afterHvp: number; afterGrad: number } {
@@ -258,20 +286,34 @@ function checkTargets(rows: CaseRow[], memory: { afterHvp: number }, peaks: Peak
   return out;
 }
 
-// The run: passes alternate ours and PyTorch, so load changes hit both sides alike.
+// The run: each case is measured on our side and then at once on PyTorch's (a server process kept
+// across passes), so a change of load between cases hits both sides of a ratio alike.
+const server = await startTorch();
 const load = [os.loadavg()[0]];
 const ours: Record<string, Ours>[] = [];
 const torch: (TorchRun | string)[] = [];
 const hess: Record<string, Time>[] = [];
 const peaks: Peaks[] = [];
 for (let p = 0; p < PASSES; p++) {
-  ours.push(Object.fromEntries(CASES.map(([name, n]) => [key(name, n), runOurs(name, n)])));
-  hess.push(runHessians());
-  torch.push(runTorch());
+  const o: Record<string, Ours> = {};
+  const h: Record<string, Time> = {};
+  const t: TorchRun = { torch: '', default_threads: 0, cases: {}, hessian: {} };
+  for (const [name, n] of CASES) {
+    o[key(name, n)] = runOurs(name, n);
+    if (typeof server !== 'string') t.cases[key(name, n)] = await server.ask<TorchCase>('case', name, n);
+  }
+  for (const [name, n] of HESSIANS) {
+    h[key(name, n)] = ourHessian(name, n);
+    if (typeof server !== 'string') t.hessian[key(name, n)] = await server.ask<TorchRun['hessian'][string]>('hessian', name, n);
+  }
+  ours.push(o);
+  hess.push(h);
+  torch.push(typeof server === 'string' ? server : { ...t, torch: server.info.torch, default_threads: server.info.default_threads });
   peaks.push(peakMemory());
   load.push(os.loadavg()[0]);
   console.error(`pass ${p + 1}/${PASSES} done (load ${os.loadavg()[0].toFixed(2)})`);
 }
+if (typeof server !== 'string') server.close();
 const memory = retained();
 
 report({ ours, torch, hess, memory, peaks, load });

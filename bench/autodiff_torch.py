@@ -1,7 +1,8 @@
 """PyTorch side of bench/autodiff.ts: the same objectives (bench/problems.ts), float64.
 
 argv[1]: JSON {"cases": [[name, n], ...], "hessian": [[name, n], ...], "budget": seconds},
-or `--memory name n`: peak memory of 1 and of 10 HVPs in this fresh process (the method of bench/peakMemory.ts).
+or `--memory name n`: peak memory of 1 and of 10 HVPs in this fresh process (the method of bench/peakMemory.ts),
+or `--serve`: measure one case per JSON line read from stdin (so the caller can alternate sides case by case).
 Prints one JSON object: per case, eager grad and hvp at 1 thread ("t1") and at torch's default thread
 count ("tdef"), each {"cpu", "wall"} seconds per call (median of 3 rounds), and a check
 [Σ g·c, Σ Hv·c] with c_i = cos(3i) so the caller can confirm both sides compute the same numbers;
@@ -138,9 +139,21 @@ def peak_memory(name, n):
     return {"firstKiB": first, "tenKiB": status_kib("VmHWM") - base, "baseKiB": base}
 
 
+def serve():
+    """One JSON line per request on stdin ({"kind": "case" | "hessian", "name", "n", "budget"}), one reply per line."""
+    print(json.dumps({"torch": torch.__version__, "default_threads": DEFAULT_THREADS}), flush=True)
+    for line in sys.stdin:
+        req = json.loads(line)
+        run = case if req["kind"] == "case" else hessian_case
+        print(json.dumps(run(req["name"], req["n"], req["budget"])), flush=True)
+
+
 def main():
     if sys.argv[1] == "--memory":
         json.dump(peak_memory(sys.argv[2], int(sys.argv[3])), sys.stdout)
+        return
+    if sys.argv[1] == "--serve":
+        serve()
         return
     spec = json.loads(sys.argv[1])
     budget = spec["budget"]
