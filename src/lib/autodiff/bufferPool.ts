@@ -14,6 +14,7 @@ export const POOL_LIMIT_BYTES = 64 * 2 ** 20;
 const free = new Map<number, Float64Array[]>();
 let pooledBytes = 0;
 let enabled = true;
+let limitBytes = POOL_LIMIT_BYTES;
 
 const poolStats = { poison: false, reused: 0 };
 
@@ -37,11 +38,12 @@ export function recycle(b: Float64Array): void {
 }
 
 /**
- * Leave at most POOL_LIMIT_BYTES in the free lists, dropping buffers from the lengths holding the most
- * bytes first: called when a pass ends (during a pass, recycled buffers are its working memory).
+ * Leave at most the limit (POOL_LIMIT_BYTES unless set) in the free lists, dropping buffers from the
+ * lengths holding the most bytes first: called when a pass ends (during a pass, recycled buffers are its
+ * working memory).
  */
 export function trimPool(): void {
-  while (pooledBytes > POOL_LIMIT_BYTES) {
+  while (pooledBytes > limitBytes) {
     let worst: Float64Array[] | null = null;
     let worstBytes = 0;
     for (const [len, list] of free) if (8 * len * list.length > worstBytes) { worst = list; worstBytes = 8 * len * list.length; }
@@ -54,6 +56,13 @@ export function trimPool(): void {
 export function emptyPool(): void {
   free.clear();
   pooledBytes = 0;
+}
+
+/** Set the most bytes kept between passes (tests); returns the previous limit. */
+export function setPoolLimit(bytes: number): number {
+  const prev = limitBytes;
+  limitBytes = bytes;
+  return prev;
 }
 
 /** Bytes waiting in the free lists now. */

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autograd, cat, hvp, jvp, grad, logsumexp, type Tensor, tensor, where } from '../../../src/lib/autodiff';
-import { BufferPool, emptyPool, pooledByteCount, setPooling } from '../../../src/lib/autodiff/bufferPool';
+import { BufferPool, emptyPool, pooledByteCount, setPoolLimit, setPooling } from '../../../src/lib/autodiff/bufferPool';
 
 beforeAll(() => { BufferPool.poison = true; });
 afterAll(() => { BufferPool.poison = false; });
@@ -83,5 +83,25 @@ describe('backward buffer pool', () => {
     const t = tensor(v0.map((a) => 0.5 * a));
     const plainJvp = unpooled(() => jvp((x) => hvp(f, x, tensor(v0)), tensor(x0), t)).map(bits);
     expect(jvp((x) => hvp(f, x, tensor(v0)), tensor(x0), t).map(bits)).toEqual(plainJvp);
+  });
+  it('keeps at most its limit between passes, and results do not depend on it', () => {
+    const big = 3000;
+    const f = fns[0][1];
+    const xb = tensor(Float64Array.from({ length: big }, (_, i) => 0.7 * Math.sin(1.3 * i)));
+    const vb = tensor(Float64Array.from({ length: big }, (_, i) => Math.cos(i)));
+    const plain = bits(unpooled(() => hvp(f, xb, vb)));
+    const prev = setPoolLimit(5 * 8 * big);
+    try {
+      emptyPool();
+      const first = hvp(f, xb, vb);
+      expect(pooledByteCount()).toBeLessThanOrEqual(5 * 8 * big);
+      expect(pooledByteCount()).toBeGreaterThan(0);
+      expect(bits(first)).toEqual(plain);
+      expect(bits(grad(f)(xb))).toEqual(bits(unpooled(() => grad(f)(xb))));
+      expect(pooledByteCount()).toBeLessThanOrEqual(5 * 8 * big);
+    } finally {
+      setPoolLimit(prev);
+      emptyPool();
+    }
   });
 });
