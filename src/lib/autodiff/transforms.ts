@@ -114,13 +114,14 @@ export function hvp(f: Fn, x: TensorLike, v: TensorLike, options: HvpOptions = {
   const outer = outerReverse(y, xi);
   // The recorded first backward's buffers are read only by the second backward: recycled after it,
   // unless something outside can still reach them (an enclosing reverse pass, a tape being traced, tangents).
-  const scratch: Scratch | null = outer || state.tracer !== null || state.scratch !== null ? null : { buffers: new Map(), dual: false };
-  state.scratch = scratch;
+  const outerScratch = state.scratch;
+  const scratch: Scratch | null = outer || state.tracer !== null || outerScratch !== null ? null : { buffers: new Map(), dual: false };
   let g: Tensor;
+  if (scratch !== null) state.scratch = scratch;
   try {
     [g] = tapeGrad(y, xi, { createGraph: true, allowUnused: true });
   } finally {
-    state.scratch = null;
+    state.scratch = outerScratch;
   }
   const mine = scratch !== null && !scratch.dual ? scratch.buffers : null;
   const hv = g.requiresGrad ? tapeGrad(g, xi, { gradOutputs: [vt], createGraph: outer, allowUnused: true }, mine)[0] : zeros(xi.shape);
