@@ -5,7 +5,8 @@
  * switches recycling off altogether).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autograd, cat, hvp, jvp, grad, logsumexp, type Tensor, tensor, where } from '../../../src/lib/autodiff';
+import { amax, argmax, autograd, cat, clamp, gather, hvp, jvp, grad, logsumexp, maximum, pad, type Tensor, tensor, transpose, where } from '../../../src/lib/autodiff';
+import { recycle } from '../../../src/lib/autodiff/bufferPool';
 import { BufferPool, emptyPool, pooledByteCount, setPoolLimit, setPooling } from '../../../src/lib/autodiff/bufferPool';
 
 beforeAll(() => { BufferPool.poison = true; });
@@ -103,5 +104,29 @@ describe('backward buffer pool', () => {
       setPoolLimit(prev);
       emptyPool();
     }
+  });
+  it('every primitive writes all of its output: results from NaN-poisoned recycled buffers equal fresh ones', () => {
+    const A = tensor(Float64Array.from({ length: 24 }, (_, k) => Math.sin(1.7 * k)), { shape: [4, 6] });
+    const B = tensor(Float64Array.from({ length: 18 }, (_, k) => Math.cos(0.9 * k)), { shape: [6, 3] });
+    const v = tensor(Float64Array.from({ length: 6 }, (_, k) => k - 2.5));
+    const idx = tensor([[0, 2, 1, 0, 3, 3], [1, 1, 0, 2, 0, 3]]);
+    const ops: [string, () => Tensor][] = [
+      ['matmul', () => A.matmul(B)], ['matmulᵀ', () => transpose(A).matmul(A)], ['matvec', () => A.matmul(v)], ['vecmat', () => v.matmul(transpose(A))],
+      ['outer', () => v.reshape([6, 1]).matmul(v.reshape([1, 6]))], ['transpose', () => transpose(A)],
+      ['broadcast add', () => A.add(v)], ['column broadcast', () => A.mul(v.slice(0, 4).reshape([4, 1]))], ['scalar', () => A.mul(3)],
+      ['unary', () => A.tanh().exp().sqrt().softplus().sigmoid().neg().abs().sign().relu()], ['pow', () => A.pow(3).pow(v)],
+      ['sum', () => A.sum()], ['sum axis', () => A.sum(0)], ['mean keepdim', () => A.mean(1, true)], ['broadcastTo', () => v.sum().add(A.mul(0))],
+      ['pad', () => pad(A, 1, 2)], ['cat', () => cat([A, A.mul(2)])], ['clone', () => A.clone()],
+      ['where', () => where(A.gt(0), A, v)], ['maximum', () => maximum(A, v)], ['clamp', () => clamp(A, -0.5, 0.5)],
+      ['amax', () => amax(A, 1)], ['argmax', () => argmax(A, 1)], ['logsumexp', () => logsumexp(A, 0)],
+      ['gather', () => gather(A, 0, idx)], ['gather grad', () => { const x = A.detach().requiresGrad_(); return autograd.grad(gather(x, 0, idx).sum(), x)[0]; }],
+    ];
+    for (const [name, op] of ops) {
+      const fresh = unpooled(op);
+      for (const size of new Set([fresh.size, 24, 18, 6, 4, 3, 1, 36, 72])) for (let k = 0; k < 4; k++) recycle(new Float64Array(size));
+      const pooled = op();
+      expect({ name, values: bits(pooled) }).toEqual({ name, values: bits(fresh) });
+    }
+    emptyPool();
   });
 });
