@@ -1,12 +1,16 @@
 """PyTorch side of bench/autodiff.ts: the same objectives (bench/problems.ts), float64.
 
-argv[1]: JSON {"cases": [[name, n], ...], "hessian": [[name, n], ...], "budget": seconds}.
+argv[1]: JSON {"cases": [[name, n], ...], "hessian": [[name, n], ...], "budget": seconds},
+or `--memory name n`: peak memory of 1 and of 10 HVPs in this fresh process (the method of bench/peakMemory.ts),
+or `--serve`: measure one case per JSON line read from stdin (so the caller can alternate sides case by case).
 Prints one JSON object: per case, eager grad and hvp at 1 thread ("t1") and at torch's default thread
 count ("tdef"), each {"cpu", "wall"} seconds per call (median of 3 rounds), and a check
 [Σ g·c, Σ Hv·c] with c_i = cos(3i) so the caller can confirm both sides compute the same numbers;
 per hessian case, torch.autograd.functional.hessian with vectorize=True and False (1 thread).
 """
+import gc
 import json
+import re
 import sys
 import time
 
@@ -100,7 +104,57 @@ def hessian_case(name, n, budget):
     }
 
 
+def status_kib(field):
+    with open("/proc/self/status") as f:
+        return int(re.search(field + r":\s+(\d+)", f.read()).group(1))
+
+
+def peak_memory(name, n):
+    """Warm up at a small size, collect, reset the peak-RSS mark; VmHWM - VmRSS before after 1 HVP at n and after 10."""
+    torch.set_num_threads(1)
+
+    def hvp_at(m):
+        f = problem(name, m)
+        i = torch.arange(m, dtype=torch.float64)
+        x = (0.5 * torch.sin(i)).requires_grad_(True)
+        v = torch.cos(i)
+
+        def run():
+            (g,) = torch.autograd.grad(f(x), x, create_graph=True)
+            return torch.autograd.grad(g @ v, x)[0]
+        return run
+
+    warm = hvp_at((MLP_D + 1) * round(100 / (MLP_D + 1)) if name == "mlp" else 100)
+    for _ in range(20):
+        warm()
+    run = hvp_at(n)
+    gc.collect()
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+    base = status_kib("VmRSS")
+    run()
+    first = status_kib("VmHWM") - base
+    for _ in range(9):
+        run()
+    return {"firstKiB": first, "tenKiB": status_kib("VmHWM") - base, "baseKiB": base}
+
+
+def serve():
+    """One JSON line per request on stdin ({"kind": "case" | "hessian", "name", "n", "budget"}), one reply per line."""
+    print(json.dumps({"torch": torch.__version__, "default_threads": DEFAULT_THREADS}), flush=True)
+    for line in sys.stdin:
+        req = json.loads(line)
+        run = case if req["kind"] == "case" else hessian_case
+        print(json.dumps(run(req["name"], req["n"], req["budget"])), flush=True)
+
+
 def main():
+    if sys.argv[1] == "--memory":
+        json.dump(peak_memory(sys.argv[2], int(sys.argv[3])), sys.stdout)
+        return
+    if sys.argv[1] == "--serve":
+        serve()
+        return
     spec = json.loads(sys.argv[1])
     budget = spec["budget"]
     cases = {f"{name}-{n}": case(name, n, budget) for name, n in spec["cases"]}

@@ -3,11 +3,11 @@
  * quadratic ½xᵀAx + bᵀx, and a 2-layer tanh MLP's mean squared error as a function of its flattened
  * weights. The point x and direction v are the same on both sides: xᵢ = ½ sin i, vᵢ = cos i.
  */
-import { type Tensor, tensor } from '../src/lib/autodiff/index.ts';
+import { sub, type Tensor, tensor } from '../src/lib/autodiff/index.ts';
 
-/** Σᵢ 100 (xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)². */
+/** Σᵢ 100 (xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)², operation for operation as PyTorch's (1 − xᵢ is one subtraction there too). */
 export const rosenbrock = (x: Tensor): Tensor =>
-  x.slice(1).sub(x.slice(0, -1).pow(2)).pow(2).mul(100).add(x.slice(0, -1).neg().add(1).pow(2)).sum();
+  x.slice(1).sub(x.slice(0, -1).pow(2)).pow(2).mul(100).add(sub(1, x.slice(0, -1)).pow(2)).sum();
 
 /** ½xᵀAx + bᵀx with A = M Mᵀ / n + I, M_ij = sin(i + 2j), bᵢ = cos i (dense: n ≤ 1000 here). */
 export function quadratic(n: number): (x: Tensor) => Tensor {
@@ -43,3 +43,12 @@ export function mlp(h: number): (w: Tensor) => Tensor {
 /** The point and direction: xᵢ = ½ sin i, vᵢ = cos i. */
 export const point = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => 0.5 * Math.sin(i));
 export const direction = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => Math.cos(i));
+
+export type ProblemName = 'rosenbrock' | 'quadratic' | 'mlp';
+
+/** The objective `name` on n parameters (the MLP's n must be a multiple of d + 1: use mlpN). */
+export const problem = (name: ProblemName, n: number): ((x: Tensor) => Tensor) =>
+  name === 'rosenbrock' ? rosenbrock : name === 'quadratic' ? quadratic(n) : mlp(n / (MLP_D + 1));
+
+/** The MLP's parameter count nearest n: (d + 1)·h. */
+export const mlpN = (n: number): number => (MLP_D + 1) * mlpHidden(n);

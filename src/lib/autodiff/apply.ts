@@ -10,11 +10,13 @@ import { kernels } from './kernels.ts';
 import { ruleOf } from './ruleRegistry.ts';
 import { sizeOf } from './shape.ts';
 import { state } from './state.ts';
+import { takeBuffer } from './bufferPool.ts';
 import { Tensor } from './tensor.ts';
 
 export function apply<P extends Op>(op: P, inputs: readonly Tensor[], attrs: Attrs<P>): Tensor {
   let tag = 0;
   for (const t of inputs) if (t.tangent !== null && t.tag > tag) tag = t.tag;
+  if (tag > 0 && state.scratch !== null) state.scratch.dual = true;
   let out: Tensor;
   if (tag > 0) {
     const primals = inputs.map((t) => (t.tag === tag && t.tangent !== null ? t.primal! : t));
@@ -35,7 +37,7 @@ export function apply<P extends Op>(op: P, inputs: readonly Tensor[], attrs: Att
       const r = sizeOf(shapes[0].slice(1));
       data = inputs[0].data.subarray(start * r, end * r);
     } else {
-      data = state.pool !== null && state.tracer === null ? state.pool.take(sizeOf(os)) : new Float64Array(sizeOf(os));
+      data = allocate(sizeOf(os));
       kernel.run(inputs.map((t) => t.data), shapes, attrs, data, os);
     }
     out = new Tensor(data, Object.freeze(os));
@@ -51,6 +53,19 @@ export function apply<P extends Op>(op: P, inputs: readonly Tensor[], attrs: Att
     }
   }
   return out;
+}
+
+/**
+ * An output buffer of n elements: fresh while tracing (a tape keeps it), else from the running backward
+ * pass's pool (which recycles it after its last reader), else from the free lists (then a scratch
+ * collector, if on, records it for recycling by its owner).
+ */
+function allocate(n: number): Float64Array {
+  if (state.tracer !== null) return new Float64Array(n);
+  if (state.pool !== null) return state.pool.take(n);
+  const b = takeBuffer(n);
+  if (state.scratch !== null) state.scratch.buffers.set(b.buffer, b);
+  return b;
 }
 
 /** A tensor with value `primal` carrying `tangent` under perturbation `tag` (shares primal.data). */

@@ -6,7 +6,8 @@
 import * as ops from './ops.ts';
 import { rules } from './rules.ts';
 import { showShape, sameShape } from './shape.ts';
-import { BufferPool } from './bufferPool.ts';
+import { BufferPool, trimPool } from './bufferPool.ts';
+import { LastReaders } from './lastReaders.ts';
 import { state, withGradMode } from './state.ts';
 import { type GradNode, Tensor, ones, zeros } from './tensor.ts';
 import { readOptions, type TorchSpellings } from './options.ts';
@@ -94,6 +95,13 @@ class Arena {
   hold(g: Tensor): void {
     this.refs.set(g.data.buffer, (this.refs.get(g.data.buffer) ?? 0) + 1);
   }
+  /**
+   * Whether g's buffer belongs to this pass and no other map entry refers to it: then g, a map entry
+   * being accumulated, may be added to in place (nothing else reads it).
+   */
+  exclusive(g: Tensor): boolean {
+    return g.tangent === null && this.refs.get(g.data.buffer) === 1 && this.pool.owns(g.data);
+  }
   /** A map entry no longer holds g. */
   drop(g: Tensor): void {
     const n = (this.refs.get(g.data.buffer) ?? 1) - 1;
@@ -114,11 +122,17 @@ class Arena {
   }
 }
 
+/** s[i] = s[i] + g[i]: the add kernel's arithmetic, written into s (a cotangent nothing else reads). */
+function addInPlace(s: Float64Array, g: Float64Array): void {
+  for (let i = 0; i < s.length; i++) s[i] = s[i] + g[i];
+}
+
 /**
  * Core pass: cotangents for every tensor on a path to `targets` (all leaves when null).
- * Returns the map tensor ↦ accumulated cotangent.
+ * Returns the map tensor ↦ accumulated cotangent. `recyclable`: buffers only this pass's nodes read
+ * (recycled as it passes their last reader; needs a pooled pass that frees its graph).
  */
-function run(outputs: readonly Tensor[], cot: readonly Tensor[], targets: Set<Tensor> | null, createGraph: boolean, retainGraph: boolean): Map<Tensor, Tensor> {
+function run(outputs: readonly Tensor[], cot: readonly Tensor[], targets: Set<Tensor> | null, createGraph: boolean, retainGraph: boolean, recyclable: Map<ArrayBufferLike, Float64Array> | null = null): Map<Tensor, Tensor> {
   const order = topo(outputs);
   const needed = new Set<Tensor>();
   for (const t of order) {
@@ -129,12 +143,30 @@ function run(outputs: readonly Tensor[], cot: readonly Tensor[], targets: Set<Te
   const grads = new Map<Tensor, Tensor>();
   // Buffers are recycled only when nothing recorded can refer to them: no createGraph, no tape tracing.
   const arena = createGraph || state.tracer !== null ? null : new Arena();
+  const readers = arena !== null && !retainGraph && recyclable !== null ? new LastReaders(order, recyclable) : null;
   const acc = (t: Tensor, g: Tensor): void => {
     const prev = grads.get(t);
+    if (prev !== undefined && arena !== null && g.tangent === null && sameShape(prev.shape, g.shape) && arena.exclusive(prev)) {
+      addInPlace(prev.data, g.data);
+      return;
+    }
     const sum = prev === undefined ? g : ops.add(prev, g);
     grads.set(t, sum);
     arena?.hold(sum);
     if (prev !== undefined) arena?.drop(prev);
+  };
+  /** Push t's cotangent g through its node to the node's inputs. */
+  const pull = (t: Tensor, node: GradNode, g: Tensor): void => {
+    const need = node.inputs.map((x) => x.requiresGrad && needed.has(x));
+    const rule = rules[node.op] as (typeof rules)['add'];
+    const gin = rule.vjp(g, node.inputs, node.out!, node.attrs as never, need);
+    for (let i = 0; i < gin.length; i++) {
+      const gi = gin[i];
+      if (gi !== null && need[i]) acc(node.inputs[i], gi);
+    }
+    // Intermediate cotangents are no longer needed once pushed to the inputs.
+    if (targets === null || !targets.has(t)) { grads.delete(t); arena?.drop(g); }
+    arena?.settle(g.tangent !== null || gin.some((x) => x !== null && x.tangent !== null));
   };
   outputs.forEach((y, i) => acc(y, cot[i]));
   const nodes: GradNode[] = [];
@@ -148,21 +180,13 @@ function run(outputs: readonly Tensor[], cot: readonly Tensor[], targets: Set<Te
         if (node === null) continue;
         nodes.push(node);
         const g = grads.get(t);
-        if (g === undefined || !needed.has(t)) continue;
-        const need = node.inputs.map((x) => x.requiresGrad && needed.has(x));
-        const rule = rules[node.op] as (typeof rules)['add'];
-        const gin = rule.vjp(g, node.inputs, node.out!, node.attrs as never, need);
-        for (let i = 0; i < gin.length; i++) {
-          const gi = gin[i];
-          if (gi !== null && need[i]) acc(node.inputs[i], gi);
-        }
-        // Intermediate cotangents are no longer needed once pushed to the inputs.
-        if (targets === null || !targets.has(t)) { grads.delete(t); arena?.drop(g); }
-        arena?.settle(g.tangent !== null || gin.some((x) => x !== null && x.tangent !== null));
+        if (g !== undefined && needed.has(t)) pull(t, node, g);
+        readers?.visited(t);
       }
     });
   } finally {
     state.pool = outerPool;
+    if (arena !== null) trimPool();
   }
   if (!retainGraph) for (const n of nodes) { n.freed = true; n.inputs = []; n.out = null; }
   return grads;
@@ -173,7 +197,11 @@ function run(outputs: readonly Tensor[], cot: readonly Tensor[], targets: Set<Te
  * tensor per input (zeros for unused inputs when allowUnused, otherwise an error).
  */
 export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], gradOptions: GradOptions = {}): Tensor[] {
-  const options = readOptions('grad', gradOptions, GRAD_OPTION_NAMES) as GradOptionsCamel;
+  return gradOf(outputs, inputs, readOptions('grad', gradOptions, GRAD_OPTION_NAMES) as GradOptionsCamel);
+}
+
+/** grad with its options already read (camelCase): the transforms' entry, without re-checking option names per call. */
+export function gradOf(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptionsCamel, recyclable: Map<ArrayBufferLike, Float64Array> | null = null): Tensor[] {
   const ys = list(outputs);
   const xs = list(inputs);
   xs.forEach((x, i) => {
@@ -183,7 +211,7 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
   const given = options.gradOutputs === undefined ? undefined : list(options.gradOutputs);
   const cot = seeds(ys, given);
   const createGraph = options.createGraph ?? false;
-  const grads = run(ys, cot, new Set(xs), createGraph, options.retainGraph ?? createGraph);
+  const grads = run(ys, cot, new Set(xs), createGraph, options.retainGraph ?? createGraph, recyclable);
   return xs.map((x, i) => {
     const g = grads.get(x);
     if (g !== undefined) return g;

@@ -2,7 +2,7 @@
  * Dense Jacobians by forward or reverse mode (JAX's jacfwd / jacrev; functorch's shapes: out.shape + in.shape)
  * and linearize: the value and a reusable Jacobian-vector product at one point.
  */
-import { grad as tapeGrad } from './autograd.ts';
+import { gradOf as tapeGrad } from './autograd.ts';
 import * as ops from './ops.ts';
 import { showShape, sizeOf } from './shape.ts';
 import { Tensor, type TensorLike, zeros } from './tensor.ts';

@@ -381,12 +381,15 @@ export const kernels: { [P in Op]: Kernel<P> } = {
         // i-k-j order: the inner loop walks rows of B and C contiguously.
         // Eight (then four, then one) rows of B per sweep: fewer loads and stores of C.
         C.fill(0);
+        // op(A)[i, p] = A[i·si + p·sp].
+        const si = ta ? 1 : lda, sp = ta ? lda : 1;
         for (let i = 0; i < m; i++) {
           const ci = i * n;
-          const a = (p: number): number => (ta ? A[p * lda + i] : A[i * lda + p]);
+          const ai = i * si;
           let p = 0;
           for (; p + 7 < k; p += 8) {
-            const a0 = a(p), a1 = a(p + 1), a2 = a(p + 2), a3 = a(p + 3), a4 = a(p + 4), a5 = a(p + 5), a6 = a(p + 6), a7 = a(p + 7);
+            const q = ai + p * sp;
+            const a0 = A[q], a1 = A[q + sp], a2 = A[q + 2 * sp], a3 = A[q + 3 * sp], a4 = A[q + 4 * sp], a5 = A[q + 5 * sp], a6 = A[q + 6 * sp], a7 = A[q + 7 * sp];
             const b0 = p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb, b4 = b3 + ldb, b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb;
             for (let j = 0; j < n; j++) {
               C[ci + j] += a0 * B[b0 + j] + a1 * B[b1 + j] + a2 * B[b2 + j] + a3 * B[b3 + j] +
@@ -394,12 +397,13 @@ export const kernels: { [P in Op]: Kernel<P> } = {
             }
           }
           for (; p + 3 < k; p += 4) {
-            const a0 = a(p), a1 = a(p + 1), a2 = a(p + 2), a3 = a(p + 3);
+            const q = ai + p * sp;
+            const a0 = A[q], a1 = A[q + sp], a2 = A[q + 2 * sp], a3 = A[q + 3 * sp];
             const b0 = p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
             for (let j = 0; j < n; j++) C[ci + j] += a0 * B[b0 + j] + a1 * B[b1 + j] + a2 * B[b2 + j] + a3 * B[b3 + j];
           }
           for (; p < k; p++) {
-            const ap = a(p);
+            const ap = A[ai + p * sp];
             const bp = p * ldb;
             for (let j = 0; j < n; j++) C[ci + j] += ap * B[bp + j];
           }

@@ -107,21 +107,22 @@ export const broadcastTo = (x: TensorLike, shape: Shape): Tensor => {
 export function reshape(x: TensorLike, shape: Shape): Tensor {
   const t = asTensor(x);
   const s = [...shape];
-  const bad = (why: string): Error => shapeError('reshape', t.shape, s, `do not match: ${why}`);
   let k = -1;
   for (let i = 0; i < s.length; i++) {
     if (s[i] === -1) {
-      if (k >= 0) throw bad('only one dimension can be -1');
+      if (k >= 0) throw reshapeError(t, s, 'only one dimension can be -1');
       k = i;
-    } else if (!Number.isInteger(s[i]) || s[i] < 0) throw bad(`dimension ${s[i]} is not a non-negative integer (or -1)`);
+    } else if (!Number.isInteger(s[i]) || s[i] < 0) throw reshapeError(t, s, `dimension ${s[i]} is not a non-negative integer (or -1)`);
   }
   if (k >= 0) {
     const rest = -sizeOf(s);
-    if (rest === 0 || t.size % rest !== 0) throw bad(`${t.size} elements cannot fill a -1 dimension alongside ${rest}`);
+    if (rest === 0 || t.size % rest !== 0) throw reshapeError(t, s, `${t.size} elements cannot fill a -1 dimension alongside ${rest}`);
     s[k] = t.size / rest;
   }
   return apply('reshape', [t], { shape: s });
 }
+
+const reshapeError = (t: Tensor, s: Shape, why: string): Error => shapeError('reshape', t.shape, s, `do not match: ${why}`);
 
 /** aᵀb = Σᵢ aᵢbᵢ for two vectors. */
 export function dot(a: TensorLike, b: TensorLike): Tensor {
@@ -171,11 +172,12 @@ export function slice(x: TensorLike, start = 0, end?: number): Tensor {
   if (!Number.isInteger(start)) throw new Error(`slice: start must be an integer, got ${start}`);
   if (end !== undefined && !Number.isInteger(end)) throw new Error(`slice: end must be an integer, got ${end}`);
   const n = t.shape[0];
-  const clamp = (i: number): number => Math.min(n, Math.max(0, i < 0 ? i + n : i));
-  const s = clamp(start);
-  const e = Math.max(s, end === undefined ? n : clamp(end));
+  const s = clampIndex(start, n);
+  const e = Math.max(s, end === undefined ? n : clampIndex(end, n));
   return apply('slice', [t], { start: s, end: e });
 }
+/** A Python index into a length-n axis, clamped to 0…n. */
+const clampIndex = (i: number, n: number): number => Math.min(n, Math.max(0, i < 0 ? i + n : i));
 /** Zero rows before and after along axis 0 (adjoint of slice). */
 export function pad(x: TensorLike, before: number, after: number): Tensor {
   for (const [name, v] of [['before', before], ['after', after]] as const) {

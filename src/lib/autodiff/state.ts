@@ -5,18 +5,20 @@
  */
 import type { Tensor } from './tensor.ts';
 import type { Attrs, Op } from './op.ts';
-import type { BufferPool } from './bufferPool.ts';
+import type { BufferPool, Scratch } from './bufferPool.ts';
 
 export interface Tracer {
   record<P extends Op>(op: P, inputs: readonly Tensor[], attrs: Attrs<P>, out: Tensor): void;
 }
 
-export const state: { gradEnabled: boolean; tracer: Tracer | null; tag: number; pool: BufferPool | null } = {
+export const state: { gradEnabled: boolean; tracer: Tracer | null; tag: number; pool: BufferPool | null; scratch: Scratch | null } = {
   gradEnabled: true,
   tracer: null,
   tag: 0,
   /** The arena of the backward pass running now, if any (kernels take their output buffers from it). */
   pool: null,
+  /** Collects the buffers operations allocate outside a pass's pool (a recorded backward pass of hvp). */
+  scratch: null,
 };
 
 /** Run `fn` without recording operations for reverse mode (like torch.no_grad). */

@@ -5,13 +5,14 @@
  * by mistake (no perturbation confusion).
  */
 import { apply } from './apply.ts';
-import { grad as tapeGrad } from './autograd.ts';
+import { gradOf as tapeGrad } from './autograd.ts';
 import { makeDual, primalAt, tangentAt } from './dual.ts';
 import * as ops from './ops.ts';
 import { sameShape, showShape } from './shape.ts';
 import { newTag, state } from './state.ts';
 import { Tensor, type TensorLike, zeros } from './tensor.ts';
 import { readOptions } from './options.ts';
+import { recycle, type Scratch, trimPool } from './bufferPool.ts';
 import { compileTrace } from './compile/compileTrace.ts';
 
 export type Fn = (x: Tensor) => Tensor;
@@ -111,9 +112,24 @@ export function hvp(f: Fn, x: TensorLike, v: TensorLike, options: HvpOptions = {
   const y = fs(xi);
   if (!y.requiresGrad) return zeros(xi.shape);
   const outer = outerReverse(y, xi);
-  const [g] = tapeGrad(y, xi, { createGraph: true, allowUnused: true });
-  if (!g.requiresGrad) return zeros(xi.shape);
-  return tapeGrad(g, xi, { gradOutputs: [vt], createGraph: outer, allowUnused: true })[0];
+  // The recorded first backward's buffers are read only by the second backward: recycled after it,
+  // unless something outside can still reach them (an enclosing reverse pass, a tape being traced, tangents).
+  const outerScratch = state.scratch;
+  const scratch: Scratch | null = outer || state.tracer !== null || outerScratch !== null ? null : { buffers: new Map(), dual: false };
+  let g: Tensor;
+  if (scratch !== null) state.scratch = scratch;
+  try {
+    [g] = tapeGrad(y, xi, { createGraph: true, allowUnused: true });
+  } finally {
+    state.scratch = outerScratch;
+  }
+  const mine = scratch !== null && !scratch.dual ? scratch.buffers : null;
+  const hv = g.requiresGrad ? tapeGrad(g, xi, { gradOutputs: [vt], createGraph: outer, allowUnused: true }, mine)[0] : zeros(xi.shape);
+  if (mine !== null) {
+    for (const [buffer, b] of mine) if (buffer !== hv.data.buffer) recycle(b);
+    trimPool();
+  }
+  return hv;
 }
 
 /**

@@ -1,11 +1,13 @@
 /**
- * The backward pass's buffer pool: buffers are recycled (fewer allocations) and never while something
- * still reads them. Recycled buffers are poisoned with NaN here, and every result is compared bit for bit
- * with the same pass run without the pool (createGraph: true records the graph and pools nothing).
+ * The buffer pool: buffers are recycled (fewer allocations) and never while something still reads them.
+ * Recycled buffers are poisoned with NaN here, and every result is compared bit for bit with the same
+ * computation run without the pool (createGraph: true records the graph and pools nothing; setPooling(false)
+ * switches recycling off altogether).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autograd, cat, hvp, jvp, grad, logsumexp, type Tensor, tensor, where } from '../../../src/lib/autodiff';
-import { BufferPool } from '../../../src/lib/autodiff/bufferPool';
+import { amax, argmax, autograd, cat, clamp, gather, hvp, jvp, grad, logsumexp, maximum, pad, type Tensor, tensor, transpose, where } from '../../../src/lib/autodiff';
+import { recycle } from '../../../src/lib/autodiff/bufferPool';
+import { BufferPool, emptyPool, pooledByteCount, setPoolLimit, setPooling } from '../../../src/lib/autodiff/bufferPool';
 
 beforeAll(() => { BufferPool.poison = true; });
 afterAll(() => { BufferPool.poison = false; });
@@ -22,6 +24,12 @@ const fns: [string, (x: Tensor) => Tensor][] = [
   ['reuse of one value', (x) => { const y = x.mul(x); return y.add(y).mul(y).sum().add(y.sum()); }],
 ];
 const bits = (t: Tensor): number[] => Array.from(t.data);
+/** fn's result computed with recycling switched off. */
+function unpooled<T>(fn: () => T): T {
+  const prev = setPooling(false);
+  try { return fn(); } finally { setPooling(prev); }
+}
+const v0 = Float64Array.from({ length: n }, (_, i) => Math.cos(i));
 
 describe('backward buffer pool', () => {
   it.each(fns)('%s: gradient with the pool equals the gradient without it, bit for bit', (_name, f) => {
@@ -53,5 +61,72 @@ describe('backward buffer pool', () => {
     autograd.grad(fns[0][1](x), x);
     autograd.grad(fns[2][1](x), x);
     expect(bits(g1)).toEqual(copy);
+  });
+  it.each(fns)('%s: reverse-over-reverse HVP with the first backward recycled equals it without any recycling, bit for bit, also when repeated', (_name, f) => {
+    const plain = bits(unpooled(() => hvp(f, tensor(x0), tensor(v0))));
+    const first = hvp(f, tensor(x0), tensor(v0));
+    const second = hvp(f, tensor(x0), tensor(v0));
+    expect(bits(first)).toEqual(plain);
+    expect(bits(second)).toEqual(plain);
+    expect(bits(first)).toEqual(plain);
+  });
+  it("recycles the recorded first backward of an HVP once the second has run (it is nobody's afterwards)", () => {
+    emptyPool();
+    hvp(fns[0][1], tensor(x0), tensor(v0));
+    expect(pooledByteCount()).toBeGreaterThan(0);
+    emptyPool();
+  });
+  it.each(fns)('%s: an HVP inside an enclosing reverse pass or a jvp keeps its first backward (the outer pass still reads it)', (_name, f) => {
+    const c = tensor(Float64Array.from({ length: n }, (_, i) => Math.sin(2 * i)));
+    const outer = (x: Tensor): Tensor => hvp(f, x, tensor(v0)).mul(c).sum();
+    const plainGrad = bits(unpooled(() => grad(outer)(tensor(x0))));
+    expect(bits(grad(outer)(tensor(x0)))).toEqual(plainGrad);
+    const t = tensor(v0.map((a) => 0.5 * a));
+    const plainJvp = unpooled(() => jvp((x) => hvp(f, x, tensor(v0)), tensor(x0), t)).map(bits);
+    expect(jvp((x) => hvp(f, x, tensor(v0)), tensor(x0), t).map(bits)).toEqual(plainJvp);
+  });
+  it('keeps at most its limit between passes, and results do not depend on it', () => {
+    const big = 3000;
+    const f = fns[0][1];
+    const xb = tensor(Float64Array.from({ length: big }, (_, i) => 0.7 * Math.sin(1.3 * i)));
+    const vb = tensor(Float64Array.from({ length: big }, (_, i) => Math.cos(i)));
+    const plain = bits(unpooled(() => hvp(f, xb, vb)));
+    const prev = setPoolLimit(5 * 8 * big);
+    try {
+      emptyPool();
+      const first = hvp(f, xb, vb);
+      expect(pooledByteCount()).toBeLessThanOrEqual(5 * 8 * big);
+      expect(pooledByteCount()).toBeGreaterThan(0);
+      expect(bits(first)).toEqual(plain);
+      expect(bits(grad(f)(xb))).toEqual(bits(unpooled(() => grad(f)(xb))));
+      expect(pooledByteCount()).toBeLessThanOrEqual(5 * 8 * big);
+    } finally {
+      setPoolLimit(prev);
+      emptyPool();
+    }
+  });
+  it('every primitive writes all of its output: results from NaN-poisoned recycled buffers equal fresh ones', () => {
+    const A = tensor(Float64Array.from({ length: 24 }, (_, k) => Math.sin(1.7 * k)), { shape: [4, 6] });
+    const B = tensor(Float64Array.from({ length: 18 }, (_, k) => Math.cos(0.9 * k)), { shape: [6, 3] });
+    const v = tensor(Float64Array.from({ length: 6 }, (_, k) => k - 2.5));
+    const idx = tensor([[0, 2, 1, 0, 3, 3], [1, 1, 0, 2, 0, 3]]);
+    const ops: [string, () => Tensor][] = [
+      ['matmul', () => A.matmul(B)], ['matmulᵀ', () => transpose(A).matmul(A)], ['matvec', () => A.matmul(v)], ['vecmat', () => v.matmul(transpose(A))],
+      ['outer', () => v.reshape([6, 1]).matmul(v.reshape([1, 6]))], ['transpose', () => transpose(A)],
+      ['broadcast add', () => A.add(v)], ['column broadcast', () => A.mul(v.slice(0, 4).reshape([4, 1]))], ['scalar', () => A.mul(3)],
+      ['unary', () => A.tanh().exp().sqrt().softplus().sigmoid().neg().abs().sign().relu()], ['pow', () => A.pow(3).pow(v)],
+      ['sum', () => A.sum()], ['sum axis', () => A.sum(0)], ['mean keepdim', () => A.mean(1, true)], ['broadcastTo', () => v.sum().add(A.mul(0))],
+      ['pad', () => pad(A, 1, 2)], ['cat', () => cat([A, A.mul(2)])], ['clone', () => A.clone()],
+      ['where', () => where(A.gt(0), A, v)], ['maximum', () => maximum(A, v)], ['clamp', () => clamp(A, -0.5, 0.5)],
+      ['amax', () => amax(A, 1)], ['argmax', () => argmax(A, 1)], ['logsumexp', () => logsumexp(A, 0)],
+      ['gather', () => gather(A, 0, idx)], ['gather grad', () => { const x = A.detach().requiresGrad_(); return autograd.grad(gather(x, 0, idx).sum(), x)[0]; }],
+    ];
+    for (const [name, op] of ops) {
+      const fresh = unpooled(op);
+      for (const size of new Set([fresh.size, 24, 18, 6, 4, 3, 1, 36, 72])) for (let k = 0; k < 4; k++) recycle(new Float64Array(size));
+      const pooled = op();
+      expect({ name, values: bits(pooled) }).toEqual({ name, values: bits(fresh) });
+    }
+    emptyPool();
   });
 });
