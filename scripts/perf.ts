@@ -101,7 +101,15 @@ async function lighthouseRuns(url: string): Promise<{ performance: Stat; accessi
       perf.push(Math.round((lhr.categories.performance.score ?? 0) * 100));
       a11y.push(Math.round((lhr.categories.accessibility.score ?? 0) * 100));
       const m = (id: string) => lhr.audits[id]?.displayValue ?? 'n/a';
-      metrics = `Lighthouse ${lhr.lighthouseVersion}: FCP ${m('first-contentful-paint')}, LCP ${m('largest-contentful-paint')}, TBT ${m('total-blocking-time')}, CLS ${m('cumulative-layout-shift')} (last run)`;
+      // An accessibility score under 100 names the audits that failed, with the first elements each flagged.
+      const failed = lhr.categories.accessibility.auditRefs
+        .map((ref) => lhr.audits[ref.id])
+        .filter((a) => a && a.score !== null && a.score < 1)
+        .map((a) => {
+          const items = ((a.details as { items?: { node?: { selector?: string } }[] } | undefined)?.items ?? []).slice(0, 3);
+          return `${a.id} (${items.map((it) => it.node?.selector ?? '?').join('; ')})`;
+        });
+      metrics = `Lighthouse ${lhr.lighthouseVersion}: FCP ${m('first-contentful-paint')}, LCP ${m('largest-contentful-paint')}, TBT ${m('total-blocking-time')}, CLS ${m('cumulative-layout-shift')} (last run)${failed.length ? `; accessibility audits failed: ${failed.join(', ')}` : ''}`;
     } finally {
       chrome.kill();
     }
