@@ -2,14 +2,10 @@
  * Assembles src/lib/autodiff/compile/simdKernels.wat with wabt and writes simdKernelsBytes.ts (the module as
  * base64, which the library instantiates). `npm run wasm` after editing the .wat; a unit test checks the two agree.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import wabtInit from 'wabt';
+import { writeFileSync } from 'node:fs';
+import { assembleSimdKernels, SIMD_KERNELS_DIR } from './simdKernelsWasm.ts';
 
-const dir = 'src/lib/autodiff/compile';
-const wabt = await wabtInit();
-const module = wabt.parseWat('simdKernels.wat', readFileSync(`${dir}/simdKernels.wat`, 'utf8'), { simd: true });
-const bytes = Buffer.from(module.toBinary({}).buffer);
-module.destroy();
+const bytes = await assembleSimdKernels();
 const out = [
   '/**',
   ` * simdKernels.wat assembled (wabt, base64): two exported functions, b8x2 and b8x1, and an imported memory;`,
@@ -19,5 +15,5 @@ const out = [
   `  '${bytes.toString('base64')}';`,
   '',
 ].join('\n');
-writeFileSync(`${dir}/simdKernelsBytes.ts`, out);
+writeFileSync(`${SIMD_KERNELS_DIR}/simdKernelsBytes.ts`, out);
 console.log(`simdKernelsBytes.ts: ${bytes.length} bytes`);
