@@ -4,16 +4,25 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext, watch } from '../support/browser.ts';
+import { KeptPages } from '../support/keptPages.ts';
 import { BYTES } from '../support/budgets.ts';
 import { distDir, distFiles, kb, pageWeight } from '../support/dist.ts';
 
 const chapter = 'calc-16-hessian-vector/';
 const FIGURES = ['quad', 'race', 'hvp'] as const;
 
-async function open(browser: Browser, hash = '', opts: Parameters<Browser['newContext']>[0] = {}) {
-  const context = await testContext(browser, { viewport: { width: 1024, height: 800 }, ...opts });
+let kept: KeptPages;
+
+/** The chapter at `hash`, loaded afresh in a page kept across tests (see KeptPages). */
+function open(hash = '', opts: Parameters<Browser['newContext']>[0] = {}) {
+  return kept.open(previewUrl(chapter) + hash, { viewport: { width: 1024, height: 800 }, ...opts });
+}
+
+/** The chapter in a context of its own, for the test that checks which requests it makes. */
+async function openFresh(browser: Browser) {
+  const context = await testContext(browser, { viewport: { width: 1024, height: 800 } });
   const page = await context.newPage();
-  const url = previewUrl(chapter) + hash;
+  const url = previewUrl(chapter);
   const problems = watch(page, new URL(url).origin);
   const islandRequests: string[] = [];
   page.on('request', (r) => {
@@ -33,8 +42,10 @@ describeBrowser('chapter figures in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launch();
+    kept = new KeptPages(() => browser);
   });
   afterAll(async () => {
+    await kept?.closeAll();
     await browser?.close();
   });
 
@@ -53,7 +64,7 @@ describeBrowser('chapter figures in Chromium', () => {
   });
 
   it('hydrates a figure only when it nears the viewport: no island or Plot chunk at the top of the page', async () => {
-    const { context, page, problems, islandRequests } = await open(browser);
+    const { context, page, problems, islandRequests } = await openFresh(browser);
     for (const name of FIGURES) {
       // The bootstrap marks each figure it watches (on a busy machine possibly after network idle); a figure that
       // hydrated at the top of the page would read 'loading' or 'ready' and fail the poll.
@@ -69,7 +80,7 @@ describeBrowser('chapter figures in Chromium', () => {
   });
 
   it('figure 1: editing A updates the chart, caption and hash; bad input shows a message and keeps the figure', async () => {
-    const { context, page, problems } = await open(browser);
+    const { page, problems } = await open();
     await hydrate(page, 'quad');
     const fig = page.locator('[data-figure="quad"]');
     await fig.locator('input[name="a12"][type="text"]').fill('3');
@@ -86,27 +97,24 @@ describeBrowser('chapter figures in Chromium', () => {
     await fig.locator('input[name="a11"][type="text"]').fill('-5');
     await expect.poll(() => fig.locator('.fig-status').textContent()).toContain('saddle');
     expect(problems).toEqual({ console: [], failed: [], external: [] });
-    await context.close();
   });
 
   it('figure 1: a hash link reopens the same state; a malformed hash is ignored with a notice', async () => {
-    let { context, page } = await open(browser, '#quad.v=1&quad.a11=7&quad.b2=4&code-x=keep');
+    let { page } = await open('#quad.v=1&quad.a11=7&quad.b2=4&code-x=keep');
     await hydrate(page, 'quad');
     let fig = page.locator('[data-figure="quad"]');
     expect(await fig.locator('#fig-quad-a11').inputValue()).toBe('7');
     expect(await fig.locator('.fig-caption').textContent()).toContain('A = [[7, 1], [1, 3]] and b = (−4, 4)');
-    await context.close();
-    ({ context, page } = await open(browser, '#quad.a11=banana&code-x=keep'));
+    ({ page } = await open('#quad.a11=banana&code-x=keep'));
     await hydrate(page, 'quad');
     fig = page.locator('[data-figure="quad"]');
     expect(await fig.locator('.fig-notice').isVisible()).toBe(true);
     expect(await fig.locator('.fig-notice').textContent()).toMatch(/ignored/);
     expect(await fig.locator('#fig-quad-a11').inputValue()).toBe('5');
-    await context.close();
   });
 
   it('figure 2: moving the start point with the keyboard changes the paths and the hash; a diverging lr is stopped and marked', async () => {
-    const { context, page, problems } = await open(browser);
+    const { page, problems } = await open();
     await hydrate(page, 'race');
     const fig = page.locator('[data-figure="race"]');
     const handle = fig.locator('.fig-handle');
@@ -135,22 +143,20 @@ describeBrowser('chapter figures in Chromium', () => {
     await fig.locator('#fig-race-axis').selectOption('eval');
     await expect.poll(() => fig.locator('svg').nth(1).getAttribute('aria-label')).toContain('against function evaluations');
     expect(problems).toEqual({ console: [], failed: [], external: [] });
-    await context.close();
   });
 
   it('figure 2: a hash link reopens the race in the same state', async () => {
-    const { context, page } = await open(browser, '#code-1=abc&race.v=1&race.x0=-1&race.y0=1.5&race.ls=0&race.hist=3');
+    const { page } = await open('#code-1=abc&race.v=1&race.x0=-1&race.y0=1.5&race.ls=0&race.hist=3');
     await hydrate(page, 'race');
     const fig = page.locator('[data-figure="race"]');
     expect(await fig.locator('#fig-race-x0').inputValue()).toBe('-1');
     expect(await fig.locator('#fig-race-ls').isChecked()).toBe(false);
     expect(await fig.locator('.fig-caption').textContent()).toContain('history 3 and fixed unit steps');
     expect(await fig.locator('.fig-handle').getAttribute('aria-label')).toContain('(−1, 1.5)');
-    await context.close();
   });
 
   it('figure 3: moving x with the keyboard changes Hv, the panel and the hash; the link reopens it', async () => {
-    let { context, page, problems } = await open(browser);
+    let { page, problems } = await open();
     await hydrate(page, 'hvp');
     let fig = page.locator('[data-figure="hvp"]');
     expect(await fig.locator('svg').first().getAttribute('aria-label')).toContain('Hv = (22, 30)');
@@ -165,17 +171,15 @@ describeBrowser('chapter figures in Chromium', () => {
     await fig.locator('#fig-hvp-fn').selectOption('quad');
     await expect.poll(() => fig.locator('.fig-caption').textContent()).toContain('Hv = Av wherever x is');
     expect(problems).toEqual({ console: [], failed: [], external: [] });
-    await context.close();
-    ({ context, page } = await open(browser, '#hvp.v=1&hvp.fn=wave&hvp.x1=1&hvp.logr=-8'));
+    ({ page } = await open('#hvp.v=1&hvp.fn=wave&hvp.x1=1&hvp.logr=-8'));
     await hydrate(page, 'hvp');
     fig = page.locator('[data-figure="hvp"]');
     expect(await fig.locator('#fig-hvp-fn').inputValue()).toBe('wave');
     expect(await fig.locator('.fig-status').textContent()).toContain('Central difference, r = 1e−8');
-    await context.close();
   });
 
   it('figure 2: a diverged run is marked at the edge of the chart, its label inside the SVG', async () => {
-    const { context, page, problems } = await open(browser, '#race.v=1&race.lr=0.5');
+    const { page, problems } = await open('#race.v=1&race.lr=0.5');
     await hydrate(page, 'race');
     const svg = page.locator('[data-figure="race"] svg').first();
     const label = svg.locator('.fig-diverged-label text', { hasText: 'SGD diverged' });
@@ -190,7 +194,6 @@ describeBrowser('chapter figures in Chromium', () => {
     expect(cross.x).toBeGreaterThanOrEqual(s.x);
     expect(cross.x + cross.width).toBeLessThanOrEqual(s.x + s.width);
     expect(problems).toEqual({ console: [], failed: [], external: [] });
-    await context.close();
   });
 
   for (const [what, hash] of [
@@ -198,33 +201,30 @@ describeBrowser('chapter figures in Chromium', () => {
     ['a dome', '#race.v=1&race.a11=-5&race.a22=-3'],
   ]) {
     it(`figure 2: on ${what}, runs heading to 1e300 draw finite, window-sized paths and log no errors`, async () => {
-      const { context, page, problems } = await open(browser, hash);
+      const { page, problems } = await open(hash);
       await hydrate(page, 'race');
       const ds = await page.locator('[data-figure="race"] svg').first().locator('path').evaluateAll((els) => els.map((e) => e.getAttribute('d') ?? ''));
       const nums = ds.flatMap((d) => d.match(/-?\d*\.?\d+(?:e[-+]?\d+)?/gi) ?? []).map(Number);
       expect(nums.length).toBeGreaterThan(10);
       for (const n of nums) expect(Number.isFinite(n) && Math.abs(n) < 5000).toBe(true);
       expect(problems).toEqual({ console: [], failed: [], external: [] });
-      await context.close();
-    });
+      });
   }
 
   it('figure 2: the caption speaks of line-search trials only when some are drawn', async () => {
-    let { context, page } = await open(browser);
+    let { page } = await open();
     await hydrate(page, 'race');
     let fig = page.locator('[data-figure="race"]');
     expect(await fig.locator('.fig-caption').textContent()).toContain('accepted its first trial at every step');
-    await context.close();
-    ({ context, page } = await open(browser, '#race.v=1&race.x0=-2.5&race.y0=7.5'));
+    ({ page } = await open('#race.v=1&race.x0=-2.5&race.y0=7.5'));
     await hydrate(page, 'race');
     fig = page.locator('[data-figure="race"]');
     expect(await fig.locator('.fig-caption').textContent()).toMatch(/(Small hollow circles are the \d+ line-search trials|The small hollow circle is a line-search trial)/);
     expect(await fig.locator('svg').first().locator('[class^="fig-trials-"] > *').count()).toBeGreaterThan(0);
-    await context.close();
   });
 
   it('figure 3: x stays in the function’s view, with a notice when a link puts it outside; v = 0 is explained', async () => {
-    let { context, page, problems } = await open(browser, '#hvp.v=1&hvp.x1=4&hvp.x2=4');
+    let { page, problems } = await open('#hvp.v=1&hvp.x1=4&hvp.x2=4');
     await hydrate(page, 'hvp');
     let fig = page.locator('[data-figure="hvp"]');
     expect(await fig.locator('.fig-notice').isVisible()).toBe(true);
@@ -253,16 +253,14 @@ describeBrowser('chapter figures in Chromium', () => {
     await expect.poll(() => fig.locator('.fig-status').textContent()).toContain('v = 0, so Hv = 0 for every method; choose a nonzero direction.');
     expect(await fig.locator('svg').nth(1).textContent()).not.toContain('smallest');
     expect(problems).toEqual({ console: [], failed: [], external: [] });
-    await context.close();
-    ({ context, page, problems } = await open(browser));
+    ({ page, problems } = await open());
     await hydrate(page, 'hvp');
     fig = page.locator('[data-figure="hvp"]');
     expect(await fig.locator('.fig-notice').isHidden()).toBe(true);
-    await context.close();
   });
 
   it('at 360 px, hydrated charts are drawn at their width: tick labels render at 10 px or more', async () => {
-    const { context, page, problems } = await open(browser, '', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const { page, problems } = await open('', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     const report: Record<string, string> = {};
     for (const name of FIGURES) {
       await hydrate(page, name);
@@ -279,16 +277,14 @@ describeBrowser('chapter figures in Chromium', () => {
     console.log('\nAt 360 px:');
     console.table(report);
     expect(problems).toEqual({ console: [], failed: [], external: [] });
-    await context.close();
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`has no serious axe violations with every figure hydrated (${colorScheme})`, async () => {
-      const { context, page, problems } = await open(browser, '', { colorScheme });
+      const { page, problems } = await open('', { colorScheme });
       for (const name of FIGURES) await hydrate(page, name);
       expect(await seriousAxeViolations(page, '[data-figure]')).toEqual([]);
       expect(problems).toEqual({ console: [], failed: [], external: [] });
-      await context.close();
-    });
+      });
   }
 });

@@ -1,17 +1,17 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext, watch } from '../support/browser.ts';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
+import { describeBrowser, launch, previewUrl, seriousAxeViolations } from '../support/browser.ts';
+import { KeptPages } from '../support/keptPages.ts';
 
 const chapter = 'calc-17-higher-order-gradients/';
 const FIGURES = ['hyper', 'implicit'] as const;
 const clean = { console: [], failed: [], external: [] };
 
-async function open(browser: Browser, hash = '', opts: Parameters<Browser['newContext']>[0] = {}) {
-  const context = await testContext(browser, { viewport: { width: 1024, height: 800 }, ...opts });
-  const page = await context.newPage();
-  const url = previewUrl(chapter) + hash;
-  const problems = watch(page, new URL(url).origin);
-  await page.goto(url, { waitUntil: 'networkidle' });
+let kept: KeptPages;
+
+/** The chapter at `hash`, loaded afresh in a page kept across tests (see KeptPages). */
+async function open(hash = '', opts: Parameters<Browser['newContext']>[0] = {}) {
+  const { page, problems } = await kept.open(previewUrl(chapter) + hash, { viewport: { width: 1024, height: 800 }, ...opts }, 'networkidle');
   return { page, problems };
 }
 
@@ -27,13 +27,15 @@ describeBrowser('chapter 17 figures in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launch();
+    kept = new KeptPages(() => browser);
   });
   afterAll(async () => {
+    await kept?.closeAll();
     await browser?.close();
   });
 
   it('hydrate without errors; η moves by keyboard and by dragging along the curve, into the hash; bad input is answered', async () => {
-    const { page, problems } = await open(browser);
+    const { page, problems } = await open();
     for (const name of FIGURES) expect(await page.locator(`[data-figure="${name}"] svg[role="img"]`).count()).toBe(1);
     for (const name of FIGURES) await hydrate(page, name);
     const fig = page.locator('[data-figure="hyper"]');
@@ -87,7 +89,7 @@ describeBrowser('chapter 17 figures in Chromium', () => {
   });
 
   it('a link restores both figures; a bad link is ignored with a notice naming the problem', async () => {
-    let { page, problems } = await open(browser, '#hyper.v=1&hyper.eta=0.4&hyper.T=30&hyper.y=linear&code-x=keep&implicit.v=1&implicit.loglam=-2&implicit.T=150&implicit.k=3');
+    let { page, problems } = await open('#hyper.v=1&hyper.eta=0.4&hyper.T=30&hyper.y=linear&code-x=keep&implicit.v=1&implicit.loglam=-2&implicit.T=150&implicit.k=3');
     for (const name of FIGURES) await hydrate(page, name);
     const fig = page.locator('[data-figure="hyper"]');
     expect(await fig.locator('#fig-hyper-eta').inputValue()).toBe('0.4');
@@ -102,7 +104,7 @@ describeBrowser('chapter 17 figures in Chromium', () => {
     for (const name of FIGURES) expect(await page.locator(`[data-figure="${name}"] .fig-notice`).isHidden()).toBe(true);
     expect(problems).toEqual(clean);
 
-    ({ page, problems } = await open(browser, '#hyper.T=0&implicit.k=banana&code-x=keep'));
+    ({ page, problems } = await open('#hyper.T=0&implicit.k=banana&code-x=keep'));
     for (const name of FIGURES) await hydrate(page, name);
     const n1 = page.locator('[data-figure="hyper"] .fig-notice');
     const n2 = page.locator('[data-figure="implicit"] .fig-notice');
@@ -117,7 +119,7 @@ describeBrowser('chapter 17 figures in Chromium', () => {
 
   it('at 360 px: nothing clipped, before and after hydration; labels readable; touch; axe clean on the figures in light and dark', async () => {
     // One page for both themes: the figures use CSS variables only, so switching the emulated scheme recolours them.
-    const { page, problems } = await open(browser, '', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, colorScheme: 'light' });
+    const { page, problems } = await open('', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, colorScheme: 'light' });
     /** Every figure inside the viewport's width, and every text of its charts inside its SVG. */
     const overflow = (name: string) =>
       page.locator(`[data-figure="${name}"]`).evaluate((fig) => {
@@ -154,6 +156,7 @@ describeBrowser('chapter 17 figures in Chromium', () => {
     const b = (await handle.boundingBox())!;
     const [x, y] = [b.x + b.width / 2, b.y + b.height / 2];
     const cdp = await page.context().newCDPSession(page);
+    onTestFinished(() => cdp.detach().catch(() => {}));
     const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', tx: number) =>
       cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: tx, y, id: 1 }] });
     await touch('touchStart', x);

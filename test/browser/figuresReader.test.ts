@@ -5,6 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { describeBrowser, launch, previewUrl, watch } from '../support/browser.ts';
+import { KeptPages } from '../support/keptPages.ts';
 
 const chapter = 'calc-16-hessian-vector/';
 const FIGURES = ['quad', 'race', 'hvp'] as const;
@@ -12,12 +13,20 @@ const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch:
 
 let browser: Browser;
 
+let kept: KeptPages;
+
+/**
+ * The chapter at `hash`, loaded afresh in a page kept across tests (see KeptPages); with `before`, in a context of
+ * its own that `before` prepares (routes).
+ */
 async function open(hash = '', opts: Parameters<Browser['newContext']>[0] = {}, before?: (ctx: BrowserContext) => Promise<unknown>) {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, ...opts });
-  onTestFinished(() => context.close());
-  if (before) await before(context);
-  const page = await context.newPage();
   const url = previewUrl(chapter) + hash;
+  const options = { viewport: { width: 1024, height: 800 }, ...opts };
+  if (!before) return kept.open(url, options);
+  const context = await browser.newContext(options);
+  onTestFinished(() => context.close());
+  await before(context);
+  const page = await context.newPage();
   const problems = watch(page, new URL(url).origin);
   await page.goto(url, { waitUntil: 'load' });
   return { context, page, problems };
@@ -33,8 +42,10 @@ const centre = (b: { x: number; y: number; width: number; height: number }) => (
 describeBrowser('chapter 16 figures, reader-grade', () => {
   beforeAll(async () => {
     browser = await launch();
+    kept = new KeptPages(() => browser);
   });
   afterAll(async () => {
+    await kept?.closeAll();
     await browser?.close();
   });
 
@@ -73,6 +84,7 @@ describeBrowser('chapter 16 figures, reader-grade', () => {
     const steps = 12;
     const gaps: number[] = [];
     const cdp = input === 'touch' ? await page.context().newCDPSession(page) : null;
+    if (cdp) onTestFinished(() => cdp.detach().catch(() => {}));
     const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) =>
       cdp!.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y, id: 1 }] });
     if (input === 'mouse') {

@@ -5,6 +5,8 @@ import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext,
 import { BYTES } from '../support/budgets.ts';
 import { gzFiles, liveCodeBundles } from '../support/bundles.ts';
 import { kb } from '../support/dist.ts';
+import { KeptPages } from '../support/keptPages.ts';
+import { openKeptChapter } from './liveCodeHelpers.ts';
 import { tensor } from '../../src/lib/autodiff/index.ts';
 import { withCode } from '../../src/lib/live/codec.ts';
 
@@ -24,7 +26,8 @@ interface Opened {
   context: BrowserContext;
   page: Page;
   problems: PageProblems;
-  requests: string[];
+  /** Every request and worker script, for a page opened in a context of its own. */
+  requests?: string[];
 }
 
 describeBrowser('live code in Chromium', () => {
@@ -36,8 +39,13 @@ describeBrowser('live code in Chromium', () => {
     await browser?.close();
   });
 
+  /**
+   * The chapter at `hash`: in `options.context` when one is given, with every request recorded; else loaded afresh in
+   * a page kept across the file's tests (see KeptPages), which records none.
+   */
   async function openChapter(hash = '', options: { colorScheme?: 'light' | 'dark'; context?: BrowserContext } = {}): Promise<Opened> {
-    const context = options.context ?? (await testContext(browser, { ...typingContext, colorScheme: options.colorScheme ?? 'light', viewport: { width: 1024, height: 900 } }));
+    if (!options.context) return openKeptChapter(browser, hash, { colorScheme: options.colorScheme ?? 'light' });
+    const context = options.context;
     const page = await context.newPage();
     const url = previewUrl(chapter);
     const problems = watch(page, new URL(url).origin);
@@ -49,9 +57,9 @@ describeBrowser('live code in Chromium', () => {
     return { context, page, problems, requests };
   }
 
+  /** Ends a test's use of the page: it must have reported no problems. (Contexts close when their test ends.) */
   async function close(o: Opened) {
     expect(o.problems).toEqual({ console: [], failed: [], external: [] });
-    if (o !== shared) await o.context.close();
   }
 
   /** Replaces the editor's whole text the way a reader would: select all, type. */
@@ -106,8 +114,9 @@ describeBrowser('live code in Chromium', () => {
   }
 
   it('shows the listing highlighted at build time and requests nothing of the editor before the click', async () => {
-    const o = await openChapter();
-    const { page, requests } = o;
+    const o = await openChapter('', { context: await testContext(browser, { ...typingContext, colorScheme: 'light', viewport: { width: 1024, height: 900 } }) });
+    const { page } = o;
+    const requests = o.requests!;
     const pre = page.locator(`${root} [data-live="static"] pre.astro-code`);
     await expect(pre.textContent()).resolves.toBe(hvpSource);
     expect(await pre.locator('span[style*="--shiki-dark"]').count()).toBeGreaterThan(5);
@@ -237,7 +246,7 @@ describeBrowser('live code in Chromium', () => {
   });
 
   it('draws show() figures at the width they have on a 360 px phone, titled by a caption, not a heading', async () => {
-    const context = await browser.newContext({ ...typingContext, viewport: { width: 360, height: 800 } });
+    const context = await testContext(browser, { ...typingContext, viewport: { width: 360, height: 800 } });
     const o = await openChapter('', { context });
     const { page } = o;
     const nl = root;
@@ -397,7 +406,7 @@ describeBrowser('live code in Chromium', () => {
     const o = await openChapter();
     const { page } = o;
     const workers: import('playwright-core').Worker[] = [];
-    page.on('worker', (w) => workers.push(w));
+    KeptPages.on(page, 'worker', (w) => workers.push(w));
     await page.locator(`${root} [data-live="edit"]`).click();
     await expect.poll(() => state(page)).toBe('done');
     const spare = await compromisedSpare(page, workers);
@@ -458,7 +467,7 @@ describeBrowser('live code in Chromium', () => {
     const o = await openChapter();
     const { page } = o;
     const workers: import('playwright-core').Worker[] = [];
-    page.on('worker', (w) => workers.push(w));
+    KeptPages.on(page, 'worker', (w) => workers.push(w));
     await page.locator(`${root} [data-live="edit"]`).click();
     await expect.poll(() => state(page)).toBe('done');
     const spare = await compromisedSpare(page, workers);
@@ -538,7 +547,7 @@ describeBrowser('live code in Chromium', () => {
   });
 
   it('without JavaScript, every "Edit & run" button says why it does not work', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await testContext(browser, { javaScriptEnabled: false });
     const o = await openChapter('', { context });
     const { page } = o;
     const buttons = await page.locator('[data-live-edit]').evaluateAll((els) =>

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect, onTestFinished } from 'vitest';
 import { previewUrl, typingContext, watch, type PageProblems } from '../support/browser.ts';
+import { KeptPages, type KeptPage } from '../support/keptPages.ts';
 
 export const chapter = 'calc-16-hessian-vector/';
 export const root = '[data-island="live-code"][data-listing="hvp-demo"]';
@@ -30,15 +31,27 @@ export async function openChapter(browser: Browser, hash = '', options: Paramete
   return { context, page, problems, requests };
 }
 
+const keptPages = new WeakMap<Browser, KeptPages>();
+
+/**
+ * Like {@link openChapter}, but loaded afresh in a page kept across the file's tests ({@link KeptPages}, about a third
+ * of the CPU of a new context): for tests that do not check which requests the page makes.
+ */
+export async function openKeptChapter(browser: Browser, hash = '', options: Parameters<Browser['newContext']>[0] = {}): Promise<KeptPage> {
+  let kept = keptPages.get(browser);
+  if (!kept) keptPages.set(browser, (kept = new KeptPages(() => browser)));
+  return kept.open(previewUrl(chapter) + hash, { ...typingContext, viewport: { width: 1024, height: 900 }, ...options }, 'networkidle');
+}
+
 export const state = (page: Page, at = root) => page.locator(at).getAttribute('data-state');
 export const output = (page: Page, at = root) => page.locator(`${at} [data-live="output"]`).innerText();
 export const status = (page: Page, at = root) => page.locator(`${at} [data-live="status"]`).innerText();
 export const editorText = (page: Page, at = root) =>
   page.locator(`${at} .cm-content`).evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => l.textContent).join('\n'));
 
-/** Opens the hvp-demo editor and waits for its first run. */
-export async function openEditor(browser: Browser): Promise<Opened> {
-  const o = await openChapter(browser);
+/** Opens the hvp-demo editor (in a kept page) and waits for its first run. */
+export async function openEditor(browser: Browser): Promise<KeptPage> {
+  const o = await openKeptChapter(browser);
   await o.page.locator(`${root} [data-live="edit"]`).click();
   await expect.poll(() => state(o.page)).toBe('done');
   return o;

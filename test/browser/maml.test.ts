@@ -1,24 +1,24 @@
 import type { Browser, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext, watch } from '../support/browser.ts';
+import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext } from '../support/browser.ts';
+import { KeptPages } from '../support/keptPages.ts';
 
 const chapter = 'calc-17-higher-order-gradients/';
 /** Small settings, so a run ends in a few seconds even on a busy machine. */
 const SMALL = '#maml.v=1&maml.hidden=6&maml.iters=60';
 const FIG = '[data-figure="maml"]';
 
-async function open(browser: Browser, hash: string, opts: Parameters<Browser['newContext']>[0] = {}) {
-  const context = await testContext(browser, { viewport: { width: 1024, height: 800 }, ...opts });
-  const page = await context.newPage();
-  const url = previewUrl(chapter) + hash;
-  const problems = watch(page, new URL(url).origin);
+let kept: KeptPages;
+
+/** The chapter at `hash` in a page kept across tests (see KeptPages), with figure 9 hydrated and its workers tracked. */
+async function open(hash: string, opts: Parameters<Browser['newContext']>[0] = {}) {
+  const { page, problems } = await kept.open(previewUrl(chapter) + hash, { viewport: { width: 1024, height: 800 }, ...opts }, 'networkidle');
   const workers: { worker: Worker; closed: boolean }[] = [];
-  page.on('worker', (worker) => {
+  KeptPages.on(page, 'worker', (worker) => {
     const w = { worker, closed: false };
     workers.push(w);
     worker.on('close', () => (w.closed = true));
   });
-  await page.goto(url, { waitUntil: 'networkidle' });
   await page.locator(FIG).scrollIntoViewIfNeeded();
   await page.waitForSelector(`${FIG}[data-hydrated="true"][data-train="idle"]`, { timeout: 30_000 });
   return { page, problems, workers, fig: page.locator(FIG) };
@@ -31,13 +31,15 @@ describeBrowser('figure 9, MAML sine regression, in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launch();
+    kept = new KeptPages(() => browser);
   });
   afterAll(async () => {
+    await kept?.closeAll();
     await browser?.close();
   });
 
   it('hydrates without console errors, trains in a worker to "trained" with progress, and draws the three meta-loss curves', async () => {
-    const { page, problems, workers, fig } = await open(browser, SMALL);
+    const { page, problems, workers, fig } = await open(SMALL);
     // Before training: the untrained start, and a loss chart that says so.
     await expect.poll(() => fig.locator('.fig-caption').textContent()).toContain('Before meta-training');
     expect(await fig.locator('progress').getAttribute('max')).toBe('60');
@@ -59,7 +61,7 @@ describeBrowser('figure 9, MAML sine regression, in Chromium', () => {
   });
 
   it('Pause stops the run (the next snapshot after Resume is the next chunk), Resume continues, Reset terminates the worker', async () => {
-    const { page, problems, workers, fig } = await open(browser, '#maml.v=1&maml.hidden=6&maml.iters=20000');
+    const { page, problems, workers, fig } = await open('#maml.v=1&maml.hidden=6&maml.iters=20000');
     // Record every snapshot's meta-iteration and the phase at the time, in the page.
     await page.evaluate((sel) => {
       const el = document.querySelector<HTMLElement>(sel)!;
@@ -99,7 +101,7 @@ describeBrowser('figure 9, MAML sine regression, in Chromium', () => {
   });
 
   it('New task changes the task, the caption and the URL hash; a bad hash is answered with a notice', async () => {
-    const { page, problems, fig } = await open(browser, '');
+    const { page, problems, fig } = await open('');
     const before = await fig.locator('.fig-caption').textContent();
     await fig.locator('[data-train-action="resample"]').click();
     await expect.poll(() => new URL(page.url()).hash).toMatch(/^#maml\.v=1&maml\.task=\d+$/);
@@ -108,7 +110,7 @@ describeBrowser('figure 9, MAML sine regression, in Chromium', () => {
     expect(await fig.locator('input[name="task"]').inputValue()).toBe(task);
     expect(problems).toEqual({ console: [], failed: [], external: [] });
 
-    const bad = await open(browser, '#maml.v=1&maml.hidden=999&maml.show=sgd');
+    const bad = await open('#maml.v=1&maml.hidden=999&maml.show=sgd');
     await expect.poll(() => bad.fig.locator('.fig-notice').textContent()).toContain('Hidden units: enter a number from 4 to 64');
     expect(await bad.fig.locator('input[name="hidden"]').inputValue()).toBe('20');
   });
@@ -132,7 +134,7 @@ describeBrowser('figure 9, MAML sine regression, in Chromium', () => {
   it('has no serious axe violations once trained, in light and dark, and nothing wider than 360 px', async () => {
     // One trained figure for both themes: the figure's colours are CSS variables only (figures.css), so switching
     // the emulated scheme recolours it.
-    const { page, fig } = await open(browser, SMALL, { colorScheme: 'light', viewport: { width: 360, height: 740 } });
+    const { page, fig } = await open(SMALL, { colorScheme: 'light', viewport: { width: 360, height: 740 } });
     await fig.locator('[data-train-action="train"]').click();
     await expect.poll(() => attr(page, 'data-train'), { timeout: 120_000 }).toBe('trained');
     for (const colorScheme of ['light', 'dark'] as const) {

@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext, watch } from '../support/browser.ts';
+import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext } from '../support/browser.ts';
+import { KeptPages } from '../support/keptPages.ts';
 
 const pages = [
   { name: 'home', path: '' },
@@ -11,33 +12,29 @@ const pages = [
 
 describeBrowser('built site in Chromium', () => {
   let browser: Browser;
+  let kept: KeptPages;
   beforeAll(async () => {
     browser = await launch();
+    kept = new KeptPages(() => browser);
   });
   afterAll(async () => {
+    await kept?.closeAll();
     await browser?.close();
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
     for (const p of pages) {
       it(`${p.name} (${colorScheme}) loads with no console errors, failed or off-site requests, and passes axe`, async () => {
-        const context: BrowserContext = await testContext(browser, { colorScheme, viewport: { width: 1024, height: 800 } });
-        const page = await context.newPage();
-        const url = previewUrl(p.path);
-        const problems = watch(page, new URL(url).origin);
-        const res = await page.goto(url, { waitUntil: 'networkidle' });
-        expect(res?.status()).toBe(200);
+        const { page, problems } = await kept.open(previewUrl(p.path), { colorScheme, viewport: { width: 1024, height: 800 } }, 'networkidle');
+        expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
         expect(await seriousAxeViolations(page)).toEqual([]);
         expect(problems).toEqual({ console: [], failed: [], external: [] });
-        await context.close();
       });
     }
   }
 
   it('the axe check can fail: it reports a planted low-contrast line and an unlabelled field, inside its scope only', async () => {
-    const context = await testContext(browser, { colorScheme: 'light' });
-    const page = await context.newPage();
-    await page.goto(previewUrl('404.html'), { waitUntil: 'networkidle' });
+    const { page } = await kept.open(previewUrl('404.html'), { colorScheme: 'light', viewport: { width: 1024, height: 800 } });
     await page.evaluate(() => {
       const p = document.createElement('p');
       p.id = 'planted';
@@ -54,9 +51,7 @@ describeBrowser('built site in Chromium', () => {
   });
 
   it('content that skips rendering off screen keeps room for a whole focus ring at its edge', async () => {
-    const context = await testContext(browser);
-    const page = await context.newPage();
-    await page.goto(previewUrl('calc-16-hessian-vector/'), { waitUntil: 'load' });
+    const { page } = await kept.open(previewUrl('calc-16-hessian-vector/'), { viewport: { width: 1024, height: 800 } });
     // The focus ring's reach (outline width + offset), and each element content-visibility contains without that room.
     const { ring, tooTight, skipping } = await page.evaluate(() => {
       const rule = [...document.styleSheets]
@@ -79,15 +74,12 @@ describeBrowser('built site in Chromium', () => {
   it('renders dark mode from the system setting, math included', async () => {
     const colours: Record<string, { bg: string; fg: string; math: string }> = {};
     for (const colorScheme of ['light', 'dark'] as const) {
-      const context = await testContext(browser, { colorScheme });
-      const page = await context.newPage();
-      await page.goto(previewUrl('calc-16-hessian-vector/'));
+      const { page } = await kept.open(previewUrl('calc-16-hessian-vector/'), { colorScheme, viewport: { width: 1024, height: 800 } });
       colours[colorScheme] = await page.evaluate(() => ({
         bg: getComputedStyle(document.body).backgroundColor,
         fg: getComputedStyle(document.body).color,
         math: getComputedStyle(document.querySelector('.katex')!).color,
       }));
-      await context.close();
     }
     const luminance = (rgb: string) => {
       const [r, g, b] = rgb.match(/\d+/g)!.map(Number);
@@ -129,9 +121,7 @@ describeBrowser('built site in Chromium', () => {
   });
 
   it('keeps math in the print stylesheet and hides navigation chrome', async () => {
-    const context = await testContext(browser);
-    const page = await context.newPage();
-    await page.goto(previewUrl('calc-16-hessian-vector/'), { waitUntil: 'networkidle' });
+    const { page } = await kept.open(previewUrl('calc-16-hessian-vector/'), { viewport: { width: 1024, height: 800 } });
     await page.emulateMedia({ media: 'print' });
     const state = await page.evaluate(() => ({
       math: getComputedStyle(document.querySelector('.katex-display')!).display,
@@ -141,6 +131,5 @@ describeBrowser('built site in Chromium', () => {
     expect(state.toc).toBe('none');
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.byteLength).toBeGreaterThan(10_000);
-    await context.close();
   });
 });

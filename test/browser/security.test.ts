@@ -14,7 +14,7 @@ import { distDir, htmlPages } from '../support/dist.ts';
 import { cspDirectives } from '../../src/lib/live/csp.ts';
 import {
   editorText,
-  openChapter,
+  openKeptChapter,
   openEditor,
   output,
   probeBoundMs,
@@ -194,7 +194,7 @@ describeBrowser('live code cannot harm the reader (Chromium, CSP on)', () => {
 
   describe('3. bounded share links', () => {
     it('refuses an over-long link value with a notice, without decoding it', async () => {
-      const { page } = await openChapter(browser, `#code-hvp-demo=${'A'.repeat(80_000)}`);
+      const { page } = await openKeptChapter(browser, `#code-hvp-demo=${'A'.repeat(80_000)}`);
       const notice = page.locator(`${root} [data-live="notice"]`);
       await expect.poll(() => notice.isVisible(), { timeout: 15_000 }).toBe(true);
       expect(await notice.innerText()).toMatch(/too long/);
@@ -204,7 +204,7 @@ describeBrowser('live code cannot harm the reader (Chromium, CSP on)', () => {
     it('refuses a small link that decodes to megabytes (a compression bomb) with a notice', async () => {
       const bomb = compressToEncodedURIComponent('a'.repeat(4_000_000));
       expect(bomb.length).toBeLessThan(20_000);
-      const { page } = await openChapter(browser, `#code-hvp-demo=${bomb}`);
+      const { page } = await openKeptChapter(browser, `#code-hvp-demo=${bomb}`);
       const notice = page.locator(`${root} [data-live="notice"]`);
       await expect.poll(() => notice.isVisible(), { timeout: 15_000 }).toBe(true);
       expect(await notice.innerText()).toMatch(/more than [\d,]+ characters/);
@@ -237,7 +237,7 @@ describeBrowser('live code cannot harm the reader (Chromium, CSP on)', () => {
     });
 
     it('the page runs no injected script and no data: module, but figures hydrate and eval still works', async () => {
-      const { page, problems } = await openChapter(browser);
+      const { page, problems } = await openKeptChapter(browser);
       const r = await page.evaluate(async () => {
         const s = document.createElement('script');
         s.textContent = 'window.__inline = 1';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, ConsoleMessage, Page, Request, Response } from 'playwright-core';
 import { describe, expect, inject, onTestFinished } from 'vitest';
 import { chromiumFlags, findChromium, launch } from './chromium.ts';
 
@@ -92,49 +92,65 @@ export interface PageProblems {
 }
 
 /**
- * With PAGE_METRICS=1, prints each page's renderer time when it closes (TaskDuration, LayoutDuration,
- * RecalcStyleDuration, ScriptDuration from the DevTools protocol, in seconds), tab-separated after the test's name:
- * the way to find which tests cost the suite its time (`grep PAGE_METRICS | sort -t$'\t' -k3 -rn`).
+ * With PAGE_METRICS=1, prints a page's renderer time (TaskDuration, LayoutDuration, RecalcStyleDuration,
+ * ScriptDuration from the DevTools protocol, in seconds), tab-separated after the test's name: when the page closes,
+ * or, for a page kept across tests, what this test added by its end. The way to find which tests cost the suite its
+ * time (`grep PAGE_METRICS | sort -t$'\t' -k3 -rn`).
  */
-function reportRendererTime(page: Page): void {
+function reportRendererTime(page: Page, perTest: boolean): void {
+  const first: Record<string, number> = {};
   const last: Record<string, number> = {};
   const name = expect.getState().currentTestName ?? '?';
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const print = () => {
+    clearInterval(timer);
+    const s = (k: string) => ((last[k] ?? 0) - (first[k] ?? 0)).toFixed(2);
+    console.error(['PAGE_METRICS', name, s('TaskDuration'), s('LayoutDuration'), s('RecalcStyleDuration'), s('ScriptDuration')].join('\t'));
+  };
   void page.context().newCDPSession(page).then(async (cdp) => {
     await cdp.send('Performance.enable');
-    const timer = setInterval(() => {
-      cdp.send('Performance.getMetrics').then(
-        ({ metrics }) => metrics.forEach((m) => (last[m.name] = m.value)),
-        () => clearInterval(timer),
-      );
-    }, 250);
-    page.on('close', () => {
-      clearInterval(timer);
-      const s = (k: string) => (last[k] ?? 0).toFixed(2);
-      console.error(['PAGE_METRICS', name, s('TaskDuration'), s('LayoutDuration'), s('RecalcStyleDuration'), s('ScriptDuration')].join('\t'));
-    });
+    const read = (into: Record<string, number>) =>
+      cdp.send('Performance.getMetrics').then(({ metrics }) => metrics.forEach((m) => (into[m.name] = m.value)));
+    if (perTest) await read(first);
+    timer = setInterval(() => read(last).catch(() => clearInterval(timer)), 250);
+    if (!perTest) page.on('close', print);
+  });
+  if (perTest) onTestFinished(async () => {
+    await page.context().newCDPSession(page).then((cdp) => cdp.send('Performance.getMetrics')).then(({ metrics }) => metrics.forEach((m) => (last[m.name] = m.value)), () => {});
+    print();
   });
 }
 
-/** Records every console error, uncaught exception, failed request and request to another host on a page. */
-export function watch(page: Page, origin: string): PageProblems {
+/**
+ * Records every console error, uncaught exception, failed request and request to another host on a page. With
+ * `until: 'test end'` (pages kept across tests) the recording stops when the current test finishes.
+ */
+export function watch(page: Page, origin: string, { until }: { until?: 'test end' } = {}): PageProblems {
   const problems: PageProblems = { console: [], failed: [], external: [] };
-  if (process.env.PAGE_METRICS) reportRendererTime(page);
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.console.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.console.push(`uncaught: ${e.message}`));
-  // A request the page itself abandoned (net::ERR_ABORTED: a reload or navigation while it loads, such as the type
-  // checker fetched after a pause in editing) is not a failure of the site; missing files still show as 4xx below.
-  page.on('requestfailed', (r) => {
-    const error = r.failure()?.errorText ?? '';
-    if (error !== 'net::ERR_ABORTED') problems.failed.push(`${r.url()} (${error})`);
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400 && !r.url().endsWith('/does-not-exist/')) problems.failed.push(`${r.url()} → ${r.status()}`);
-  });
-  page.on('request', (r) => {
-    const u = new URL(r.url());
-    if (!['data:', 'blob:'].includes(u.protocol) && u.origin !== origin) problems.external.push(r.url());
-  });
+  if (process.env.PAGE_METRICS) reportRendererTime(page, until === 'test end');
+  const listeners = {
+    console: (m: ConsoleMessage) => {
+      if (m.type() === 'error') problems.console.push(m.text());
+    },
+    pageerror: (e: Error) => problems.console.push(`uncaught: ${e.message}`),
+    // A request the page itself abandoned (net::ERR_ABORTED: a reload or navigation while it loads, such as the type
+    // checker fetched after a pause in editing) is not a failure of the site; missing files still show as 4xx below.
+    requestfailed: (r: Request) => {
+      const error = r.failure()?.errorText ?? '';
+      if (error !== 'net::ERR_ABORTED') problems.failed.push(`${r.url()} (${error})`);
+    },
+    response: (r: Response) => {
+      if (r.status() >= 400 && !r.url().endsWith('/does-not-exist/')) problems.failed.push(`${r.url()} → ${r.status()}`);
+    },
+    request: (r: Request) => {
+      const u = new URL(r.url());
+      if (!['data:', 'blob:'].includes(u.protocol) && u.origin !== origin) problems.external.push(r.url());
+    },
+  };
+  for (const [event, listener] of Object.entries(listeners)) page.on(event as 'console', listener as never);
+  if (until === 'test end')
+    onTestFinished(() => {
+      for (const [event, listener] of Object.entries(listeners)) page.off(event as 'console', listener as never);
+    });
   return problems;
 }

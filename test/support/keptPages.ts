@@ -1,0 +1,98 @@
+import type { Browser, BrowserContext, CDPSession, Page, Request, Worker } from 'playwright-core';
+import { onTestFailed, onTestFinished } from 'vitest';
+import { watch, type PageProblems } from './browser.ts';
+
+type ContextOptions = NonNullable<Parameters<Browser['newContext']>[0]>;
+
+/** A page opened by {@link KeptPages.open}: the kept page, its context, and what went wrong on it in this test. */
+export interface KeptPage {
+  context: BrowserContext;
+  page: Page;
+  problems: PageProblems;
+}
+
+interface Kept {
+  context: BrowserContext;
+  page: Page;
+  cdp: CDPSession;
+}
+
+/**
+ * Pages kept open across the tests of one file, one per set of context options. `open(url)` loads the address as a
+ * new document in the kept page (it goes through about:blank first, so even a change of hash alone is a full load).
+ *
+ * Why: a new context's first page starts a renderer process with cold caches. Loading chapter 16 that way costs
+ * about 3.7 s of CPU on the test machine; loading it again in a kept page costs about 1.3 s. The browser tests are
+ * CPU-bound, so that difference is most of their running time.
+ *
+ * Each test still starts from a clean page: before every load the origin's storage is cleared and the emulated media
+ * and viewport are set back to the context's options; listeners added through `on` and the problem watch end with
+ * the test; a failing test closes its page, so the next test gets a new one.
+ *
+ * Not for tests that assert a request was or was not made: a kept renderer may serve a file from its memory cache
+ * without a request. Nor for tests that need context-level routes, permissions, or JavaScript disabled per test.
+ */
+export class KeptPages {
+  private readonly kept = new Map<string, Promise<Kept>>();
+
+  constructor(private readonly browser: () => Browser) {}
+
+  /** Loads `url` in the kept page for `options` (a new one the first time) and watches it until the test ends. */
+  async open(url: string, options: ContextOptions = {}, waitUntil: 'load' | 'networkidle' = 'load'): Promise<KeptPage> {
+    // Colour scheme and reduced motion are emulated per page (in `reset`), so they need no context of their own.
+    const { colorScheme: _c, reducedMotion: _r, ...contextOptions } = options;
+    const key = JSON.stringify(contextOptions);
+    let entry = this.kept.get(key);
+    if (entry && (await entry).page.isClosed()) entry = undefined;
+    if (!entry) {
+      entry = this.create(contextOptions);
+      this.kept.set(key, entry);
+    }
+    const kept = await entry;
+    onTestFailed(() => this.drop(key, entry));
+    await this.reset(kept, new URL(url).origin, options);
+    const problems = watch(kept.page, new URL(url).origin, { until: 'test end' });
+    const res = await kept.page.goto(url, { waitUntil });
+    if (!res || res.status() >= 400) throw new Error(`KeptPages.open: ${url} answered ${res?.status() ?? 'nothing'}`);
+    return { context: kept.context, page: kept.page, problems };
+  }
+
+  /** Adds a listener to a page for the rest of the current test only. */
+  static on(page: Page, event: 'request', listener: (r: Request) => void): void;
+  static on(page: Page, event: 'worker', listener: (w: Worker) => void): void;
+  static on(page: Page, event: 'request' | 'worker', listener: ((r: Request) => void) | ((w: Worker) => void)): void {
+    const l = listener as (r: Request) => void;
+    page.on(event as 'request', l);
+    onTestFinished(() => void page.off(event as 'request', l));
+  }
+
+  /** Closes every kept page; call it in `afterAll`. */
+  async closeAll(): Promise<void> {
+    const all = [...this.kept.values()];
+    this.kept.clear();
+    await Promise.all(all.map(async (p) => (await p).context.close().catch(() => {})));
+  }
+
+  private async create(options: ContextOptions): Promise<Kept> {
+    const context = await this.browser().newContext(options);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    return { context, page, cdp };
+  }
+
+  private async reset({ page, cdp }: Kept, origin: string, options: ContextOptions): Promise<void> {
+    if (page.url() !== 'about:blank') await page.goto('about:blank');
+    await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'cookies,local_storage,indexeddb,cache_storage,service_workers' });
+    await page.emulateMedia({ media: null, colorScheme: options.colorScheme ?? 'light', reducedMotion: options.reducedMotion ?? 'no-preference', forcedColors: options.forcedColors ?? 'none' });
+    if (options.viewport === null) return;
+    const size = options.viewport ?? { width: 1280, height: 720 };
+    const now = page.viewportSize();
+    if (now?.width !== size.width || now?.height !== size.height) await page.setViewportSize(size);
+  }
+
+  private drop(key: string, entry: Promise<Kept>): void {
+    if (this.kept.get(key) !== entry) return;
+    this.kept.delete(key);
+    void entry.then((k) => k.context.close()).catch(() => {});
+  }
+}
