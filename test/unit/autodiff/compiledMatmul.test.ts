@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileTrace } from '../../../src/lib/autodiff/compile/compileTrace';
-import { matmulTiled, matvecTransposed } from '../../../src/lib/autodiff/compile/matmulKernels';
+import { matmulTiled, matvecTransposed } from '../../../src/lib/autodiff/matmulKernels';
 import { MAX_ARENA, simdArena, simdAvailable } from '../../../src/lib/autodiff/compile/simdArena';
 import { SIMD_KERNELS_WASM_BASE64 } from '../../../src/lib/autodiff/compile/simdKernelsBytes';
 import { kernels } from '../../../src/lib/autodiff/kernels';

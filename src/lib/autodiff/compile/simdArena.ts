@@ -6,7 +6,7 @@
  * with the buffers as Float64Array views. Operands outside the arena (a caller's output array) go
  * through the JavaScript block8.
  */
-import { block8, type Block8, type MatmulArgs } from './matmulKernels.ts';
+import { block8, type Block8, type MatmulArgs } from '../matmulKernels.ts';
 import { SIMD_KERNELS_WASM_BASE64 } from './simdKernelsBytes.ts';
 
 type B8x2 = (a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number, a7: number,
