@@ -4,7 +4,7 @@
  * supplied buffer, so the compiled tape can reuse buffers across calls.
  */
 import { type ElementwiseOp, elementwise, type Scalar, scalarOf } from './elementwise.ts';
-import { matmul } from './matmulKernels.ts';
+import { matmulEager } from './matmulStaged.ts';
 import type { Attrs, Op } from './op.ts';
 import { type Shape, sameShape, sizeOf, shapeError, showShape, broadcastsTo, broadcastShapes } from './shape.ts';
 
@@ -345,7 +345,7 @@ export const kernels: { [P in Op]: Kernel<P> } = {
       if (k !== k2) throw shapeError(op, ta ? [a[1], a[0]] : a, tb ? [b[1], b[0]] : b, 'are not aligned');
       return [m, n];
     },
-    run([A, B], [as, bs], { ta, tb }, C, [m, n]) { matmul(A, B, C, { ta, tb, as, bs, m, n }); },
+    run([A, B], [as, bs], { ta, tb }, C, [m, n]) { matmulEager(A, B, C, { ta, tb, as, bs, m, n }); },
   },
   transpose: {
     shape(op, [s]) {

@@ -6,7 +6,7 @@
  * element left to right. Only the loops around the sums differ by shape, so every path gives the same
  * bits: columns in tiles that stay in the first-level cache while every row of C passes over them, two
  * rows of C per sweep so each load of B serves both, a transposed matrix times a column walked along
- * rows instead of down columns. `block8` can be swapped for the WebAssembly SIMD one (compile/simdArena.ts).
+ * rows instead of down columns. `block8` can be swapped for the WebAssembly SIMD one (simdArena.ts).
  */
 
 /** Columns per tile: 8 rows of B (or 32 of G) by this many columns stay in L1/L2 across the rows of C. */

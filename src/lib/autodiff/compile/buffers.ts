@@ -4,7 +4,7 @@
  */
 import { liveness } from './liveness.ts';
 import type { Block8 } from '../matmulKernels.ts';
-import { simdArena, simdAvailable } from './simdArena.ts';
+import { simdArena, simdAvailable } from '../simdArena.ts';
 import type { Step } from './steps.ts';
 import { rootOf, type Tape } from './tape.ts';
 
