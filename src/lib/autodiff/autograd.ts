@@ -5,8 +5,7 @@
  */
 import * as ops from './ops.ts';
 import { rules } from './rules.ts';
-import type { Attrs } from './op.ts';
-import { showShape, sameShape, sizeOf } from './shape.ts';
+import { showShape, sameShape } from './shape.ts';
 import { BufferPool, trimPool } from './bufferPool.ts';
 import { fusedPullback } from './fusedPullbacks.ts';
 import { LastReaders } from './lastReaders.ts';
@@ -130,17 +129,6 @@ function addInPlace(s: Float64Array, g: Float64Array): void {
 }
 
 /**
- * s[i] = s[i] + pad(g)[i] with g's rows starting at element `off`: the add kernel's arithmetic with the
- * padded cotangent of a slice, without making the pad (its zeros are still added: −0 + 0 = +0).
- */
-function addPadded(s: Float64Array, g: Float64Array, off: number): void {
-  const end = off + g.length;
-  for (let i = 0; i < off; i++) s[i] = s[i] + 0;
-  for (let i = off; i < end; i++) s[i] = s[i] + g[i - off];
-  for (let i = end; i < s.length; i++) s[i] = s[i] + 0;
-}
-
-/**
  * Core pass: cotangents for every tensor on a path to `targets` (all leaves when null).
  * Returns the map tensor ↦ accumulated cotangent. `recyclable`: buffers only this pass's nodes read
  * (recycled as it passes their last reader; needs a pooled pass that frees its graph).
@@ -168,20 +156,11 @@ function run(outputs: readonly Tensor[], cot: readonly Tensor[], targets: Set<Te
     arena?.hold(sum);
     if (prev !== undefined) arena?.drop(prev);
   };
-  /** A slice's cotangent added into its input's accumulator in place, if that is exclusive (else false: the rule pads it). */
-  const accSlice = (node: GradNode, g: Tensor): boolean => {
-    const x = node.inputs[0];
-    const prev = grads.get(x);
-    if (arena === null || prev === undefined || g.tangent !== null || !sameShape(prev.shape, x.shape) || !arena.exclusive(prev)) return false;
-    addPadded(prev.data, g.data, (node.attrs as Attrs<'slice'>).start * sizeOf(x.shape.slice(1)));
-    return true;
-  };
   /** Push t's cotangent g through its node to the node's inputs. */
   const pull = (t: Tensor, node: GradNode, g: Tensor): void => {
     const need = node.inputs.map((x) => x.requiresGrad && needed.has(x));
     const rule = rules[node.op] as (typeof rules)['add'];
-    const gin = node.op === 'slice' && need[0] && accSlice(node, g) ? [null]
-      : fusedPullback(node, g, need) ?? rule.vjp(g, node.inputs, node.out!, node.attrs as never, need);
+    const gin = fusedPullback(node, g, need) ?? rule.vjp(g, node.inputs, node.out!, node.attrs as never, need);
     for (let i = 0; i < gin.length; i++) {
       const gi = gin[i];
       if (gi !== null && need[i]) acc(node.inputs[i], gi);
