@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import wabtInit from 'wabt';
 
-export const SIMD_KERNELS_DIR = 'src/lib/autodiff/compile';
+export const SIMD_KERNELS_DIR = 'src/lib/autodiff';
 
 /** The WebAssembly module of `${SIMD_KERNELS_DIR}/simdKernels.wat` (SIMD enabled). */
 export async function assembleSimdKernels(): Promise<Buffer> {

@@ -1,5 +1,5 @@
 /**
- * Assembles src/lib/autodiff/compile/simdKernels.wat with wabt and writes simdKernelsBytes.ts (the module as
+ * Assembles src/lib/autodiff/simdKernels.wat with wabt and writes simdKernelsBytes.ts (the module as
  * base64, which the library instantiates). `npm run wasm` after editing the .wat; a unit test checks the two agree.
  */
 import { writeFileSync } from 'node:fs';

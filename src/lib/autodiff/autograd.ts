@@ -7,6 +7,7 @@ import * as ops from './ops.ts';
 import { rules } from './rules.ts';
 import { showShape, sameShape } from './shape.ts';
 import { BufferPool, trimPool } from './bufferPool.ts';
+import { fusedPullback } from './fusedPullbacks.ts';
 import { LastReaders } from './lastReaders.ts';
 import { state, withGradMode } from './state.ts';
 import { type GradNode, Tensor, ones, zeros } from './tensor.ts';
@@ -159,7 +160,7 @@ function run(outputs: readonly Tensor[], cot: readonly Tensor[], targets: Set<Te
   const pull = (t: Tensor, node: GradNode, g: Tensor): void => {
     const need = node.inputs.map((x) => x.requiresGrad && needed.has(x));
     const rule = rules[node.op] as (typeof rules)['add'];
-    const gin = rule.vjp(g, node.inputs, node.out!, node.attrs as never, need);
+    const gin = fusedPullback(node, g, need) ?? rule.vjp(g, node.inputs, node.out!, node.attrs as never, need);
     for (let i = 0; i < gin.length; i++) {
       const gi = gin[i];
       if (gi !== null && need[i]) acc(node.inputs[i], gi);

@@ -4,6 +4,7 @@
  * supplied buffer, so the compiled tape can reuse buffers across calls.
  */
 import { type ElementwiseOp, elementwise, type Scalar, scalarOf } from './elementwise.ts';
+import { matmulEager } from './matmulStaged.ts';
 import type { Attrs, Op } from './op.ts';
 import { type Shape, sameShape, sizeOf, shapeError, showShape, broadcastsTo, broadcastShapes } from './shape.ts';
 
@@ -179,31 +180,6 @@ export function matvecPair(B: A, r: number, c: number, x: A, cx: A, y: A, cy: A)
   }
 }
 
-/**
- * C[i] = Σ_p A[i·si + p·sp] · B[p] for i < m, p < k: a matrix (or its transpose, through the strides)
- * times a column. The sum runs in blocks of 8, then 4, then 1 products, each block added to the running
- * sum, the same order as the general i-k-j loop, so results are bit for bit those of that loop without
- * its inner loop of length 1.
- */
-function matvecColumn(A: A, si: number, sp: number, B: A, C: A, m: number, k: number): void {
-  for (let i = 0; i < m; i++) {
-    const a = i * si;
-    let c = 0;
-    let p = 0;
-    for (; p + 7 < k; p += 8) {
-      const q = a + p * sp;
-      c += A[q] * B[p] + A[q + sp] * B[p + 1] + A[q + 2 * sp] * B[p + 2] + A[q + 3 * sp] * B[p + 3] +
-        A[q + 4 * sp] * B[p + 4] + A[q + 5 * sp] * B[p + 5] + A[q + 6 * sp] * B[p + 6] + A[q + 7 * sp] * B[p + 7];
-    }
-    for (; p + 3 < k; p += 4) {
-      const q = a + p * sp;
-      c += A[q] * B[p] + A[q + sp] * B[p + 1] + A[q + 2 * sp] * B[p + 2] + A[q + 3 * sp] * B[p + 3];
-    }
-    for (; p < k; p++) c += A[a + p * sp] * B[p];
-    C[i] = c;
-  }
-}
-
 /** Row-major strides of a shape. */
 function stridesOf(s: Shape): number[] {
   const st = new Array<number>(s.length);
@@ -269,9 +245,6 @@ function indexShapeCheck(op: string, xs: Shape, is: Shape, axis: number): void {
   if (is.length !== xs.length) throw shapeError(op, xs, is, 'must have the same number of dimensions (input and index)');
   for (let d = 0; d < xs.length; d++) if (d !== axis && is[d] > xs[d]) throw shapeError(op, xs, is, `do not fit: index size ${is[d]} > input size ${xs[d]} in dimension ${d}`);
 }
-
-/** Scratch row for matmul with both operands transposed (grown once, reused: no allocation per call). */
-let rowScratch = new Float64Array(0);
 
 const selectKernels = {
   where: {
@@ -372,86 +345,7 @@ export const kernels: { [P in Op]: Kernel<P> } = {
       if (k !== k2) throw shapeError(op, ta ? [a[1], a[0]] : a, tb ? [b[1], b[0]] : b, 'are not aligned');
       return [m, n];
     },
-    run([A, B], [as, bs], { ta, tb }, C, [m, n]) {
-      const k = ta ? as[0] : as[1];
-      const lda = as[1], ldb = bs[1];
-      if (!tb && n === 1) {
-        matvecColumn(A, ta ? 1 : lda, ta ? lda : 1, B, C, m, k);
-      } else if (!tb) {
-        // i-k-j order: the inner loop walks rows of B and C contiguously.
-        // Eight (then four, then one) rows of B per sweep: fewer loads and stores of C.
-        C.fill(0);
-        // op(A)[i, p] = A[i·si + p·sp].
-        const si = ta ? 1 : lda, sp = ta ? lda : 1;
-        for (let i = 0; i < m; i++) {
-          const ci = i * n;
-          const ai = i * si;
-          let p = 0;
-          for (; p + 7 < k; p += 8) {
-            const q = ai + p * sp;
-            const a0 = A[q], a1 = A[q + sp], a2 = A[q + 2 * sp], a3 = A[q + 3 * sp], a4 = A[q + 4 * sp], a5 = A[q + 5 * sp], a6 = A[q + 6 * sp], a7 = A[q + 7 * sp];
-            const b0 = p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb, b4 = b3 + ldb, b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb;
-            for (let j = 0; j < n; j++) {
-              C[ci + j] += a0 * B[b0 + j] + a1 * B[b1 + j] + a2 * B[b2 + j] + a3 * B[b3 + j] +
-                a4 * B[b4 + j] + a5 * B[b5 + j] + a6 * B[b6 + j] + a7 * B[b7 + j];
-            }
-          }
-          for (; p + 3 < k; p += 4) {
-            const q = ai + p * sp;
-            const a0 = A[q], a1 = A[q + sp], a2 = A[q + 2 * sp], a3 = A[q + 3 * sp];
-            const b0 = p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-            for (let j = 0; j < n; j++) C[ci + j] += a0 * B[b0 + j] + a1 * B[b1 + j] + a2 * B[b2 + j] + a3 * B[b3 + j];
-          }
-          for (; p < k; p++) {
-            const ap = A[ai + p * sp];
-            const bp = p * ldb;
-            for (let j = 0; j < n; j++) C[ci + j] += ap * B[bp + j];
-          }
-        }
-      } else {
-        // B transposed: C[i,j] = Σ_p A[i,p] B[j,p], rows of B are contiguous. Four rows of B per
-        // sweep share each load of A (four independent sums also hide the latency of the add).
-        // op(A) row i is contiguous unless ta: gather it once into a row buffer.
-        if (k === 1) {
-          // An outer product: each sum has one term (0 + a·b keeps the general loop's sign of zero).
-          for (let i = 0; i < m; i++) { const ai = A[i]; for (let j = 0; j < n; j++) C[i * n + j] = 0 + ai * B[j]; }
-          return;
-        }
-        if (ta && rowScratch.length < k) rowScratch = new Float64Array(k);
-        const row = ta ? rowScratch : null;
-        for (let i = 0; i < m; i++) {
-          let ai = i * lda;
-          let Ar = A;
-          if (row !== null) {
-            for (let p = 0; p < k; p++) row[p] = A[p * lda + i];
-            Ar = row;
-            ai = 0;
-          }
-          let j = 0;
-          for (; j + 3 < n; j += 4) {
-            const b0 = j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-            let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            for (let p = 0; p < k; p++) {
-              const ap = Ar[ai + p];
-              s0 += ap * B[b0 + p];
-              s1 += ap * B[b1 + p];
-              s2 += ap * B[b2 + p];
-              s3 += ap * B[b3 + p];
-            }
-            C[i * n + j] = s0;
-            C[i * n + j + 1] = s1;
-            C[i * n + j + 2] = s2;
-            C[i * n + j + 3] = s3;
-          }
-          for (; j < n; j++) {
-            const bj = j * ldb;
-            let s = 0;
-            for (let p = 0; p < k; p++) s += Ar[ai + p] * B[bj + p];
-            C[i * n + j] = s;
-          }
-        }
-      }
-    },
+    run([A, B], [as, bs], { ta, tb }, C, [m, n]) { matmulEager(A, B, C, { ta, tb, as, bs, m, n }); },
   },
   transpose: {
     shape(op, [s]) {

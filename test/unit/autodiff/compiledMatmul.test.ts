@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileTrace } from '../../../src/lib/autodiff/compile/compileTrace';
-import { matmulTiled, matvecTransposed } from '../../../src/lib/autodiff/compile/matmulKernels';
-import { MAX_ARENA, simdArena, simdAvailable } from '../../../src/lib/autodiff/compile/simdArena';
-import { SIMD_KERNELS_WASM_BASE64 } from '../../../src/lib/autodiff/compile/simdKernelsBytes';
+import { matmulTiled, matvecTransposed } from '../../../src/lib/autodiff/matmulKernels';
+import { MAX_ARENA, simdArena, simdAvailable } from '../../../src/lib/autodiff/simdArena';
+import { SIMD_KERNELS_WASM_BASE64 } from '../../../src/lib/autodiff/simdKernelsBytes';
 import { kernels } from '../../../src/lib/autodiff/kernels';
 import { hvp, objective, tensor, type Tensor, valueAndGrad } from '../../../src/lib/autodiff';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SIMD_KERNELS_WASM_BASE64 } from '../../../src/lib/autodiff/compile/simdKernelsBytes.ts';
+import { SIMD_KERNELS_WASM_BASE64 } from '../../../src/lib/autodiff/simdKernelsBytes.ts';
 import { assembleSimdKernels } from '../../../scripts/simdKernelsWasm.ts';
 
 describe('simdKernelsBytes.ts', () => {

@@ -3,8 +3,8 @@
  * has run (temporaries share memory); views are sub-ranges of their base's buffer.
  */
 import { liveness } from './liveness.ts';
-import type { Block8 } from './matmulKernels.ts';
-import { simdArena, simdAvailable } from './simdArena.ts';
+import type { Block8 } from '../matmulKernels.ts';
+import { simdArena, simdAvailable } from '../simdArena.ts';
 import type { Step } from './steps.ts';
 import { rootOf, type Tape } from './tape.ts';
 

@@ -2,29 +2,20 @@
 import { kernels, matvecPair } from '../kernels.ts';
 import type { Op } from '../op.ts';
 import type { Shape } from '../shape.ts';
+import { block8, type Block8, matmul, type MatmulShape } from '../matmulKernels.ts';
 import { fuse } from './fuseLoop.ts';
-import { block8, type Block8, matmulTiled, matvecTransposed } from './matmulKernels.ts';
 import type { Step } from './steps.ts';
 import type { Instr, Tape } from './tape.ts';
 
 /** Signature every eager kernel's run has once its attributes are fixed. */
 type Run = (x: readonly Float64Array[], s: readonly Shape[], a: never, out: Float64Array, os: Shape) => void;
 
-/**
- * C = op(A)·B through the cache-blocked kernels (same sums in the same order as the eager kernel) where
- * they apply: B not transposed, and either more than one column or A transposed times a column; else null.
- */
-function tiledMatmul(ins: Instr & { op: 'matmul' }, operands: Float64Array[], io: Float64Array[], b8: Block8): (() => void) | null {
-  const { ta, tb } = ins.attrs;
+/** C = op(A)·op(B) by the shared matmul kernels, its blocks of 8 by `b8` (the WebAssembly one when the buffers are in an arena). */
+function matmulStep(ins: Instr & { op: 'matmul' }, operands: Float64Array[], io: Float64Array[], b8: Block8): () => void {
   const [as, bs] = ins.inShapes;
   const [m, n] = ins.outShape;
-  if (tb) return null;
-  const k = ta ? as[0] : as[1];
-  if (n > 1) {
-    const lda = as[1];
-    return () => matmulTiled({ A: operands[0], si: ta ? 1 : lda, sp: ta ? lda : 1, B: operands[1], ldb: bs[1], C: io[0], m, k, n }, b8);
-  }
-  return ta ? () => matvecTransposed(operands[0], operands[1], io[0], m, k, b8) : null;
+  const shape: MatmulShape = { ta: ins.attrs.ta, tb: ins.attrs.tb, as, bs, m, n };
+  return () => matmul(operands[0], operands[1], io[0], shape, b8);
 }
 
 /** The closure of a single instruction: a kernel, or an accumulator's zeroing or adding, or a pad's borders. */
@@ -40,10 +31,7 @@ function singleStep(tape: Tape, step: Step & { kind: 'single' }, [operands, io]:
     const end = before + tape.size[ins.ins[0]];
     return () => { io[0].fill(0, 0, before); io[0].fill(0, end); };
   }
-  if (ins.op === 'matmul') {
-    const tiled = tiledMatmul(ins, operands, io, b8);
-    if (tiled !== null) return tiled;
-  }
+  if (ins.op === 'matmul') return matmulStep(ins, operands, io, b8);
   const op: Op = ins.op;
   const fn = kernels[op].run as Run;
   const { inShapes, outShape } = ins;

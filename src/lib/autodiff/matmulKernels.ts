@@ -1,10 +1,12 @@
 /**
- * Cache-blocked matmul kernels for the compiled path, for the shapes a dense layer produces (a batch
- * of 32 samples: X·W with k = 8, Xᵀ·G with k = 32, Hᵀ·g). Each output element gets exactly the
- * operations of the eager kernel (`kernels.matmul`) in the same order, so results are bit for bit
- * the same; only the loops are reordered: columns in tiles that stay in the first-level cache while
- * every row of the output passes over them, two output rows per sweep so each load of B serves both,
- * and a transposed matrix times a column walked along rows instead of down columns.
+ * C = op(A)·op(B), the matmul kernels of both executors (the eager `kernels.matmul` and the compiled
+ * tape run the same functions). The order of the sums is fixed: C[i,j] = Σ_p op(A)[i,p]·op(B)[p,j] in
+ * blocks of 8, then 4, then 1 products, each block summed left to right and added to the running sum,
+ * the first block to 0 (as in a cleared C, so 0 + s keeps its sign of zero); a transposed B sums each
+ * element left to right. Only the loops around the sums differ by shape, so every path gives the same
+ * bits: columns in tiles that stay in the first-level cache while every row of C passes over them, two
+ * rows of C per sweep so each load of B serves both, a transposed matrix times a column walked along
+ * rows instead of down columns. `block8` can be swapped for the WebAssembly SIMD one (simdArena.ts).
  */
 
 /** Columns per tile: 8 rows of B (or 32 of G) by this many columns stay in L1/L2 across the rows of C. */
@@ -18,8 +20,8 @@ export interface MatmulArgs { A: Float64Array; si: number; sp: number; B: Float6
 
 /**
  * C[i, j0:j1] (+)= Σ over the block p0..p0+w−1 of A[i,p]·B[p,j] for w = 8, 4 or 1: the sum of the block's
- * products from left to right, added to C, or 0 + that sum for the first block (the eager kernel clears C
- * first: 0 + s keeps its sign of zero). Two rows of C per call when i1 ≥ 0.
+ * products from left to right, added to C, or 0 + that sum for the first block (0 + s keeps the sign of
+ * zero a cleared C would give). Two rows of C per call when i1 ≥ 0.
  */
 export function block8(a: MatmulArgs, i0: number, i1: number, p: number, j0: number, j1: number, first: boolean): void {
   const { A, si, sp, B, ldb, C, n } = a;
@@ -69,7 +71,7 @@ function block1(a: MatmulArgs, i: number, p: number, j0: number, j1: number, fir
   for (let j = j0; j < j1; j++) C[c + j] = (first ? 0 : C[c + j]) + ap * B[b + j];
 }
 
-/** Rows i0 (and i1 ≥ 0) of C over columns j0..j1: the p-blocks of 8, then 4, then 1, in the eager kernel's order. */
+/** Rows i0 (and i1 ≥ 0) of C over columns j0..j1: the p-blocks of 8, then 4, then 1, in that order. */
 function rowsOfTile(a: MatmulArgs, b8: Block8, i0: number, i1: number, j0: number, j1: number): void {
   const { k } = a;
   let p = 0;
@@ -86,9 +88,9 @@ function tail(a: MatmulArgs, i: number, p: number, j0: number, j1: number): void
 }
 
 /**
- * C = op(A)·B, C[i,j] = Σ_p op(A)[i,p]·B[p,j] summed as the eager kernel's i-k-j loop does (blocks of 8,
- * 4, then 1 products, each block's sum added to C in turn), for n > 1 and B not transposed; columns
- * in tiles, rows of C two at a time. k = 0 gives zeros, as there. `b8` runs the blocks of 8.
+ * C = op(A)·B, C[i,j] = Σ_p op(A)[i,p]·B[p,j] summed as an i-k-j loop over a cleared C would (blocks of 8,
+ * 4, then 1 products, each block's sum added to C in turn), for B not transposed; columns in tiles, rows
+ * of C two at a time. k = 0 gives zeros. `b8` runs the blocks of 8.
  */
 export function matmulTiled(a: MatmulArgs, b8: Block8 = block8): void {
   const { m, n, k, C } = a;
@@ -103,11 +105,100 @@ export function matmulTiled(a: MatmulArgs, b8: Block8 = block8): void {
 
 /**
  * c[i] = Σ_p A[p,i]·b[p] (Aᵀ·b, A row-major k×m): the sum over p in blocks of 8, 4, then 1 products
- * added to the running sum from 0, as the eager kernel's column path sums it, but computed for all i
- * at once block by block, so A is read along its rows (contiguously) instead of down its columns.
+ * added to the running sum from 0, as matmulTiled sums it, but computed for all i at once block by
+ * block, so A is read along its rows (contiguously) instead of down its columns.
  */
 export function matvecTransposed(A: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, b8: Block8 = block8): void {
   const v: MatmulArgs = { A: b, si: 0, sp: 1, B: A, ldb: m, C: c, m: 1, k, n: m };
   if (k === 0) { c.fill(0, 0, m); return; }
   for (let j0 = 0; j0 < m; j0 += TILE) rowsOfTile(v, b8, 0, -1, j0, Math.min(m, j0 + TILE));
+}
+
+/**
+ * c[i] = Σ_p A[i,p]·b[p] (A·b, A row-major m×k): each row's dot product in blocks of 8, 4, then 1
+ * products added to the running sum from 0, the order of matmulTiled with one column.
+ */
+export function matvecRows(A: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number): void {
+  for (let i = 0; i < m; i++) {
+    const a = i * k;
+    let s = 0;
+    let p = 0;
+    for (; p + 7 < k; p += 8) {
+      const q = a + p;
+      s += A[q] * b[p] + A[q + 1] * b[p + 1] + A[q + 2] * b[p + 2] + A[q + 3] * b[p + 3] +
+        A[q + 4] * b[p + 4] + A[q + 5] * b[p + 5] + A[q + 6] * b[p + 6] + A[q + 7] * b[p + 7];
+    }
+    for (; p + 3 < k; p += 4) {
+      const q = a + p;
+      s += A[q] * b[p] + A[q + 1] * b[p + 1] + A[q + 2] * b[p + 2] + A[q + 3] * b[p + 3];
+    }
+    for (; p < k; p++) s += A[a + p] * b[p];
+    c[i] = s;
+  }
+}
+
+/** Scratch row for op(A)·Bᵀ with A transposed (grown once, reused: no allocation per call). */
+let rowScratch = new Float64Array(0);
+
+/**
+ * C[i,j] = Σ_p op(A)[i,p]·B[j,p] (B transposed: its rows are contiguous), each sum from 0 left to right;
+ * four rows of B per sweep share each load of A. A transposed row of A is gathered once into a scratch
+ * row. k = 1 is an outer product: 0 + a·b, the sign of zero the sum from 0 gives.
+ */
+export function matmulBT(a: MatmulArgs): void {
+  const { A, si, sp, B, ldb, C, m, k, n } = a;
+  if (k === 1) {
+    for (let i = 0; i < m; i++) { const ai = A[i * si]; for (let j = 0; j < n; j++) C[i * n + j] = 0 + ai * B[j * ldb]; }
+    return;
+  }
+  if (sp !== 1 && rowScratch.length < k) rowScratch = new Float64Array(k);
+  for (let i = 0; i < m; i++) {
+    let ai = i * si;
+    let Ar = A;
+    if (sp !== 1) {
+      for (let p = 0; p < k; p++) rowScratch[p] = A[ai + p * sp];
+      Ar = rowScratch;
+      ai = 0;
+    }
+    let j = 0;
+    for (; j + 3 < n; j += 4) {
+      const b0 = j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let p = 0; p < k; p++) {
+        const ap = Ar[ai + p];
+        s0 += ap * B[b0 + p];
+        s1 += ap * B[b1 + p];
+        s2 += ap * B[b2 + p];
+        s3 += ap * B[b3 + p];
+      }
+      C[i * n + j] = s0;
+      C[i * n + j + 1] = s1;
+      C[i * n + j + 2] = s2;
+      C[i * n + j + 3] = s3;
+    }
+    for (; j < n; j++) {
+      const bj = j * ldb;
+      let s = 0;
+      for (let p = 0; p < k; p++) s += Ar[ai + p] * B[bj + p];
+      C[i * n + j] = s;
+    }
+  }
+}
+
+/** The flags and shapes of one product: op(A) = Aᵀ when ta, op(B) = Bᵀ when tb; C is m×n. */
+export interface MatmulShape { ta: boolean; tb: boolean; as: readonly number[]; bs: readonly number[]; m: number; n: number }
+
+/**
+ * C = op(A)·op(B) (A of shape as, B of shape bs, both row-major): the kernel for the shape. B not
+ * transposed: a column times rows (matvecRows), a transposed matrix times a column (matvecTransposed),
+ * else the tiles (matmulTiled, its blocks of 8 by `b8`); B transposed: matmulBT.
+ */
+export function matmul(A: Float64Array, B: Float64Array, C: Float64Array, { ta, tb, as, bs, m, n }: MatmulShape, b8: Block8 = block8): void {
+  const k = ta ? as[0] : as[1];
+  const lda = as[1];
+  const args: MatmulArgs = { A, si: ta ? 1 : lda, sp: ta ? lda : 1, B, ldb: bs[1], C, m, k, n };
+  if (tb) matmulBT(args);
+  else if (n > 1) matmulTiled(args, b8);
+  else if (ta) matvecTransposed(A, B, C, m, k, b8);
+  else matvecRows(A, B, C, m, k);
 }

@@ -3,8 +3,8 @@
  * same order as the JavaScript block8 (no fused multiply-add), two columns at a time, so the results
  * are bit for bit the same and about three times faster (docs/autodiff.md). WebAssembly reads only its
  * own memory, so a compiled program that uses it keeps its buffers in one arena: a WebAssembly.Memory
- * with the buffers as Float64Array views. Operands outside the arena (a caller's output array) go
- * through the JavaScript block8.
+ * with the buffers as Float64Array views (the eager kernel copies its operands through a small one,
+ * matmulStaged.ts). Operands outside the arena (a caller's output array) go through the JavaScript block8.
  */
 import { block8, type Block8, type MatmulArgs } from './matmulKernels.ts';
 import { SIMD_KERNELS_WASM_BASE64 } from './simdKernelsBytes.ts';
