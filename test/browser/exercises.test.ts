@@ -193,28 +193,32 @@ describeBrowser('exercises in Chromium', () => {
     expect(problems).toEqual({ console: [], failed: [], external: [] });
   });
 
-  for (const colorScheme of ['light', 'dark'] as const) {
-    it(`passes axe with feedback and a hint shown, nothing clipped at 360 px (${colorScheme})`, async () => {
-      const narrow = await testContext(browser, { ...typingContext, viewport: { width: 360, height: 800 }, colorScheme });
-      const { page: p, problems: pr } = await openPage(narrow);
-      await p.locator(`${ex('exercise-cg')} [data-exercise-hint]`).click();
-      await p.locator(`${ex('exercise-cg')} > .live-code [data-live="edit"]`).click();
-      await p.locator(editorOf('exercise-cg')).waitFor();
-      await setCode(p, 'exercise-cg', read('exercise-cg.solution.ts').replace('d[i] = r[i] + beta * d[i];', 'd[i] = r[i];'));
-      expect(await check(p, 'exercise-cg')).toBe('failed');
-      await p.locator(`${ex('exercise-cg')} details.exercise-solution > summary`).click();
+  it('passes axe with feedback and a hint shown, in light and dark, and nothing is clipped at 360 px', async () => {
+    // One page for both themes: the exercise's colours are CSS custom properties, so switching the emulated scheme
+    // recolours what the steps below opened.
+    const narrow = await testContext(browser, { ...typingContext, viewport: { width: 360, height: 800 }, colorScheme: 'light' });
+    const { page: p, problems: pr } = await openPage(narrow);
+    await p.locator(`${ex('exercise-cg')} [data-exercise-hint]`).click();
+    await p.locator(`${ex('exercise-cg')} > .live-code [data-live="edit"]`).click();
+    await p.locator(editorOf('exercise-cg')).waitFor();
+    await setCode(p, 'exercise-cg', read('exercise-cg.solution.ts').replace('d[i] = r[i] + beta * d[i];', 'd[i] = r[i];'));
+    expect(await check(p, 'exercise-cg')).toBe('failed');
+    await p.locator(`${ex('exercise-cg')} details.exercise-solution > summary`).click();
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await p.emulateMedia({ colorScheme });
+      expect(await p.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
       // One pass over both parts that changed (the exercise and the progress in the table of contents).
-      expect(await seriousAxeViolations(p, `${ex('exercise-cg')}, .toc`)).toEqual([]);
-      const overflow = await p.locator(ex('exercise-cg')).evaluate((el) => {
-        const out: string[] = [];
-        for (const e of [el, ...el.querySelectorAll('.exercise-toolbar, .exercise-feedback, .exercise-results li, .exercise-hints li:not([hidden])')]) {
-          const r = e.getBoundingClientRect();
-          if (r.right > document.documentElement.clientWidth + 0.5 || e.scrollWidth > e.clientWidth + 1) out.push(`${e.className || e.tagName}: right ${r.right}, scroll ${e.scrollWidth} > ${e.clientWidth}`);
-        }
-        return out;
-      });
-      expect(overflow).toEqual([]);
-      expect(pr).toEqual({ console: [], failed: [], external: [] });
-    }, 240_000);
-  }
+      expect(await seriousAxeViolations(p, `${ex('exercise-cg')}, .toc`), colorScheme).toEqual([]);
+    }
+    const overflow = await p.locator(ex('exercise-cg')).evaluate((el) => {
+      const out: string[] = [];
+      for (const e of [el, ...el.querySelectorAll('.exercise-toolbar, .exercise-feedback, .exercise-results li, .exercise-hints li:not([hidden])')]) {
+        const r = e.getBoundingClientRect();
+        if (r.right > document.documentElement.clientWidth + 0.5 || e.scrollWidth > e.clientWidth + 1) out.push(`${e.className || e.tagName}: right ${r.right}, scroll ${e.scrollWidth} > ${e.clientWidth}`);
+      }
+      return out;
+    });
+    expect(overflow).toEqual([]);
+    expect(pr).toEqual({ console: [], failed: [], external: [] });
+  }, 240_000);
 });

@@ -6,7 +6,7 @@ import { BYTES } from '../support/budgets.ts';
 import { gzFiles, liveCodeBundles } from '../support/bundles.ts';
 import { kb } from '../support/dist.ts';
 import { KeptPages } from '../support/keptPages.ts';
-import { openKeptChapter } from './liveCodeHelpers.ts';
+import { openKeptChapter, reportOnFailure } from './liveCodeHelpers.ts';
 import { tensor } from '../../src/lib/autodiff/index.ts';
 import { withCode } from '../../src/lib/live/codec.ts';
 
@@ -52,9 +52,11 @@ describeBrowser('live code in Chromium', () => {
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     page.on('worker', (w) => requests.push(w.url()));
+    const o = { context, page, problems, requests };
+    reportOnFailure(page);
     const res = await page.goto(url + hash, { waitUntil: 'networkidle' });
     expect(res?.status()).toBe(200);
-    return { context, page, problems, requests };
+    return o;
   }
 
   /** Ends a test's use of the page: it must have reported no problems. (Contexts close when their test ends.) */
@@ -593,24 +595,24 @@ describeBrowser('live code in Chromium', () => {
     await close(o);
   });
 
-  for (const colorScheme of ['light', 'dark'] as const) {
-    it(`passes axe with the editor open, output and an error shown (${colorScheme})`, async () => {
-      const o = await openChapter('', { colorScheme });
-      const { page } = o;
-      // The static, highlighted listings (every token colour) are checked with the whole page in pages.test.ts;
-      // here the island that changed: the editor, its output and its error.
-      const serious = () => seriousAxeViolations(page, root);
-      await page.locator(`${root} [data-live="edit"]`).click();
-      await expect.poll(() => state(page)).toBe('done');
-      await setCode(page, "console.log('ok');\nconsole.warn('careful');\nthrow new RangeError('boom');");
-      await runAndWait(page);
-      expect(await serious()).toEqual([]);
-      await close(o);
-    }, 240_000); // axe takes about a minute per run on the chapter when the machine is busy
-  }
-});
+  it('passes axe with the editor open, output and an error shown, in light and dark', async () => {
+    const o = await openChapter('', { colorScheme: 'light' });
+    const { page } = o;
+    // The static, highlighted listings (every token colour) are checked with the whole page in pages.test.ts;
+    // here the island that changed: the editor, its output and its error.
+    await page.locator(`${root} [data-live="edit"]`).click();
+    await expect.poll(() => state(page)).toBe('done');
+    await setCode(page, "console.log('ok');\nconsole.warn('careful');\nthrow new RangeError('boom');");
+    await runAndWait(page);
+    // Both themes on the one page: the island's colours are CSS custom properties, recoloured by the scheme.
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
+      expect(await seriousAxeViolations(page, root), colorScheme).toEqual([]);
+    }
+    await close(o);
+  }, 240_000); // axe takes about a minute per run on the chapter when the machine is busy
 
-describe('live code budgets (dist)', () => {
   it('loads only a tiny bootstrap with the page; the editor and transpiler load on demand within their budget', () => {
     const { page, boot, rows, editorAndTranspiler, plot } = liveCodeBundles(`${chapter}index.html`);
     console.log('\nLive code: what loads when (gzip -9)');

@@ -1,5 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect, onTestFinished } from 'vitest';
+import type { Browser, BrowserContext, ConsoleMessage, Page, Request } from 'playwright-core';
+import { expect, onTestFailed, onTestFinished } from 'vitest';
 import { previewUrl, typingContext, watch, type PageProblems } from '../support/browser.ts';
 import { KeptPages, type KeptPage } from '../support/keptPages.ts';
 
@@ -23,12 +23,48 @@ export async function openChapter(browser: Browser, hash = '', options: Paramete
   const page = await context.newPage();
   const url = previewUrl(chapter);
   const problems = watch(page, new URL(url).origin);
+  reportOnFailure(page);
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('worker', (w) => requests.push(w.url()));
   const res = await page.goto(url + hash, { waitUntil: 'networkidle' });
   expect(res?.status()).toBe(200);
   return { context, page, problems, requests };
+}
+
+/**
+ * When the current test fails, prints what the hvp-demo island shows (its state, status and button) and the page's
+ * last console messages and requests: enough to tell a click that went nowhere from an editor that never loaded.
+ */
+export function reportOnFailure(page: Page): void {
+  const log: string[] = [];
+  const add = (line: string) => log.push(line) > 60 && log.shift();
+  const onConsole = (m: ConsoleMessage) => add(`console.${m.type()}: ${m.text()}`);
+  const onFailed = (r: Request) => add(`failed ${r.url()} (${r.failure()?.errorText})`);
+  const onFinished = (r: Request) => add(`loaded ${r.url()}`);
+  page.on('console', onConsole);
+  page.on('requestfailed', onFailed);
+  page.on('requestfinished', onFinished);
+  onTestFinished(() => {
+    page.off('console', onConsole);
+    page.off('requestfailed', onFailed);
+    page.off('requestfinished', onFinished);
+  });
+  onTestFailed(async () => {
+    const island = await page
+      .evaluate((at) => {
+        const root = document.querySelector<HTMLElement>(at);
+        return {
+          url: location.href.slice(0, 100),
+          readyState: document.readyState,
+          state: root?.dataset.state ?? null,
+          status: root?.querySelector('[data-live="status"]')?.textContent ?? null,
+          button: root?.querySelector('[data-live="edit"]')?.outerHTML ?? null,
+        };
+      }, root)
+      .catch((e: Error) => `page not readable: ${e.message}`);
+    console.log(`The hvp-demo island when the test failed: ${JSON.stringify(island)}\nLast events:\n${log.join('\n')}`);
+  });
 }
 
 const keptPages = new WeakMap<Browser, KeptPages>();
@@ -40,7 +76,9 @@ const keptPages = new WeakMap<Browser, KeptPages>();
 export async function openKeptChapter(browser: Browser, hash = '', options: Parameters<Browser['newContext']>[0] = {}): Promise<KeptPage> {
   let kept = keptPages.get(browser);
   if (!kept) keptPages.set(browser, (kept = new KeptPages(() => browser)));
-  return kept.open(previewUrl(chapter) + hash, { ...typingContext, viewport: { width: 1024, height: 900 }, ...options }, 'networkidle');
+  const opened = await kept.open(previewUrl(chapter) + hash, { ...typingContext, viewport: { width: 1024, height: 900 }, ...options }, 'networkidle');
+  reportOnFailure(opened.page);
+  return opened;
 }
 
 export const state = (page: Page, at = root) => page.locator(at).getAttribute('data-state');
