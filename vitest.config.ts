@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects, all run by `npm test`:
+ * Three projects, all run by `npm test` (unit and scripts in one run, `npm run test:node`, beside the type check;
+ * then the site):
  * - unit: the library and site helpers in Node (`npm run test:unit`, fast feedback);
  * - scripts: the chapters' runnable scripts, each run as a `tsx` subprocess (`npm run test:scripts`);
  * - site: the built dist/ and headless Chromium against `astro preview` (`npm run test:site`).
