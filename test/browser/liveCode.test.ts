@@ -578,8 +578,9 @@ describeBrowser('live code in Chromium', () => {
   });
 
   it('keeps edits across a reload, and Reset brings back the original', async () => {
-    const context = await testContext(browser, typingContext);
-    const o = await openChapter('', { context });
+    // The kept page starts with the origin's storage cleared, so nothing is restored before the edit.
+    const o = await openChapter();
+    expect(await o.page.evaluate(() => localStorage.getItem('live-code:v1:hvp-demo'))).toBeNull();
     const { page } = o;
     await page.locator(`${root} [data-live="edit"]`).click();
     await expect.poll(() => state(page)).toBe('done');
