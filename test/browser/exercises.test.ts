@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext, typingContext, watch, type PageProblems } from '../support/browser.ts';
+import { EDITOR_LOAD_MS } from './liveCodeHelpers.ts';
 
 const chapter = 'calc-16-hessian-vector/';
 const dir = 'src/content/chapters/calc-16-hessian-vector';
@@ -200,7 +201,7 @@ describeBrowser('exercises in Chromium', () => {
     const { page: p, problems: pr } = await openPage(narrow);
     await p.locator(`${ex('exercise-cg')} [data-exercise-hint]`).click();
     await p.locator(`${ex('exercise-cg')} > .live-code [data-live="edit"]`).click();
-    await p.locator(editorOf('exercise-cg')).waitFor();
+    await p.locator(editorOf('exercise-cg')).waitFor({ timeout: EDITOR_LOAD_MS });
     await setCode(p, 'exercise-cg', read('exercise-cg.solution.ts').replace('d[i] = r[i] + beta * d[i];', 'd[i] = r[i];'));
     expect(await check(p, 'exercise-cg')).toBe('failed');
     await p.locator(`${ex('exercise-cg')} details.exercise-solution > summary`).click();

@@ -6,7 +6,7 @@ import { BYTES } from '../support/budgets.ts';
 import { gzFiles, liveCodeBundles } from '../support/bundles.ts';
 import { kb } from '../support/dist.ts';
 import { KeptPages } from '../support/keptPages.ts';
-import { openKeptChapter, reportOnFailure } from './liveCodeHelpers.ts';
+import { EDITOR_LOAD_MS, editAndRun, openKeptChapter, reportOnFailure } from './liveCodeHelpers.ts';
 import { tensor } from '../../src/lib/autodiff/index.ts';
 import { withCode } from '../../src/lib/live/codec.ts';
 
@@ -104,8 +104,7 @@ describeBrowser('live code in Chromium', () => {
     if (shared) return shared;
     const context = await browser.newContext({ ...typingContext, colorScheme: 'light', viewport: { width: 1024, height: 900 } });
     const o = await openChapter('', { context });
-    await o.page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => state(o.page)).toBe('done');
+    await editAndRun(o.page);
     shared = o;
     return o;
   }
@@ -148,7 +147,7 @@ describeBrowser('live code in Chromium', () => {
       };
     });
     await page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => output(page), { timeout: 30_000 }).toContain(`Hessian-vector product Hv: ${expectedHv([0.6, -1])}`);
+    await expect.poll(() => output(page), { timeout: EDITOR_LOAD_MS }).toContain(`Hessian-vector product Hv: ${expectedHv([0.6, -1])}`);
     expect(Number(await page.locator(root).getAttribute('data-first-output-ms'))).toBeGreaterThan(0);
     await expect.poll(() => state(page)).toBe('done');
     expect(await editorText(page)).toBe(hvpSource);
@@ -232,8 +231,7 @@ describeBrowser('live code in Chromium', () => {
     const o = await openChapter();
     const { page } = o;
     const nl = '[data-island="live-code"][data-listing="newton-lbfgs-demo"]';
-    await page.locator(`${nl} [data-live="edit"]`).click();
-    await expect.poll(() => page.locator(nl).getAttribute('data-state')).toBe('done');
+    await editAndRun(page, nl);
     const text = await page.locator(`${nl} [data-live="output"]`).innerText();
     expect(text).toMatch(/SGD ended at \[ ?1\.0+\d* -1\.0+\d*\] after 40 steps/);
     expect(text).toMatch(/L-BFGS ended at/);
@@ -252,8 +250,7 @@ describeBrowser('live code in Chromium', () => {
     const o = await openChapter('', { context });
     const { page } = o;
     const nl = root;
-    await page.locator(`${nl} [data-live="edit"]`).click();
-    await expect.poll(() => state(page), { timeout: 15_000 }).toMatch(/^(done|stopped|error)$/);
+    await editAndRun(page, nl, /^(done|stopped|error)$/);
     const path = (k: number) => `Array.from({ length: 40 }, (_, i) => ({ x: i / 10, y: Math.exp(-i / ${k}) }))`;
     await setCode(
       page,
@@ -409,8 +406,7 @@ describeBrowser('live code in Chromium', () => {
     const { page } = o;
     const workers: import('playwright-core').Worker[] = [];
     KeptPages.on(page, 'worker', (w) => workers.push(w));
-    await page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => state(page)).toBe('done');
+    await editAndRun(page);
     const spare = await compromisedSpare(page, workers);
     await setCode(page, code);
     await page.locator(`${root} [data-live="run"]`).click();
@@ -470,8 +466,7 @@ describeBrowser('live code in Chromium', () => {
     const { page } = o;
     const workers: import('playwright-core').Worker[] = [];
     KeptPages.on(page, 'worker', (w) => workers.push(w));
-    await page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => state(page)).toBe('done');
+    await editAndRun(page);
     const spare = await compromisedSpare(page, workers);
     await setCode(page, "console.log('waiting');\nawait new Promise((r) => setTimeout(r, 10_000));\n");
     await page.locator(`${root} [data-live="run"]`).click();
@@ -582,8 +577,7 @@ describeBrowser('live code in Chromium', () => {
     const o = await openChapter();
     expect(await o.page.evaluate(() => localStorage.getItem('live-code:v1:hvp-demo'))).toBeNull();
     const { page } = o;
-    await page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => state(page)).toBe('done');
+    await editAndRun(page);
     const edited = `${hvpSource}\nconsole.log('my edit');`;
     await setCode(page, edited);
     await page.reload({ waitUntil: 'networkidle' });
@@ -601,8 +595,7 @@ describeBrowser('live code in Chromium', () => {
     const { page } = o;
     // The static, highlighted listings (every token colour) are checked with the whole page in pages.test.ts;
     // here the island that changed: the editor, its output and its error.
-    await page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => state(page)).toBe('done');
+    await editAndRun(page);
     await setCode(page, "console.log('ok');\nconsole.warn('careful');\nthrow new RangeError('boom');");
     await runAndWait(page);
     // Both themes on the one page: the island's colours are CSS custom properties, recoloured by the scheme.

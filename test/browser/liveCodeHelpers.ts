@@ -87,11 +87,25 @@ export const status = (page: Page, at = root) => page.locator(`${at} [data-live=
 export const editorText = (page: Page, at = root) =>
   page.locator(`${at} .cm-content`).evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => l.textContent).join('\n'));
 
+/**
+ * How long a test waits, polling, for the editor to mount and run after "Edit & run". It costs nothing when the
+ * editor comes at once. Generous because the first mount loads and compiles about a megabyte of JavaScript: three
+ * runs of the live-code tests in 19, all on a loaded machine, found no editor after 30 s (a failing test prints the
+ * island's state, see {@link reportOnFailure}). An editor that never mounts still fails.
+ */
+export const EDITOR_LOAD_MS = 120_000;
+
+/** Clicks "Edit & run" in the island at `at` and polls until its state matches `until` (the first run's end). */
+export async function editAndRun(page: Page, at = root, until: string | RegExp = 'done'): Promise<void> {
+  await page.locator(`${at} [data-live="edit"]`).click();
+  const reached = expect.poll(() => state(page, at), { timeout: EDITOR_LOAD_MS });
+  await (typeof until === 'string' ? reached.toBe(until) : reached.toMatch(until));
+}
+
 /** Opens the hvp-demo editor (in a kept page) and waits for its first run. */
 export async function openEditor(browser: Browser): Promise<KeptPage> {
   const o = await openKeptChapter(browser);
-  await o.page.locator(`${root} [data-live="edit"]`).click();
-  await expect.poll(() => state(o.page)).toBe('done');
+  await editAndRun(o.page);
   return o;
 }
 

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, launch, seriousAxeViolations } from '../support/browser.ts';
 import { withCode } from '../../src/lib/live/codec.ts';
-import { editorText, openChapter, probeBoundMs, probeMax, root, setCode, startProbe, state } from './liveCodeHelpers.ts';
+import { editAndRun, editorText, openChapter, probeBoundMs, probeMax, root, setCode, startProbe, state } from './liveCodeHelpers.ts';
 
 /** The type-checking worker's chunk (TypeScript): never requested before the reader asks for types. */
 const typeChunk = /\/_astro\/types\.worker[.-][^/]*\.js$/;
@@ -49,8 +49,7 @@ describeBrowser('TypeScript diagnostics on demand in Chromium', () => {
     const o = await openTouch();
     const { page, requests, problems } = o;
     expect(requests.filter((u) => typeChunk.test(u))).toEqual([]);
-    await page.locator(`${root} [data-live="edit"]`).click();
-    await expect.poll(() => state(page), { timeout: 30_000 }).toBe('done');
+    await editAndRun(page);
     expect(requests.filter((u) => typeChunk.test(u)), 'TypeScript loaded on "Edit & run"').toEqual([]);
 
     const button = page.locator(`${root} [data-live="types"]`);
