@@ -97,7 +97,14 @@ export const EDITOR_LOAD_MS = 120_000;
 
 /** Clicks "Edit & run" in the island at `at` and polls until its state matches `until` (the first run's end). */
 export async function editAndRun(page: Page, at = root, until: string | RegExp = 'done'): Promise<void> {
-  await page.locator(`${at} [data-live="edit"]`).click();
+  const button = page.locator(`${at} [data-live="edit"]`);
+  // Figures near the button hydrate once it is on screen, and a hydrating figure changes height: a click sent
+  // while one does can land where the button was (seen once in 19 runs: the button unclicked, a figure island
+  // loading). Scroll first, let the figures' observers fire, and click once none is loading.
+  await button.scrollIntoViewIfNeeded();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await expect.poll(() => page.locator('[data-figure][data-booted="loading"]').count()).toBe(0);
+  await button.click();
   const reached = expect.poll(() => state(page, at), { timeout: EDITOR_LOAD_MS });
   await (typeof until === 'string' ? reached.toBe(until) : reached.toMatch(until));
 }
