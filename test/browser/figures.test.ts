@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext, watch } from '../support/browser.ts';
-import { KeptPages } from '../support/keptPages.ts';
+import { expect, it } from 'vitest';
+import { describeBrowser, previewUrl, seriousAxeViolations, testContext, watch } from '../support/browser.ts';
+import { KeptPages, keptPagesForFile } from '../support/keptPages.ts';
 import { BYTES } from '../support/budgets.ts';
 import { distDir, distFiles, kb, pageWeight } from '../support/dist.ts';
 
@@ -20,7 +20,7 @@ function open(hash = '', opts: Parameters<Browser['newContext']>[0] = {}) {
 
 /** The chapter in a context of its own, for the test that checks which requests it makes. */
 async function openFresh(browser: Browser) {
-  const context = await testContext(browser, { viewport: { width: 1024, height: 800 } });
+  const context = await testContext(kept.browser, { viewport: { width: 1024, height: 800 } });
   const page = await context.newPage();
   const url = previewUrl(chapter);
   const problems = watch(page, new URL(url).origin);
@@ -39,15 +39,7 @@ async function hydrate(page: Page, name: string) {
 }
 
 describeBrowser('chapter figures in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-    kept = new KeptPages(() => browser);
-  });
-  afterAll(async () => {
-    await kept?.closeAll();
-    await browser?.close();
-  });
+  kept = keptPagesForFile();
 
   it('prints each island chunk and the initial JS of the chapter (gzip -9)', () => {
     const js = distFiles().filter((f) => f.endsWith('.js'));
@@ -64,7 +56,7 @@ describeBrowser('chapter figures in Chromium', () => {
   });
 
   it('hydrates a figure only when it nears the viewport: no island or Plot chunk at the top of the page', async () => {
-    const { context, page, problems, islandRequests } = await openFresh(browser);
+    const { context, page, problems, islandRequests } = await openFresh(kept.browser);
     for (const name of FIGURES) {
       // The bootstrap marks each figure it watches (on a busy machine possibly after network idle); a figure that
       // hydrated at the top of the page would read 'loading' or 'ready' and fail the poll.

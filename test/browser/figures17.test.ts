@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
-import { describeBrowser, launch, previewUrl, seriousAxeViolations } from '../support/browser.ts';
-import { KeptPages } from '../support/keptPages.ts';
+import { expect, it, onTestFinished } from 'vitest';
+import { describeBrowser, previewUrl, seriousAxeViolations } from '../support/browser.ts';
+import { KeptPages, keptPagesForFile } from '../support/keptPages.ts';
 
 const chapter = 'calc-17-higher-order-gradients/';
 const FIGURES = ['hyper', 'implicit'] as const;
@@ -24,15 +24,7 @@ async function hydrate(page: Page, name: string) {
 const hash = (page: Page) => page.evaluate(() => location.hash);
 
 describeBrowser('chapter 17 figures in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-    kept = new KeptPages(() => browser);
-  });
-  afterAll(async () => {
-    await kept?.closeAll();
-    await browser?.close();
-  });
+  kept = keptPagesForFile();
 
   it('hydrate without errors; η moves by keyboard and by dragging along the curve, into the hash; bad input is answered', async () => {
     const { page, problems } = await open();

@@ -3,15 +3,14 @@
  * without JavaScript, a fast keyboard, and nothing clipped at 360 px. Build first (see docs/figures.md).
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
-import { describeBrowser, launch, previewUrl, watch } from '../support/browser.ts';
-import { KeptPages } from '../support/keptPages.ts';
+import { expect, it, onTestFinished } from 'vitest';
+import { describeBrowser, previewUrl, watch } from '../support/browser.ts';
+import { KeptPages, keptPagesForFile } from '../support/keptPages.ts';
 
 const chapter = 'calc-16-hessian-vector/';
 const FIGURES = ['quad', 'race', 'hvp'] as const;
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true } as const;
 
-let browser: Browser;
 
 let kept: KeptPages;
 
@@ -23,7 +22,7 @@ async function open(hash = '', opts: Parameters<Browser['newContext']>[0] = {}, 
   const url = previewUrl(chapter) + hash;
   const options = { viewport: { width: 1024, height: 800 }, ...opts };
   if (!before) return kept.open(url, options);
-  const context = await browser.newContext(options);
+  const context = await kept.browser.newContext(options);
   onTestFinished(() => context.close());
   await before(context);
   const page = await context.newPage();
@@ -40,14 +39,7 @@ async function hydrate(page: Page, name: string) {
 const centre = (b: { x: number; y: number; width: number; height: number }) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
 
 describeBrowser('chapter 16 figures, reader-grade', () => {
-  beforeAll(async () => {
-    browser = await launch();
-    kept = new KeptPages(() => browser);
-  });
-  afterAll(async () => {
-    await kept?.closeAll();
-    await browser?.close();
-  });
+  kept = keptPagesForFile();
 
   for (const hash of ['#quad.constructor=1', '#race.toString=1', '#hvp.hasOwnProperty=1', '#race.__proto__=1']) {
     it(`treats ${hash} as an unknown setting: a notice, the defaults, a working figure`, async () => {

@@ -2,24 +2,14 @@
  * The pages the browser tests keep across tests (test/support/keptPages.ts) must not carry one test's state into
  * the next: each open is a new document with clean storage, default media and viewport, and its own problem list.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeBrowser, launch, previewUrl, type PageProblems } from '../support/browser.ts';
-import { KeptPages } from '../support/keptPages.ts';
+import { expect, it } from 'vitest';
+import { describeBrowser, previewUrl, type PageProblems } from '../support/browser.ts';
+import { keptPagesForFile } from '../support/keptPages.ts';
 
 const page404 = () => previewUrl('404.html');
 
 describeBrowser('pages kept across tests', () => {
-  let browser: Browser;
-  let kept: KeptPages;
-  beforeAll(async () => {
-    browser = await launch();
-    kept = new KeptPages(() => browser);
-  });
-  afterAll(async () => {
-    await kept?.closeAll();
-    await browser?.close();
-  });
+  const kept = keptPagesForFile();
 
   it('loads every address as a new document, even one that differs only in its hash', async () => {
     const first = await kept.open(page404() + '#a');

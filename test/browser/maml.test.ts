@@ -1,7 +1,7 @@
 import type { Browser, Page, Worker } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext } from '../support/browser.ts';
-import { KeptPages } from '../support/keptPages.ts';
+import { expect, it } from 'vitest';
+import { describeBrowser, previewUrl, seriousAxeViolations, testContext } from '../support/browser.ts';
+import { KeptPages, keptPagesForFile } from '../support/keptPages.ts';
 
 const chapter = 'calc-17-higher-order-gradients/';
 /** Small settings, so a run ends in a few seconds even on a busy machine. */
@@ -28,15 +28,7 @@ const attr = (page: Page, name: string) => page.locator(FIG).getAttribute(name);
 const trainWorkers = (ws: { worker: Worker; closed: boolean }[]) => ws.filter((w) => !/runner/.test(w.worker.url()));
 
 describeBrowser('figure 9, MAML sine regression, in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-    kept = new KeptPages(() => browser);
-  });
-  afterAll(async () => {
-    await kept?.closeAll();
-    await browser?.close();
-  });
+  kept = keptPagesForFile();
 
   it('hydrates without console errors, trains in a worker to "trained" with progress, and draws the three meta-loss curves', async () => {
     const { page, problems, workers, fig } = await open(SMALL);
@@ -116,7 +108,7 @@ describeBrowser('figure 9, MAML sine regression, in Chromium', () => {
   });
 
   it('a worker that fails is reported as a message, and the figure stays usable', async () => {
-    const context = await testContext(browser, { viewport: { width: 1024, height: 800 } });
+    const context = await testContext(kept.browser, { viewport: { width: 1024, height: 800 } });
     const page = await context.newPage();
     await page.route(/mamlTrain\.worker[^/]*\.js$/, (route) => route.fulfill({ contentType: 'text/javascript', body: 'throw new Error("worker broke");' }));
     await page.goto(previewUrl(chapter) + SMALL, { waitUntil: 'networkidle' });

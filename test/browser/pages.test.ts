@@ -1,7 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext } from '../support/browser.ts';
-import { KeptPages } from '../support/keptPages.ts';
+import { expect, it } from 'vitest';
+import { describeBrowser, previewUrl, seriousAxeViolations, testContext } from '../support/browser.ts';
+import { keptPagesForFile } from '../support/keptPages.ts';
 
 const pages = [
   { name: 'home', path: '' },
@@ -11,16 +10,7 @@ const pages = [
 ];
 
 describeBrowser('built site in Chromium', () => {
-  let browser: Browser;
-  let kept: KeptPages;
-  beforeAll(async () => {
-    browser = await launch();
-    kept = new KeptPages(() => browser);
-  });
-  afterAll(async () => {
-    await kept?.closeAll();
-    await browser?.close();
-  });
+  const kept = keptPagesForFile();
 
   for (const colorScheme of ['light', 'dark'] as const) {
     for (const p of pages) {
@@ -94,7 +84,7 @@ describeBrowser('built site in Chromium', () => {
 
   for (const path of ['calc-16-hessian-vector/', 'calc-17-higher-order-gradients/']) {
     it(`loads KaTeX fonts from the site and lays ${path} out at 360 px without horizontal page scroll`, async () => {
-      const context = await testContext(browser, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+      const context = await testContext(kept.browser, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
       const page = await context.newPage();
       const fonts: string[] = [];
       page.on('response', (r) => {
@@ -112,7 +102,7 @@ describeBrowser('built site in Chromium', () => {
   }
 
   it('serves the 404 page for an unknown address', async () => {
-    const context = await testContext(browser);
+    const context = await testContext(kept.browser);
     const page = await context.newPage();
     const res = await page.goto(previewUrl('does-not-exist/'));
     expect(res?.status()).toBe(404);

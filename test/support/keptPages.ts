@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, CDPSession, Page, Request, Worker } from 'playwright-core';
-import { onTestFailed, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, onTestFailed, onTestFinished } from 'vitest';
 import { watch, type PageProblems } from './browser.ts';
+import { launch } from './chromium.ts';
 
 type ContextOptions = NonNullable<Parameters<Browser['newContext']>[0]>;
 
@@ -35,7 +36,12 @@ interface Kept {
 export class KeptPages {
   private readonly kept = new Map<string, Promise<Kept>>();
 
-  constructor(private readonly browser: () => Browser) {}
+  constructor(private readonly browserOf: () => Browser) {}
+
+  /** The browser the pages live in. */
+  get browser(): Browser {
+    return this.browserOf();
+  }
 
   /** Loads `url` in the kept page for `options` (a new one the first time) and watches it until the test ends. */
   async open(url: string, options: ContextOptions = {}, waitUntil: 'load' | 'networkidle' = 'load'): Promise<KeptPage> {
@@ -74,7 +80,7 @@ export class KeptPages {
   }
 
   private async create(options: ContextOptions): Promise<Kept> {
-    const context = await this.browser().newContext(options);
+    const context = await this.browserOf().newContext(options);
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     return { context, page, cdp };
@@ -95,4 +101,24 @@ export class KeptPages {
     this.kept.delete(key);
     void entry.then((k) => k.context.close()).catch(() => {});
   }
+}
+
+/**
+ * The setup every browser test file that keeps pages shares: Chromium launched before the file's tests, and closed
+ * with every kept page after them. Call it in the file's `describeBrowser` block; `browser` is there from `beforeAll` on.
+ */
+export function keptPagesForFile(): KeptPages {
+  let browser: Browser | undefined;
+  const kept = new KeptPages(() => {
+    if (!browser) throw new Error('keptPagesForFile: the browser is launched in beforeAll');
+    return browser;
+  });
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await kept.closeAll();
+    await browser?.close();
+  });
+  return kept;
 }
