@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeBrowser, previewUrl, seriousAxeViolations, testContext, watch } from '../support/browser.ts';
+import { expectSameHeightsAcrossHydration } from '../support/figureHeights.ts';
 import { KeptPages, keptPagesForFile } from '../support/keptPages.ts';
 import { BYTES } from '../support/budgets.ts';
 import { distDir, distFiles, kb, pageWeight } from '../support/dist.ts';
@@ -65,7 +66,8 @@ describeBrowser('chapter figures in Chromium', () => {
       expect(await page.locator(`[data-figure="${name}"] svg[role="img"]`).count()).toBeGreaterThan(0);
     }
     expect(islandRequests).toEqual([]);
-    for (const name of FIGURES) await hydrate(page, name);
+    // Hydrating changes no figure's height (the handles' hint is in the page from the build, invisible until then).
+    await expectSameHeightsAcrossHydration(page, FIGURES, hydrate);
     expect(islandRequests.length).toBeGreaterThan(0);
     expect(problems).toEqual({ console: [], failed: [], external: [] });
     await context.close();
@@ -251,11 +253,12 @@ describeBrowser('chapter figures in Chromium', () => {
     expect(await fig.locator('.fig-notice').isHidden()).toBe(true);
   });
 
-  it('at 360 px, hydrated charts are drawn at their width: tick labels render at 10 px or more', async () => {
+  it('at 360 px, figures keep their height on hydration and charts are drawn at their width: tick labels of 10 px or more', async () => {
     const { page, problems } = await open('', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     const report: Record<string, string> = {};
+    // At 360 px too, where the hint wraps, hydrating changes no figure's height.
+    await expectSameHeightsAcrossHydration(page, FIGURES, hydrate);
     for (const name of FIGURES) {
-      await hydrate(page, name);
       const svgs = page.locator(`[data-figure="${name}"] .fig-chart svg`);
       for (let i = 0; i < (await svgs.count()); i++) {
         const svg = svgs.nth(i);

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { expect, it, onTestFinished } from 'vitest';
 import { describeBrowser, previewUrl, seriousAxeViolations } from '../support/browser.ts';
+import { expectSameHeightsAcrossHydration } from '../support/figureHeights.ts';
 import { KeptPages, keptPagesForFile } from '../support/keptPages.ts';
 
 const chapter = 'calc-17-higher-order-gradients/';
@@ -29,7 +30,8 @@ describeBrowser('chapter 17 figures in Chromium', () => {
   it('hydrate without errors; η moves by keyboard and by dragging along the curve, into the hash; bad input is answered', async () => {
     const { page, problems } = await open();
     for (const name of FIGURES) expect(await page.locator(`[data-figure="${name}"] svg[role="img"]`).count()).toBe(1);
-    for (const name of FIGURES) await hydrate(page, name);
+    // Hydrating changes no figure's height: nothing below a figure moves when its island mounts.
+    await expectSameHeightsAcrossHydration(page, FIGURES, hydrate);
     const fig = page.locator('[data-figure="hyper"]');
     const handle = fig.locator('.fig-handle');
     expect(await handle.getAttribute('aria-label')).toContain('Learning rate η at 0.1.');
@@ -132,8 +134,9 @@ describeBrowser('chapter 17 figures in Chromium', () => {
         return out;
       });
     for (const name of FIGURES) expect(await overflow(name), `${name} static`).toEqual([]);
+    // At 360 px, where the hint wraps, hydrating changes no figure's height either.
+    await expectSameHeightsAcrossHydration(page, FIGURES, hydrate);
     for (const name of FIGURES) {
-      await hydrate(page, name);
       const svg = page.locator(`[data-figure="${name}"] .fig-chart svg`);
       await expect.poll(async () => Number(await svg.getAttribute('width'))).toBeLessThan(400);
       expect(await overflow(name), `${name} hydrated`).toEqual([]);

@@ -198,7 +198,10 @@ describeBrowser('chapter 16 figures, reader-grade', () => {
       expect(await fig.locator('.fig-inert').count()).toBe(0);
       expect(await fig.locator('[aria-disabled="true"], input[readonly]').count()).toBe(0);
       expect(await fig.locator('.fig-caption').textContent(), name).not.toMatch(/\bdrag/i);
-      if (name !== 'quad') expect(await fig.locator('.fig-hint').textContent()).toMatch(/^Drag .*arrow keys/);
+      if (name !== 'quad') {
+        expect(await fig.locator('.fig-hint').textContent()).toMatch(/^Drag .*arrow keys/);
+        expect(await fig.locator('.fig-hint').isVisible(), name).toBe(true);
+      }
     }
     // No chart box keeps a second (static) SVG once the live one is drawn.
     for (const box of await page.locator('[data-figure] .fig-chart').all()) expect(await box.locator(':scope > svg').count()).toBe(1);

@@ -23,8 +23,6 @@ export interface HandleHost<S extends StateOf> {
 export interface MountedHandles {
   /** Puts each handle over its point in the charts just drawn and updates its accessible name. */
   place(view: FigureView): void;
-  /** The sentence that tells the reader how to move the handles ('' when there are none). */
-  hint: string;
 }
 
 /** The handle's point: (x, y), (x + dx, y + dy) for the tip of a vector, or (x, along(state)) on a curve. */
@@ -178,5 +176,5 @@ export function mountHandles<S extends StateOf>(host: HandleHost<S>): MountedHan
     });
   }
 
-  return { place, hint: handleHint(handles) };
+  return { place };
 }

@@ -197,11 +197,6 @@ export function mountFigure<S extends StateOf>(root: HTMLElement, def: FigureDef
 
   syncInputs();
   enableControls(root);
-  const hint = $<HTMLElement>('.fig-hint');
-  if (hint && handles.hint) {
-    hint.textContent = handles.hint;
-    hint.hidden = false;
-  }
   root.dataset.hydrated = 'true';
   // Paths draw themselves in once on hydration (CSS skips this under prefers-reduced-motion).
   root.classList.add('fig-animate');

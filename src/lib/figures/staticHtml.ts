@@ -1,6 +1,7 @@
 /** The build-time HTML of a figure: the same view code as the island, rendered with a server-side document. */
 import { narrowSize, type ChartSize } from './chart.ts';
 import { controlsHtml, presetsHtml } from './controls.ts';
+import { handleHint } from './handles.ts';
 import type { FigureDef } from './figure.ts';
 import type { StateOf } from './fields.ts';
 import { roundSvg } from './roundSvg.ts';
@@ -18,6 +19,11 @@ export interface StaticFigure {
   caption: string;
   status: string;
   table: string;
+  /**
+   * How to move the figure's handles ('' without handles). Written at build time and kept invisible until the island
+   * mounts, so a figure is as tall before hydration as after and nothing below it moves.
+   */
+  hint: string;
 }
 
 /**
@@ -41,5 +47,6 @@ export function staticFigure<S extends StateOf>(def: FigureDef<S>, document: Doc
     caption: view.caption,
     status: view.status,
     table: view.table,
+    hint: handleHint(def.handles ?? []),
   };
 }

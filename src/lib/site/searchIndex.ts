@@ -21,6 +21,7 @@ export const searchExcludes = [
   '.fig-controls',
   '.fig-chart',
   '.fig-inert',
+  '.fig-hint',
   '.fig-status',
   '.fig-table',
   'nav.toc',
