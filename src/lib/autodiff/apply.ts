@@ -11,11 +11,15 @@ import { ruleOf } from './ruleRegistry.ts';
 import { sizeOf } from './shape.ts';
 import { state } from './state.ts';
 import { takeBuffer } from './bufferPool.ts';
+import { isReleased, releasedError } from './released.ts';
 import { Tensor } from './tensor.ts';
 
 export function apply<P extends Op>(op: P, inputs: readonly Tensor[], attrs: Attrs<P>): Tensor {
   let tag = 0;
-  for (const t of inputs) if (t.tangent !== null && t.tag > tag) tag = t.tag;
+  for (const t of inputs) {
+    if (t.tangent !== null && t.tag > tag) tag = t.tag;
+    if (t.data.length === 0 && isReleased(t.data, t.shape)) throw releasedError(op, t.shape);
+  }
   if (tag > 0 && state.scratch !== null) state.scratch.dual = true;
   let out: Tensor;
   if (tag > 0) {

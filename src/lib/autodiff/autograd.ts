@@ -235,6 +235,8 @@ export function backward(y: Tensor, gradient?: Tensor, backwardOptions: Backward
     // (a copying identity), so .grad stays differentiable.
     if (t.grad === null) t.grad = createGraph ? ops.identity(g) : new Tensor(Float64Array.from(g.data), g.shape);
     else t.grad = createGraph ? ops.add(t.grad, g) : ops.add(t.grad.detach(), g.detach()).detach();
+    // A backward inside a transform's f: the leaf's .grad outlives the call, so the transform must not release it.
+    state.scratch?.buffers.delete(t.grad.data.buffer);
   }
 }
 

@@ -4,8 +4,9 @@
  * data at 10⁴ elements and more), and the garbage collector's time later; a recycled one costs a pop.
  * Buffers enter the free lists only where their last reader is known to have run: cotangents and
  * temporaries of a backward pass (`BufferPool`, one per pass), and the recorded first backward of a
- * reverse-over-reverse HVP as the second passes their last readers (`Scratch`, lastReaders.ts). Forward results of user code are never
- * recycled (user code may keep them), but they may be served from the free lists.
+ * reverse-over-reverse HVP as the second passes their last readers (`Scratch`, lastReaders.ts), and what f
+ * computed inside `grad`, `valueAndGrad` or `hvp` once the call returns (transformScratch.ts, detached first).
+ * Other forward results are never recycled (user code may keep them), but they may be served from the free lists.
  */
 
 /** At most this many bytes wait in the free lists between passes (trimPool; the rest is left to the GC). */
@@ -16,12 +17,15 @@ let pooledBytes = 0;
 let enabled = true;
 let limitBytes = POOL_LIMIT_BYTES;
 
-const poolStats = { poison: false, reused: 0 };
+const poolStats = { poison: false, reused: 0, allocated: 0 };
 
 /** A buffer of n elements: a recycled one when available (its contents are garbage: the caller overwrites all of it). */
 export function takeBuffer(n: number): Float64Array {
   const list = free.get(n);
-  if (list === undefined || list.length === 0) return new Float64Array(n);
+  if (list === undefined || list.length === 0) {
+    poolStats.allocated++;
+    return new Float64Array(n);
+  }
   poolStats.reused++;
   pooledBytes -= 8 * n;
   return list.pop()!;
@@ -93,6 +97,8 @@ export class BufferPool {
   static set poison(on: boolean) { poolStats.poison = on; }
   /** Buffers served from the free lists so far (any caller): how often an allocation was saved. */
   static get reused(): number { return poolStats.reused; }
+  /** Buffers takeBuffer had to allocate because none of that length was free (any caller). */
+  static get allocated(): number { return poolStats.allocated; }
 
   /** A buffer of n elements, owned by this pass until given back. */
   take(n: number): Float64Array {

@@ -2,6 +2,8 @@
  * NumPy-style printing: `[ 2.  -2.4]`, `[[5. 1.]\n [1. 3.]]`. Up to 8 decimals,
  * decimal points aligned; scientific notation when magnitudes are extreme.
  */
+import { isReleased } from './released.ts';
+import { showShape } from './shape.ts';
 import type { Tensor } from './tensor.ts';
 
 function fmtNumber(v: number, sci: boolean): string {
@@ -19,6 +21,8 @@ function fmtNumber(v: number, sci: boolean): string {
 
 /** Format values as NumPy's repr of a float64 array would (without the `array(...)`). */
 export function formatTensor(t: Tensor): string {
+  // Printing must not throw: a released tensor (released.ts) says what it was.
+  if (isReleased(t.data, t.shape)) return `<released tensor of shape ${showShape(t.shape)}>`;
   const d = t.data;
   let maxAbs = 0;
   let minAbs = Infinity;

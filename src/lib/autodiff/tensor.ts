@@ -10,6 +10,7 @@
 import type { Attrs, Op } from './op.ts';
 import { type Shape, sizeOf, showShape } from './shape.ts';
 import { checkBoolean, readOptions, type TorchSpellings } from './options.ts';
+import { isReleased, releasedError } from './released.ts';
 
 /** A recorded application of a primitive: the edge list of the reverse graph. */
 export interface GradNode {
@@ -57,6 +58,7 @@ export class Tensor {
 
   constructor(data: Float64Array, shape: Shape) {
     for (const d of shape) if (!Number.isInteger(d) || d < 0) throw new Error(`Tensor: invalid shape ${showShape(shape)} for ${data.length} elements (dimensions must be non-negative integers)`);
+    if (data.length !== sizeOf(shape) && isReleased(data, shape)) throw releasedError('Tensor', shape);
     if (data.length !== sizeOf(shape)) throw new Error(`Tensor: data length ${data.length} does not match shape ${showShape(shape)}`);
     this.data = data;
     // A frozen shape cannot change under us: share it (views, detached copies and kernel results do).
@@ -69,6 +71,7 @@ export class Tensor {
 
   /** The value of a one-element tensor as a number. */
   item(): number {
+    if (isReleased(this.data, this.shape)) throw releasedError('item', this.shape);
     if (this.data.length !== 1) throw new Error(`item: only one-element tensors can be converted to a number, got shape ${showShape(this.shape)}`);
     return this.data[0];
   }
@@ -82,6 +85,7 @@ export class Tensor {
   }
   /** Nested plain arrays of the values. */
   tolist(): NestedArray {
+    if (isReleased(this.data, this.shape)) throw releasedError('tolist', this.shape);
     const rec = (d: number, off: number): NestedArray => {
       if (d === this.shape.length) return this.data[off];
       const stride = sizeOf(this.shape.slice(d + 1));
@@ -104,7 +108,11 @@ export function tensor(data: TensorLike, tensorOptions: TensorOptions = {}): Ten
   const options = readOptions('tensor', tensorOptions, { requiresGrad: 'requires_grad', shape: null }) as TensorOptionsCamel;
   let values: Float64Array;
   let shape: readonly number[];
-  if (data instanceof Tensor) { values = Float64Array.from(data.data); shape = data.shape; }
+  if (data instanceof Tensor) {
+    if (isReleased(data.data, data.shape)) throw releasedError('tensor', data.shape);
+    values = Float64Array.from(data.data);
+    shape = data.shape;
+  }
   else if (data instanceof Float64Array) { values = Float64Array.from(data); shape = [data.length]; }
   else {
     shape = inferShape(data);

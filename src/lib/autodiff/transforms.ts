@@ -14,6 +14,7 @@ import { Tensor, type TensorLike, zeros } from './tensor.ts';
 import { readOptions } from './options.ts';
 import { recycle, type Scratch, trimPool } from './bufferPool.ts';
 import { compileTrace } from './compile/compileTrace.ts';
+import { closeScratch, openScratch, releaseScratch } from './transformScratch.ts';
 
 export type Fn = (x: Tensor) => Tensor;
 export type HvpMode = 'forward-over-reverse' | 'reverse-over-reverse';
@@ -56,22 +57,39 @@ function scalarOut(name: string, y: Tensor): void {
   if (y.size !== 1) throw new Error(`${name}: f must return a scalar (one-element) tensor, got shape ${showShape(y.shape)}`);
 }
 
-/** f(x) and ∇f(x) for scalar-valued f. */
+/**
+ * f(x) and ∇f(x) for scalar-valued f. What f computes and does not return is released when the call ends
+ * (transformScratch.ts), unless an enclosing reverse pass can still read it.
+ */
 export function valueAndGrad(f: Fn): (x: TensorLike) => [Tensor, Tensor] {
-  return (x) => {
-    const xi = freshInput(x);
-    const y = f(xi);
-    scalarOut('grad', y);
-    if (!y.requiresGrad) return [y, zeros(xi.shape)];
-    const [g] = tapeGrad(y, xi, { createGraph: outerReverse(y, xi), allowUnused: true });
-    return [y, g];
-  };
+  return (x) => valueAndGradAt(f, x, true);
 }
 
 /** ∇f: x ↦ ∂f/∂x for scalar-valued f (differentiable again: grad(grad(f)) works for f: ℝ → ℝ). */
 export function grad(f: Fn): (x: TensorLike) => Tensor {
-  const vg = valueAndGrad(f);
-  return (x) => vg(x)[1];
+  return (x) => valueAndGradAt(f, x, false)[1];
+}
+
+/** [f(x), ∇f(x)]; f(x) is released with f's other intermediates unless `keepValue`. */
+function valueAndGradAt(f: Fn, x: TensorLike, keepValue: boolean): [Tensor, Tensor] {
+  const xi = freshInput(x);
+  const scratch = openScratch();
+  let y: Tensor;
+  try {
+    y = f(xi);
+  } finally {
+    closeScratch(scratch);
+  }
+  scalarOut('grad', y);
+  if (!y.requiresGrad) {
+    const g = zeros(xi.shape);
+    releaseScratch(scratch, keepValue ? [y] : []);
+    return [y, g];
+  }
+  const outer = outerReverse(y, xi);
+  const [g] = tapeGrad(y, xi, { createGraph: outer, allowUnused: true });
+  if (!outer) releaseScratch(scratch, keepValue ? [y, g] : [g]);
+  return [y, g];
 }
 
 /** (f(x), c ↦ Jᵀc): the value and its pullback (may be called many times). */
@@ -109,11 +127,20 @@ export function hvp(f: Fn, x: TensorLike, v: TensorLike, options: HvpOptions = {
   const fs: Fn = (z) => { const y = f(z); scalarOut('hvp', y); return y; };
   if (mode === 'forward-over-reverse') return jvp(grad(fs), xt, vt)[1];
   const xi = freshInput(xt);
-  const y = fs(xi);
-  if (!y.requiresGrad) return zeros(xi.shape);
+  const forward = openScratch();
+  let y: Tensor;
+  try {
+    y = fs(xi);
+  } finally {
+    closeScratch(forward);
+  }
+  if (!y.requiresGrad) {
+    releaseScratch(forward, []);
+    return zeros(xi.shape);
+  }
   const outer = outerReverse(y, xi);
-  // The recorded first backward's buffers are read only by the second backward: recycled after it,
-  // unless something outside can still reach them (an enclosing reverse pass, a tape being traced, tangents).
+  // The recorded first backward's buffers are read only by the second backward: recycled as it passes their last
+  // readers, unless something outside can still reach them (an enclosing reverse pass, a tape being traced, tangents).
   const outerScratch = state.scratch;
   const scratch: Scratch | null = outer || state.tracer !== null || outerScratch !== null ? null : { buffers: new Map(), dual: false };
   let g: Tensor;
@@ -129,6 +156,8 @@ export function hvp(f: Fn, x: TensorLike, v: TensorLike, options: HvpOptions = {
     for (const [buffer, b] of mine) if (buffer !== hv.data.buffer) recycle(b);
     trimPool();
   }
+  // f's forward buffers: read by both backward passes, released once the second has run.
+  if (!outer) releaseScratch(forward, [hv]);
   return hv;
 }
 
