@@ -34,6 +34,9 @@ interface Time { cpu: number; wall: number }
  * a filled buffer pool.
  */
 function measure(fn: () => void, budget = BUDGET): Time {
+  // Start from a collected heap, as the PyTorch side does (gc.collect()): the garbage of earlier cases (other
+  // problems, compiled tapes, the n = 10⁶ runs) must not be collected on this case's clock.
+  gc();
   const warm = performance.now();
   do fn(); while ((performance.now() - warm) / 1000 < Math.max(budget / 3, WARMUP));
   let reps = 1;

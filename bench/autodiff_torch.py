@@ -22,6 +22,7 @@ MLP_D, MLP_B = 8, 32
 
 
 def measure(fn, budget):
+    gc.collect()  # as our side does: earlier cases' garbage is not this case's cost
     warm = time.perf_counter()
     fn()
     while time.perf_counter() - warm < budget / 3:
