@@ -4,8 +4,9 @@
  * pullbacks are themselves recorded, so the gradients can be differentiated again.
  */
 import * as ops from './ops.ts';
+import type { Attrs } from './op.ts';
 import { rules } from './rules.ts';
-import { showShape, sameShape } from './shape.ts';
+import { showShape, sameShape, sizeOf } from './shape.ts';
 import { BufferPool, trimPool } from './bufferPool.ts';
 import { fusedPullback } from './fusedPullbacks.ts';
 import { LastReaders } from './lastReaders.ts';
@@ -127,6 +128,16 @@ class Arena {
 function addInPlace(s: Float64Array, g: Float64Array): void {
   for (let i = 0; i < s.length; i++) s[i] = s[i] + g[i];
 }
+/**
+ * s + pad(g) written into s, for g the cotangent of the slice s[at : at + g.length]: s[at + j] = s[at + j] + g[j]
+ * and s[i] = s[i] + 0 elsewhere (the add of pad's zeros, which turns −0 into +0), bit for bit what the slice's
+ * pullback (pad) followed by the accumulation computes, without the padded array.
+ */
+function addSliceInPlace(s: Float64Array, g: Float64Array, at: number): void {
+  for (let i = 0; i < at; i++) s[i] = s[i] + 0;
+  for (let j = 0; j < g.length; j++) s[at + j] = s[at + j] + g[j];
+  for (let i = at + g.length; i < s.length; i++) s[i] = s[i] + 0;
+}
 
 /**
  * Core pass: cotangents for every tensor on a path to `targets` (all leaves when null).
@@ -156,18 +167,33 @@ function run(outputs: readonly Tensor[], cot: readonly Tensor[], targets: Set<Te
     arena?.hold(sum);
     if (prev !== undefined) arena?.drop(prev);
   };
+  /**
+   * A slice's pullback added straight into its input's cotangent when that one is this pass's alone (no padded
+   * array); false when it must run as the rule (the first cotangent of the input, a shared one, tangents).
+   */
+  const accSlice = (node: GradNode, g: Tensor): boolean => {
+    const prev = grads.get(node.inputs[0]!);
+    if (prev === undefined || arena === null || g.tangent !== null || !arena.exclusive(prev)) return false;
+    const { start } = node.attrs as Attrs<'slice'>;
+    addSliceInPlace(prev.data, g.data, start * sizeOf(prev.shape.slice(1)));
+    return true;
+  };
   /** Push t's cotangent g through its node to the node's inputs. */
   const pull = (t: Tensor, node: GradNode, g: Tensor): void => {
     const need = node.inputs.map((x) => x.requiresGrad && needed.has(x));
-    const rule = rules[node.op] as (typeof rules)['add'];
-    const gin = fusedPullback(node, g, need) ?? rule.vjp(g, node.inputs, node.out!, node.attrs as never, need);
-    for (let i = 0; i < gin.length; i++) {
-      const gi = gin[i];
-      if (gi !== null && need[i]) acc(node.inputs[i], gi);
+    let dual = g.tangent !== null;
+    if (!(node.op === 'slice' && need[0] && accSlice(node, g))) {
+      const rule = rules[node.op] as (typeof rules)['add'];
+      const gin = fusedPullback(node, g, need) ?? rule.vjp(g, node.inputs, node.out!, node.attrs as never, need);
+      for (let i = 0; i < gin.length; i++) {
+        const gi = gin[i];
+        if (gi !== null && need[i]) acc(node.inputs[i], gi);
+      }
+      dual ||= gin.some((x) => x !== null && x.tangent !== null);
     }
     // Intermediate cotangents are no longer needed once pushed to the inputs.
     if (targets === null || !targets.has(t)) { grads.delete(t); arena?.drop(g); }
-    arena?.settle(g.tangent !== null || gin.some((x) => x !== null && x.tangent !== null));
+    arena?.settle(dual);
   };
   outputs.forEach((y, i) => acc(y, cot[i]));
   const nodes: GradNode[] = [];
