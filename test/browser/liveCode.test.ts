@@ -6,11 +6,10 @@ import { BYTES } from '../support/budgets.ts';
 import { gzFiles, liveCodeBundles } from '../support/bundles.ts';
 import { kb } from '../support/dist.ts';
 import { KeptPages } from '../support/keptPages.ts';
-import { EDITOR_LOAD_MS, editAndRun, openKeptChapter, reportOnFailure } from './liveCodeHelpers.ts';
+import { chapter, EDITOR_LOAD_MS, editAndRun, editorText, openKeptChapter, output, reportOnFailure, root, runAndWait, setCode, state } from './liveCodeHelpers.ts';
 import { tensor } from '../../src/lib/autodiff/index.ts';
 import { withCode } from '../../src/lib/live/codec.ts';
 
-const chapter = 'calc-16-hessian-vector/';
 const hvpSource = readFileSync('src/content/chapters/calc-16-hessian-vector/hvp-demo.ts', 'utf8').replace(/\n$/, '');
 const A = tensor([
   [5, 1],
@@ -18,7 +17,6 @@ const A = tensor([
 ]);
 /** What hvp-demo.ts prints for Hv with direction v: for its quadratic, H = A. */
 const expectedHv = (v: number[]) => A.matmul(tensor(v)).toString();
-const root = '[data-island="live-code"][data-listing="hvp-demo"]';
 /** The files that make up the editor and the runner (never requested before the reader asks). */
 const onDemand = /\/_astro\/(editor|runner\.worker)[.-]/;
 
@@ -64,15 +62,6 @@ describeBrowser('live code in Chromium', () => {
     expect(o.problems).toEqual({ console: [], failed: [], external: [] });
   }
 
-  /** Replaces the editor's whole text the way a reader would: select all, type. */
-  async function setCode(page: Page, code: string) {
-    const content = page.locator(`${root} .cm-content`);
-    await content.click();
-    await page.keyboard.press('ControlOrMeta+A');
-    await page.keyboard.insertText(code);
-    await expect.poll(() => editorText(page)).toBe(code);
-  }
-
   /** The ranges CodeMirror marks as errors: their line and text. */
   const marked = (page: Page) =>
     page.locator(`${root} .cm-content`).evaluate((el) =>
@@ -81,10 +70,6 @@ describeBrowser('live code in Chromium', () => {
         text: r.textContent,
       })),
     );
-  const editorText = (page: Page) =>
-    page.locator(`${root} .cm-content`).evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => l.textContent).join('\n'));
-  const output = (page: Page) => page.locator(`${root} [data-live="output"]`).innerText();
-  const state = (page: Page) => page.locator(root).getAttribute('data-state');
 
   /**
    * The hvp-demo editor, opened and run once, then shared by the tests that only replace its code and run it. Each
@@ -107,11 +92,6 @@ describeBrowser('live code in Chromium', () => {
     await editAndRun(o.page);
     shared = o;
     return o;
-  }
-
-  async function runAndWait(page: Page) {
-    await page.locator(`${root} [data-live="run"]`).click();
-    await expect.poll(() => state(page)).toMatch(/^(done|error|stopped)$/);
   }
 
   it('shows the listing highlighted at build time and requests nothing of the editor before the click', async () => {

@@ -98,9 +98,10 @@ export const EDITOR_LOAD_MS = 120_000;
 /** Clicks "Edit & run" in the island at `at` and polls until its state matches `until` (the first run's end). */
 export async function editAndRun(page: Page, at = root, until: string | RegExp = 'done'): Promise<void> {
   const button = page.locator(`${at} [data-live="edit"]`);
-  // Figures near the button hydrate once it is on screen, and a hydrating figure changes height: a click sent
-  // while one does can land where the button was (seen once in 19 runs: the button unclicked, a figure island
-  // loading). Scroll first, let the figures' observers fire, and click once none is loading.
+  // Figures near the button hydrate once it is on screen. A hydrating figure used to change height, and a click
+  // sent meanwhile could land where the button had been (seen once in 19 runs: the button unclicked, a figure island
+  // loading). Figures now keep their height (figureHeights.ts checks it); the test still scrolls first, lets the
+  // figures' observers fire and clicks once none is loading, so that no late layout change can race the click.
   await button.scrollIntoViewIfNeeded();
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await expect.poll(() => page.locator('[data-figure][data-booted="loading"]').count()).toBe(0);
