@@ -106,25 +106,30 @@ describeBrowser('live code cannot harm the reader (Chromium, CSP on)', () => {
         const w = window as unknown as { __clickAt?: number; __endAt?: number };
         const el = document.querySelector<HTMLElement>(sel)!;
         el.querySelector('[data-live="run"]')!.addEventListener('click', () => (w.__clickAt = performance.now()), { capture: true, once: true });
+        const w2 = w as typeof w & { __atEnd?: { text: string; figures: number } };
         new MutationObserver(() => {
-          if (w.__endAt === undefined && /^(done|error|stopped)$/.test(el.dataset.state ?? '')) w.__endAt = performance.now();
+          if (w.__endAt === undefined && /^(done|error|stopped)$/.test(el.dataset.state ?? '')) {
+            w.__endAt = performance.now();
+            // What the run showed when it ended (each message is drawn as it arrives): nothing may follow.
+            w2.__atEnd = { text: el.querySelector<HTMLElement>('[data-live="output"]')!.innerText, figures: el.querySelectorAll('.live-figure').length };
+          }
         }).observe(el, { attributes: true, attributeFilter: ['data-state'] });
       }, root);
       await o.page.locator(`${root} [data-live="run"]`).click();
       await expect.poll(() => state(o.page), { timeout: 60_000 }).toMatch(/^(done|error|stopped)$/);
-      const [t0, t1] = await o.page.evaluate(() => {
-        const w = window as unknown as { __clickAt: number; __endAt: number };
-        return [w.__clickAt, w.__endAt];
+      const [t0, t1, atEnd] = await o.page.evaluate(() => {
+        const w = window as unknown as { __clickAt: number; __endAt: number; __atEnd: { text: string; figures: number } };
+        return [w.__clickAt, w.__endAt, w.__atEnd] as const;
       });
       // Whatever the listing left behind keeps running for a while (if its worker was not ended).
       await expect.poll(() => o.page.evaluate(() => (window as unknown as { __probe: { ticks: number } }).__probe.ticks), { timeout: 20_000 }).toBeGreaterThan(60);
       const max = await probeMax(o.page);
       console.log(`longest main-thread gap during the attack: ${max.toFixed(0)} ms (bound ${probeBoundMs} ms)`);
-      return { ...o, max, elapsed: t1 - t0 };
+      return { ...o, max, elapsed: t1 - t0, atEnd };
     }
 
     it('a timer that shows a 30k-point figure every 20 ms after "done"', async () => {
-      const { page, max } = await attack(
+      const { page, max, atEnd } = await attack(
         [
           'const data = Array.from({ length: 30_000 }, (_, i) => ({ x: i, y: Math.sin(i) }));',
           "setInterval(() => { console.log('tick'); show('same', { marks: [{ mark: 'dot', data, options: { x: 'x', y: 'y' } }] }).catch(() => {}); }, 20);",
@@ -132,9 +137,13 @@ describeBrowser('live code cannot harm the reader (Chromium, CSP on)', () => {
         ].join('\n'),
       );
       expect(max).toBeLessThan(probeBoundMs);
-      // The worker ended with the run: its timer never printed.
-      expect(await output(page)).not.toContain('tick');
-      expect(await figures(page)).toBe(0);
+      // The worker ended with the run: in the second after "done" (about 50 ticks of its timer) nothing was added.
+      // A tick may land before "done" on a busy machine: the runner yields two tasks after the top level, so that a
+      // promise it left rejected is reported, and a 20 ms timer can fire in them; that output belongs to the run.
+      expect(atEnd.text).toContain('top level done');
+      expect(await output(page)).toBe(atEnd.text);
+      expect(await figures(page)).toBe(atEnd.figures);
+      expect(atEnd.figures).toBeLessThanOrEqual(1);
     });
 
     it('a console flood after lifting the cap through console.cap', async () => {
