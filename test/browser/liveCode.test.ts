@@ -448,7 +448,9 @@ describeBrowser('live code in Chromium', () => {
     KeptPages.on(page, 'worker', (w) => workers.push(w));
     await editAndRun(page);
     const spare = await compromisedSpare(page, workers);
-    await setCode(page, "console.log('waiting');\nawait new Promise((r) => setTimeout(r, 10_000));\n");
+    // The listing waits a minute: long enough that its own end can never come before the test closes its worker,
+    // however slow the machine (a runner that did not close would leave the run 'running' and fail the poll below).
+    await setCode(page, "console.log('waiting');\nawait new Promise((r) => setTimeout(r, 60_000));\n");
     await page.locator(`${root} [data-live="run"]`).click();
     await expect.poll(() => output(page), { timeout: 10_000 }).toContain('waiting');
     await spare.evaluate(() => (self as unknown as { __close: () => void }).__close()).catch(() => {});
