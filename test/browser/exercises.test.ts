@@ -53,6 +53,8 @@ async function setCode(page: Page, id: string, code: string): Promise<void> {
     .toBe(code);
 }
 
+// The table of contents shows its no-script text ("3 exercises the page checks") until the progress script runs, so
+// every read of the count or a mark polls: on a busy machine the script can run after network idle.
 const tocCount = (page: Page) => page.locator('.toc [data-progress-count]').innerText();
 const tocMark = (page: Page, id: string) => page.locator(`.toc [data-progress-mark][data-exercise="${id}"]`).innerText();
 
@@ -77,7 +79,7 @@ describeBrowser('exercises in Chromium', () => {
     expect(html).not.toContain("steepest descent's pace");
     expect(html).not.toContain('return { lambda: next, v };');
     expect(requests.filter((u) => /\.check[-.]|\.solution\.|exercisePage/.test(u))).toEqual([]);
-    expect(await tocCount(page)).toBe('0 of 3 exercises solved');
+    await expect.poll(() => tocCount(page)).toBe('0 of 3 exercises solved');
   });
 
   it('each starter fails its checks with the message of the TODO it stopped at', async () => {
@@ -129,7 +131,7 @@ describeBrowser('exercises in Chromium', () => {
     await setCode(page, 'exercise-power', `${powerWrong}\n${tamper}`);
     expect(await check(page, 'exercise-power')).toBe('failed');
     expect((await results(page, 'exercise-power'))[2]).toMatchObject({ passed: false });
-    expect(await tocCount(page)).toBe('0 of 3 exercises solved');
+    await expect.poll(() => tocCount(page)).toBe('0 of 3 exercises solved');
   }, 60_000);
 
   it('an error in the checked code is marked in the editor at its line, and the mark clears on the next check', async () => {
@@ -160,36 +162,36 @@ describeBrowser('exercises in Chromium', () => {
     }
     expect(await statusText(page, 'exercise-cg')).toBe('Solved: all 3 checks pass.');
     expect((await results(page, 'exercise-mlp-hvp')).every((r) => r.passed && r.text.startsWith('✓ Passed'))).toBe(true);
-    expect(await tocCount(page)).toBe('3 of 3 exercises solved');
-    expect(await tocMark(page, 'exercise-cg')).toBe('✓ solved');
-    expect(await page.locator(`${ex('exercise-cg')} [data-progress-mark]`).innerText()).toBe('✓ solved');
+    await expect.poll(() => tocCount(page)).toBe('3 of 3 exercises solved');
+    await expect.poll(() => tocMark(page, 'exercise-cg')).toBe('✓ solved');
+    await expect.poll(() => page.locator(`${ex('exercise-cg')} [data-progress-mark]`).innerText()).toBe('✓ solved');
     expect(Object.keys(JSON.parse((await page.evaluate((k) => localStorage.getItem(k), progressKey))!).solved).sort()).toEqual([...ids].sort());
 
     await page.reload({ waitUntil: 'networkidle' });
-    expect(await tocCount(page)).toBe('3 of 3 exercises solved');
-    expect(await tocMark(page, 'exercise-power')).toBe('✓ solved');
+    await expect.poll(() => tocCount(page)).toBe('3 of 3 exercises solved');
+    await expect.poll(() => tocMark(page, 'exercise-power')).toBe('✓ solved');
     const home = await openPage(context, '');
-    expect(await home.page.locator('[data-progress-count][data-chapter="calc-16-hessian-vector"]').innerText()).toBe('3 of 3 exercises solved');
+    await expect.poll(() => home.page.locator('[data-progress-count][data-chapter="calc-16-hessian-vector"]').innerText()).toBe('3 of 3 exercises solved');
     expect(home.problems).toEqual({ console: [], failed: [], external: [] });
     await home.page.close();
   }, 180_000);
 
   it('reset forgets the chapter\'s progress, and says so', async () => {
     await page.locator('.toc [data-progress-reset]').click();
-    expect(await tocCount(page)).toBe('0 of 3 exercises solved');
-    expect(await tocMark(page, 'exercise-power')).toBe('');
-    expect(await page.locator('.toc [data-progress-notice]').innerText()).toBe('Exercise progress for this chapter was reset.');
+    await expect.poll(() => tocCount(page)).toBe('0 of 3 exercises solved');
+    await expect.poll(() => tocMark(page, 'exercise-power')).toBe('');
+    await expect.poll(() => page.locator('.toc [data-progress-notice]').innerText()).toBe('Exercise progress for this chapter was reset.');
     await page.reload({ waitUntil: 'networkidle' });
-    expect(await tocCount(page)).toBe('0 of 3 exercises solved');
+    await expect.poll(() => tocCount(page)).toBe('0 of 3 exercises solved');
   });
 
   it('a corrupt progress entry is ignored with a visible notice', async () => {
     await page.evaluate((k) => localStorage.setItem(k, '{"solved":'), progressKey);
     await page.reload({ waitUntil: 'networkidle' });
-    expect(await tocCount(page)).toBe('0 of 3 exercises solved');
+    await expect.poll(() => tocCount(page)).toBe('0 of 3 exercises solved');
     const notice = page.locator('.toc [data-progress-notice]');
-    expect(await notice.isVisible()).toBe(true);
-    expect(await notice.innerText()).toMatch(/could not be read, so it was ignored/);
+    await expect.poll(() => notice.isVisible()).toBe(true);
+    await expect.poll(() => notice.innerText()).toMatch(/could not be read, so it was ignored/);
     // Reloading aborts what the previous document was still loading (a warm runner): watch() does not count that.
     expect(problems).toEqual({ console: [], failed: [], external: [] });
   });
