@@ -18,7 +18,7 @@ export function apply<P extends Op>(op: P, inputs: readonly Tensor[], attrs: Att
   let tag = 0;
   for (const t of inputs) {
     if (t.tangent !== null && t.tag > tag) tag = t.tag;
-    if (t.data.length === 0 && isReleased(t.data, t.shape)) throw releasedError(op, t.shape);
+    if (isReleased(t.data, t.shape)) throw releasedError(op, t.shape);
   }
   if (tag > 0 && state.scratch !== null) state.scratch.dual = true;
   let out: Tensor;

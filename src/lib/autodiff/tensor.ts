@@ -58,8 +58,9 @@ export class Tensor {
 
   constructor(data: Float64Array, shape: Shape) {
     for (const d of shape) if (!Number.isInteger(d) || d < 0) throw new Error(`Tensor: invalid shape ${showShape(shape)} for ${data.length} elements (dimensions must be non-negative integers)`);
-    if (data.length !== sizeOf(shape) && isReleased(data, shape)) throw releasedError('Tensor', shape);
-    if (data.length !== sizeOf(shape)) throw new Error(`Tensor: data length ${data.length} does not match shape ${showShape(shape)}`);
+    if (data.length !== sizeOf(shape)) {
+      throw isReleased(data, shape) ? releasedError('Tensor', shape) : new Error(`Tensor: data length ${data.length} does not match shape ${showShape(shape)}`);
+    }
     this.data = data;
     // A frozen shape cannot change under us: share it (views, detached copies and kernel results do).
     this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);

@@ -10,19 +10,19 @@ import { state } from './state.ts';
 import type { Tensor } from './tensor.ts';
 
 /**
- * Start collecting f's buffers; null (collect nothing) inside another transform's call (its owner collects them),
- * while a tape is traced (the tape keeps them), or where buffers cannot be detached.
+ * f() with the buffers its operations allocate collected, for releaseScratch once nothing can read them. The
+ * scratch is null (nothing collected) inside another transform's call (its owner collects them), while a tape is
+ * traced (the tape keeps them), or where buffers cannot be detached.
  */
-export function openScratch(): Scratch | null {
-  if (state.scratch !== null || state.tracer !== null || !canDetach) return null;
-  const s: Scratch = { buffers: new Map(), dual: false };
-  state.scratch = s;
-  return s;
-}
-
-/** Stop collecting into s (opened by openScratch). */
-export function closeScratch(s: Scratch | null): void {
-  if (s !== null && state.scratch === s) state.scratch = null;
+export function collecting<T>(f: () => T): { value: T; scratch: Scratch | null } {
+  if (state.scratch !== null || state.tracer !== null || !canDetach) return { value: f(), scratch: null };
+  const scratch: Scratch = { buffers: new Map(), dual: false };
+  state.scratch = scratch;
+  try {
+    return { value: f(), scratch };
+  } finally {
+    state.scratch = null;
+  }
 }
 
 /**

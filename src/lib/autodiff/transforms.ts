@@ -14,7 +14,7 @@ import { Tensor, type TensorLike, zeros } from './tensor.ts';
 import { readOptions } from './options.ts';
 import { recycle, type Scratch, trimPool } from './bufferPool.ts';
 import { compileTrace } from './compile/compileTrace.ts';
-import { closeScratch, openScratch, releaseScratch } from './transformScratch.ts';
+import { collecting, releaseScratch } from './transformScratch.ts';
 
 export type Fn = (x: Tensor) => Tensor;
 export type HvpMode = 'forward-over-reverse' | 'reverse-over-reverse';
@@ -73,13 +73,7 @@ export function grad(f: Fn): (x: TensorLike) => Tensor {
 /** [f(x), ∇f(x)]; f(x) is released with f's other intermediates unless `keepValue`. */
 function valueAndGradAt(f: Fn, x: TensorLike, keepValue: boolean): [Tensor, Tensor] {
   const xi = freshInput(x);
-  const scratch = openScratch();
-  let y: Tensor;
-  try {
-    y = f(xi);
-  } finally {
-    closeScratch(scratch);
-  }
+  const { value: y, scratch } = collecting(() => f(xi));
   scalarOut('grad', y);
   if (!y.requiresGrad) {
     const g = zeros(xi.shape);
@@ -127,13 +121,7 @@ export function hvp(f: Fn, x: TensorLike, v: TensorLike, options: HvpOptions = {
   const fs: Fn = (z) => { const y = f(z); scalarOut('hvp', y); return y; };
   if (mode === 'forward-over-reverse') return jvp(grad(fs), xt, vt)[1];
   const xi = freshInput(xt);
-  const forward = openScratch();
-  let y: Tensor;
-  try {
-    y = fs(xi);
-  } finally {
-    closeScratch(forward);
-  }
+  const { value: y, scratch: forward } = collecting(() => fs(xi));
   if (!y.requiresGrad) {
     releaseScratch(forward, []);
     return zeros(xi.shape);
