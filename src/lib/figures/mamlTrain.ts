@@ -9,7 +9,7 @@
  * the mean over a meta-batch of tasks drives Adam. Losses are the library's compiled objectives (`objective`), whose
  * captured data tensors are rewritten in place for each task, so a meta-iteration allocates almost nothing.
  */
-import { objective, tensor, type CompiledObjective, type Tensor } from '../autodiff';
+import { objective, tensor, type CompiledObjective, type Tensor } from '../autodiff/index.ts';
 import { mlpInit, mlpLoss, mlpSize } from '../meta/mlp.ts';
 import { mulberry32, sampleSineTask, type SineTask } from '../meta/sineTasks.ts';
 

@@ -1,6 +1,6 @@
-import { type Tensor, zeros } from '../autodiff';
-import { checkHyper, checkKeys } from './options';
-import { checkSameShape, divHyper, type GradientTransformation, type Hyper, oneMinus, powHyper, scalarHyper } from './transformation';
+import { type Tensor, zeros } from '../autodiff/index.ts';
+import { checkHyper, checkKeys } from './options.ts';
+import { checkSameShape, divHyper, type GradientTransformation, type Hyper, oneMinus, powHyper, scalarHyper } from './transformation.ts';
 
 export interface AdamStepOptions {
   /** Learning rate η ≥ 0 (number or one-element tensor). */

@@ -1,6 +1,6 @@
-import { asTensor, Tensor, type TensorLike } from '../autodiff';
-import { allFinite, axpy, dot } from '../linalg';
-import { checkBoolean, checkCount, checkKeys, checkNumber } from './options';
+import { asTensor, Tensor, type TensorLike } from '../autodiff/index.ts';
+import { allFinite, axpy, dot } from '../linalg/index.ts';
+import { checkBoolean, checkCount, checkKeys, checkNumber } from './options.ts';
 
 /** A linear map v ↦ Av on tensors shaped like b, e.g. an HVP closure `(v) => hvp(f, x, v)`. */
 export type LinearOperator = (v: Tensor) => TensorLike;

@@ -1,7 +1,7 @@
-import { asTensor, grad, hvp, type HvpMode, jvp, Tensor, type TensorLike } from '../autodiff';
-import { norm2 } from '../linalg';
-import { cg, type CgOptions, type CgTrace } from './cg';
-import { checkKeys } from './options';
+import { asTensor, grad, hvp, type HvpMode, jvp, Tensor, type TensorLike } from '../autodiff/index.ts';
+import { norm2 } from '../linalg/index.ts';
+import { cg, type CgOptions, type CgTrace } from './cg.ts';
+import { checkKeys } from './options.ts';
 
 /** x*(θ) = argminₓ L(x, θ), given by the inner objective and a minimiser found by any solver. */
 export interface ArgminProblem {

@@ -3,7 +3,7 @@
  * (functorch's order), its mean squared error, and a seeded initialisation. Used by chapter 17's MAML listings and
  * by the MAML figure's trainer.
  */
-import { type Tensor } from '../autodiff';
+import { type Tensor } from '../autodiff/index.ts';
 
 /** mlpSize(h) = 3h + 1, the number of parameters of a 1-h-1 network. */
 export const mlpSize = (hidden: number): number => 3 * hidden + 1;

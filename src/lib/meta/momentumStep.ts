@@ -1,6 +1,6 @@
-import type { Tensor } from '../autodiff';
-import { checkBoolean, checkHyper, checkKeys } from './options';
-import { checkSameShape, type GradientTransformation, type Hyper, oneMinus, scalarHyper } from './transformation';
+import type { Tensor } from '../autodiff/index.ts';
+import { checkBoolean, checkHyper, checkKeys } from './options.ts';
+import { checkSameShape, type GradientTransformation, type Hyper, oneMinus, scalarHyper } from './transformation.ts';
 
 export interface MomentumStepOptions {
   /** Learning rate η ≥ 0 (number or one-element tensor). */

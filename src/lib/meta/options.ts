@@ -2,7 +2,7 @@
  * Strict options objects: an unknown key is an error naming the closest valid key, and each number is
  * checked against its range (finite, with the bound named in the message).
  */
-import { Tensor } from '../autodiff';
+import { Tensor } from '../autodiff/index.ts';
 
 /** edit(a, b) = Levenshtein distance (insertions, deletions, substitutions), case-insensitive. */
 function editDistance(a: string, b: string): number {

@@ -1,6 +1,6 @@
-import type { Tensor } from '../autodiff';
-import { checkHyper, checkKeys } from './options';
-import { checkSameShape, type GradientTransformation, type Hyper, scalarHyper } from './transformation';
+import type { Tensor } from '../autodiff/index.ts';
+import { checkHyper, checkKeys } from './options.ts';
+import { checkSameShape, type GradientTransformation, type Hyper, scalarHyper } from './transformation.ts';
 
 export interface SgdStepOptions {
   /** Learning rate η ≥ 0: a number, or a one-element tensor to differentiate with respect to it. */

@@ -4,7 +4,7 @@
  * every parameter, state and hyperparameter stays on the autodiff tape and a loop of steps can be
  * differentiated with respect to any of them.
  */
-import { Tensor, tensor } from '../autodiff';
+import { Tensor, tensor } from '../autodiff/index.ts';
 
 export interface GradientTransformation<S> {
   /** The state before the first step, for parameters shaped like `params`. */

@@ -1,6 +1,6 @@
-import { asTensor, grad, Tensor, type TensorLike } from '../autodiff';
-import { checkBoolean, checkCount, checkKeys } from './options';
-import { applyUpdates, type GradientTransformation } from './transformation';
+import { asTensor, grad, Tensor, type TensorLike } from '../autodiff/index.ts';
+import { checkBoolean, checkCount, checkKeys } from './options.ts';
+import { applyUpdates, type GradientTransformation } from './transformation.ts';
 
 export interface UnrollOptions<S> {
   /** The optimizer step (sgdStep, momentumStep, adamStep or any init/update pair). */
