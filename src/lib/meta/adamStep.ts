@@ -34,10 +34,10 @@ const keys = ['lr', 'beta1', 'beta2', 'eps'];
 export function adamStep(options: AdamStepOptions): GradientTransformation<AdamStepState> {
   checkKeys('adamStep', options, keys);
   if (options.lr === undefined) throw new TypeError('adamStep: lr is required');
-  const lr = scalarHyper(checkHyper('adamStep', 'lr', options.lr, { min: 0, max: Infinity }));
+  const lr = scalarHyper(checkHyper('adamStep', 'lr', options.lr, { min: 0 }));
   const b1 = scalarHyper(checkHyper('adamStep', 'beta1', options.beta1 ?? 0.9, { min: 0, max: 1, maxOpen: true }));
   const b2 = scalarHyper(checkHyper('adamStep', 'beta2', options.beta2 ?? 0.999, { min: 0, max: 1, maxOpen: true }));
-  const eps = scalarHyper(checkHyper('adamStep', 'eps', options.eps ?? 1e-8, { min: 0, max: Infinity, minOpen: true }));
+  const eps = scalarHyper(checkHyper('adamStep', 'eps', options.eps ?? 1e-8, { min: 0, minOpen: true }));
   return {
     init: (params) => ({ shape: params.shape, count: 0, mu: zeros(params.shape), nu: zeros(params.shape) }),
     update: (grads, state) => {

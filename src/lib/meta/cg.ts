@@ -51,7 +51,7 @@ interface Settings { tol: number; atol: number; maxIter: number; x0: Float64Arra
 function settings(b: Tensor, options: CgOptions): Settings {
   checkKeys('cg', options, keys);
   const tol = checkNumber('cg', 'tol', options.tol ?? 1e-10, { min: 0, max: 1 });
-  const atol = checkNumber('cg', 'atol', options.atol ?? 0, { min: 0, max: Infinity });
+  const atol = checkNumber('cg', 'atol', options.atol ?? 0, { min: 0 });
   const maxIter = checkCount('cg', 'maxIter', options.maxIter ?? Math.max(10 * b.size, 1));
   const keep = checkBoolean('cg', 'keepIterates', options.keepIterates ?? false);
   let x0 = new Float64Array(b.size);

@@ -17,7 +17,6 @@ export { cg } from './cg.ts';
 export type { CgOptions, CgResult, CgStopReason, CgTrace, LinearOperator } from './cg.ts';
 export { implicitGrad, implicitJvp } from './implicitGrad.ts';
 export type { ArgminProblem, ImplicitGradOptions, ImplicitJvpOptions, ImplicitResult } from './implicitGrad.ts';
-export { closestKey } from './options.ts';
 export { mlpInit, mlpLoss, mlpPredict, mlpSize } from './mlp.ts';
 export { mulberry32, sampleSineTask, sineValue } from './sineTasks.ts';
 export type { SineTask } from './sineTasks.ts';

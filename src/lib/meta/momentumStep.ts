@@ -29,7 +29,7 @@ const keys = ['lr', 'momentum', 'dampening', 'nesterov'];
 export function momentumStep(options: MomentumStepOptions): GradientTransformation<MomentumStepState> {
   checkKeys('momentumStep', options, keys);
   for (const k of ['lr', 'momentum'] as const) if (options[k] === undefined) throw new TypeError(`momentumStep: ${k} is required`);
-  const lr = scalarHyper(checkHyper('momentumStep', 'lr', options.lr, { min: 0, max: Infinity }));
+  const lr = scalarHyper(checkHyper('momentumStep', 'lr', options.lr, { min: 0 }));
   const mu = scalarHyper(checkHyper('momentumStep', 'momentum', options.momentum, { min: 0, max: 1, maxOpen: true }));
   const tau = scalarHyper(checkHyper('momentumStep', 'dampening', options.dampening ?? 0, { min: 0, max: 1 }));
   const nesterov = checkBoolean('momentumStep', 'nesterov', options.nesterov ?? false);

@@ -28,7 +28,7 @@ export interface SgdStepState {
 export function sgdStep(options: SgdStepOptions): GradientTransformation<SgdStepState> {
   checkKeys('sgdStep', options, ['lr']);
   if (options.lr === undefined) throw new TypeError('sgdStep: lr is required');
-  const lr = scalarHyper(checkHyper('sgdStep', 'lr', options.lr, { min: 0, max: Infinity }));
+  const lr = scalarHyper(checkHyper('sgdStep', 'lr', options.lr, { min: 0 }));
   return {
     init: (params) => ({ shape: params.shape, count: 0 }),
     update: (grads: Tensor, state) => {

@@ -102,7 +102,7 @@ describe('cg bad input', () => {
     expect(() => cg((v) => v.slice(1), [1, 2, 3])).toThrow('cg: the operator returned shape [2] for an input of shape [3]');
     expect(() => cg(op, [1, NaN])).toThrow('cg: b must be finite');
     expect(() => cg(op, [1, 2], { x0: [1, 2, 3] })).toThrow('cg: x0 has shape [3] but b has shape [2]');
-    expect(() => cg(op, [1, 2], { maxiter: 5 } as never)).toThrow("cg: unknown option 'maxiter' (did you mean 'maxIter'?");
+    expect(() => cg(op, [1, 2], { maxiter: 5 } as never)).toThrow("cg: unknown option 'maxiter' — did you mean 'maxIter'?");
     expect(() => cg(op, [1, 2], { tolerance: 1e-3 } as never)).toThrow("did you mean 'tol'?");
     expect(() => cg(op, [1, 2], { tol: 2 })).toThrow('cg: tol must be a finite number in [0, 1], got 2');
     expect(() => cg(op, [1, 2], { tol: NaN })).toThrow('cg: tol must be a finite number in [0, 1], got NaN');

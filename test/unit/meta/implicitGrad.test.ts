@@ -137,7 +137,7 @@ describe('implicitGrad / implicitJvp bad input', () => {
   it('names wrong shapes, unknown options and bad functions', () => {
     expect(() => implicitGrad({ inner, xStar: [0, 0], theta: 1, cotangent: [1, 0, 0] })).toThrow('implicitGrad: cotangent has shape [3] but xStar has shape [2] (they must match)');
     expect(() => implicitJvp({ inner, xStar: [0, 0], theta: 1, tangent: [1, 2] })).toThrow('implicitJvp: tangent has shape [2] but theta has shape [] (they must match)');
-    expect(() => implicitGrad({ inner, xStar: [0, 0], theta: 1, cotangent: [1, 0], cgOptions: {} } as never)).toThrow("implicitGrad: unknown option 'cgOptions' (did you mean 'cg'?");
+    expect(() => implicitGrad({ inner, xStar: [0, 0], theta: 1, cotangent: [1, 0], cgOptions: {} } as never)).toThrow("implicitGrad: unknown option 'cgOptions' — did you mean 'cg'?");
     expect(() => implicitGrad({ inner, xStar: [0, 0], theta: 1, cotangent: [1, 0], cg: { tol: -1 } })).toThrow('cg: tol must be a finite number in [0, 1], got -1');
     expect(() => implicitGrad({ inner: (x) => x, xStar: [0, 0], theta: 1, cotangent: [1, 0] })).toThrow('implicitGrad: inner must return a scalar (one-element) tensor, got shape [2]');
     expect(() => implicitGrad({ inner: 3, xStar: [0, 0], theta: 1, cotangent: [1, 0] } as never)).toThrow('implicitGrad: inner must be a function');
