@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { format } from 'node:util';
@@ -9,7 +10,7 @@ const fixture = JSON.parse(readFileSync(resolve('test/fixtures/calc17-listings.j
   openblas_coretype: string;
   torch: string;
   functorch: string;
-  listings: Record<string, { python: string; stdout: string }>;
+  listings: Record<string, { python: string; sha256: string; stdout: string }>;
 };
 const chapter = 'src/content/chapters/calc-17-higher-order-gradients';
 
@@ -86,6 +87,11 @@ describe('chapter 17: each listing and its PyTorch twin print the same thing', (
     expect(fixture.openblas_coretype).toMatch(/^[A-Za-z]+$/);
     expect(fixture.torch).toMatch(/^1\.13/);
     expect(fixture.functorch).toMatch(/^1\.13/);
+  });
+
+  it('the recorded outputs are those of the PyTorch programs as they are now (regenerate with scripts/fixtures/calc17_listings.py)', () => {
+    for (const [id, { python, sha256 }] of Object.entries(fixture.listings))
+      expect(createHash('sha256').update(readFileSync(resolve(chapter, python))).digest('hex'), `${id}: ${python}`).toBe(sha256);
   });
 
   for (const id of Object.keys(files)) {
