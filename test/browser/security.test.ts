@@ -16,6 +16,7 @@ import {
   editorText,
   openKeptChapter,
   openEditor,
+  openSharedEditor,
   output,
   probeBoundMs,
   probeMax,
@@ -63,7 +64,7 @@ describeBrowser('live code cannot harm the reader (Chromium, CSP on)', () => {
 
   describe('1. no script through figures', () => {
     it('refuses the href payload and its variants at show(), and draws no link', async () => {
-      const { page } = await openEditor(browser);
+      const { page } = await openSharedEditor(browser);
       await setCode(
         page,
         [
@@ -274,7 +275,7 @@ describeBrowser('live code cannot harm the reader (Chromium, CSP on)', () => {
     });
 
     it('a listing can neither fetch another origin nor import a data: module, but fused code still compiles', async () => {
-      const { page } = await openEditor(browser);
+      const { page } = await openSharedEditor(browser);
       otherHits = 0;
       await setCode(
         page,
@@ -302,7 +303,7 @@ describeBrowser('live code cannot harm the reader (Chromium, CSP on)', () => {
 
   describe('5. the runner\'s lock and channels are out of reach', () => {
     it('a listing cannot see or steal the runner locks, nor reach the raw show sink', async () => {
-      const { page } = await openEditor(browser);
+      const { page } = await openSharedEditor(browser);
       await setCode(
         page,
         [
@@ -327,7 +328,7 @@ describeBrowser('live code cannot harm the reader (Chromium, CSP on)', () => {
 
   describe('6. a figure that fails to draw', () => {
     it('turns the run into an error instead of "Finished"', async () => {
-      const { page } = await openEditor(browser);
+      const { page } = await openSharedEditor(browser);
       await setCode(page, "await show('bad', { marks: [{ mark: 'line', data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], options: { x: 'x', y: 'y', curve: 'nonsense' } }] });\nconsole.log('after');");
       await runAndWait(page);
       await expect.poll(() => state(page)).toBe('error');
