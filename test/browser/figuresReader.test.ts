@@ -2,9 +2,9 @@
  * The figures as a demanding reader meets them: dragging on mouse and touch, hostile links, a phone before and
  * without JavaScript, a fast keyboard, and nothing clipped at 360 px. Build first (see docs/figures.md).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect, it, onTestFinished } from 'vitest';
-import { describeBrowser, previewUrl, watch } from '../support/browser.ts';
+import { describeBrowser, previewUrl } from '../support/browser.ts';
 import { KeptPages, keptPagesForFile } from '../support/keptPages.ts';
 
 const chapter = 'calc-16-hessian-vector/';
@@ -15,20 +15,13 @@ const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch:
 let kept: KeptPages;
 
 /**
- * The chapter at `hash`, loaded afresh in a page kept across tests (see KeptPages); with `before`, in a context of
- * its own that `before` prepares (routes).
+ * The chapter at `hash`, loaded afresh in a page kept across tests (see KeptPages); with `route`, after it has added
+ * the test's page-level routes (which turn the page's cache off, so every request meets them).
  */
-async function open(hash = '', opts: Parameters<Browser['newContext']>[0] = {}, before?: (ctx: BrowserContext) => Promise<unknown>) {
+async function open(hash = '', opts: Parameters<Browser['newContext']>[0] = {}, route?: (page: Page) => Promise<unknown>) {
   const url = previewUrl(chapter) + hash;
   const options = { viewport: { width: 1024, height: 800 }, ...opts };
-  if (!before) return kept.open(url, options);
-  const context = await kept.browser.newContext(options);
-  onTestFinished(() => context.close());
-  await before(context);
-  const page = await context.newPage();
-  const problems = watch(page, new URL(url).origin);
-  await page.goto(url, { waitUntil: 'load' });
-  return { context, page, problems };
+  return route ? kept.openRouted(url, options, route) : kept.open(url, options);
 }
 
 async function hydrate(page: Page, name: string) {
@@ -68,7 +61,7 @@ describeBrowser('chapter 16 figures, reader-grade', () => {
   }
 
   it('says the default picture is below when a figure cannot be made interactive', async () => {
-    const { page } = await open('', {}, (ctx) => ctx.route(/quadraticIsland.*\.js$/, (r) => r.abort()));
+    const { page } = await open('', {}, (p) => p.route(/quadraticIsland.*\.js$/, (r) => r.abort()));
     await page.locator('[data-figure="quad"]').scrollIntoViewIfNeeded();
     const notice = page.locator('[data-figure="quad"] .fig-notice');
     await expect.poll(() => notice.textContent(), { timeout: 20_000 }).toContain('could not be made interactive');
@@ -222,8 +215,8 @@ describeBrowser('chapter 16 figures, reader-grade', () => {
     let release = () => {};
     const held = new Promise<void>((r) => (release = r));
     onTestFinished(() => release());
-    const { page } = await open('', {}, (ctx) =>
-      ctx.route(/Island.*\.js$/, async (route) => {
+    const { page } = await open('', {}, (p) =>
+      p.route(/Island.*\.js$/, async (route) => {
         await held;
         await route.continue().catch(() => {});
       }),

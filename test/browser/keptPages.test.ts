@@ -92,6 +92,28 @@ describeBrowser('pages kept across tests', () => {
     await expect.poll(() => again.problems.console).toEqual(['after reuse']);
   });
 
+  it('openRouted: the test’s page routes meet every request of the load, a file the page holds in its cache too, and end with the test', async () => {
+    const options = { viewport: { width: 1024, height: 800 } };
+    const sheets = (page: Page) => page.evaluate(() => [...document.styleSheets].filter((s) => s.href).length);
+    const warm = await kept.open(page404(), options);
+    expect(await sheets(warm.page)).toBeGreaterThan(0);
+    const seen: string[] = [];
+    const { page } = await kept.openRouted(page404(), options, (p) =>
+      p.route(/\.css$/, (route) => {
+        seen.push(route.request().url());
+        return route.fulfill({ contentType: 'text/css', body: 'body { outline: 7px solid red; }' });
+      }),
+    );
+    expect(page).toBe(warm.page);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(await page.evaluate(() => getComputedStyle(document.body).outlineWidth)).toBe('7px');
+  });
+
+  it('… and the next test’s load meets none of them', async () => {
+    const { page } = await kept.open(page404(), { viewport: { width: 1024, height: 800 } });
+    expect(await page.evaluate(() => getComputedStyle(document.body).outlineWidth)).not.toBe('7px');
+  });
+
   let earlier: PageProblems;
   it('records a page’s problems for the test that opened it …', async () => {
     const { page, problems } = await kept.open(page404());

@@ -34,7 +34,8 @@ interface Kept {
  * viewport are emulated per page, so options that differ only in those share one kept page.
  *
  * Not for tests that assert a request was or was not made: a kept renderer may serve a file from its memory cache
- * without a request. Nor for tests that need context-level routes, permissions, or JavaScript disabled per test.
+ * without a request. Nor for tests that need context-level routes, permissions, or JavaScript disabled per test
+ * (page-level routes: `openRouted`).
  */
 export class KeptPages {
   private readonly kept = new Map<string, Promise<Kept>>();
@@ -48,9 +49,25 @@ export class KeptPages {
 
   /** Loads `url` in the kept page for `options` (a new one the first time) and watches it until the test ends. */
   async open(url: string, options: ContextOptions = {}, waitUntil: 'load' | 'networkidle' = 'load'): Promise<KeptPage> {
+    return this.load(url, options, waitUntil);
+  }
+
+  /**
+   * Like `open`, with page-level routes that `route` adds before the load and that end with the test. While a page has
+   * routes, Playwright turns its cache off, so every request of the load reaches them, as in a new context.
+   */
+  async openRouted(url: string, options: ContextOptions, route: (page: Page) => Promise<unknown>, waitUntil: 'load' | 'networkidle' = 'load'): Promise<KeptPage> {
+    return this.load(url, options, waitUntil, route);
+  }
+
+  private async load(url: string, options: ContextOptions, waitUntil: 'load' | 'networkidle', route?: (page: Page) => Promise<unknown>): Promise<KeptPage> {
     const kept = await this.entry(options);
     kept.prepared = null;
     await this.reset(kept, new URL(url).origin, options);
+    if (route) {
+      onTestFinished(() => kept.page.unrouteAll({ behavior: 'ignoreErrors' }).catch(() => {}));
+      await route(kept.page);
+    }
     const problems = watch(kept.page, new URL(url).origin, { until: 'test end' });
     const res = await kept.page.goto(url, { waitUntil });
     if (!res || res.status() >= 400) throw new Error(`KeptPages.open: ${url} answered ${res?.status() ?? 'nothing'}`);
