@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/support/longestFirst.ts';
 
 /**
  * Three projects, all run by `npm test` (unit and scripts in one run, `npm run test:node`, beside the type check;
@@ -10,6 +11,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // Longest files first in every project, so the site project's two workers finish together (test/support/longestFirst.ts).
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         test: {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext, typingContext, watch, type PageProblems } from '../support/browser.ts';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describeBrowser, launch, previewUrl, seriousAxeViolations, typingContext, watch, type PageProblems } from '../support/browser.ts';
 import { EDITOR_LOAD_MS } from './liveCodeHelpers.ts';
 
 const chapter = 'calc-16-hessian-vector/';
@@ -199,8 +199,18 @@ describeBrowser('exercises in Chromium', () => {
   it('passes axe with feedback and a hint shown, in light and dark, and nothing is clipped at 360 px', async () => {
     // One page for both themes: the exercise's colours are CSS custom properties, so switching the emulated scheme
     // recolours what the steps below opened.
-    const narrow = await testContext(browser, { ...typingContext, viewport: { width: 360, height: 800 }, colorScheme: 'light' });
-    const { page: p, problems: pr } = await openPage(narrow);
+    // The file's page, loaded afresh at 360 px after the origin's storage is cleared (as a new reader meets it): a warm
+    // renderer, where a new context would start a cold one and compile the editor again. This test comes last.
+    const p = page;
+    const origin = new URL(previewUrl()).origin;
+    const cdp = await context.newCDPSession(p);
+    onTestFinished(() => cdp.detach().catch(() => {}));
+    await p.goto('about:blank');
+    await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'cookies,local_storage,indexeddb,cache_storage,service_workers' });
+    await p.setViewportSize({ width: 360, height: 800 });
+    const pr = watch(p, origin, { until: 'test end' });
+    expect((await p.goto(previewUrl(chapter), { waitUntil: 'networkidle' }))?.status()).toBe(200);
+    await expect.poll(() => tocCount(p)).toBe('0 of 3 exercises solved');
     await p.locator(`${ex('exercise-cg')} [data-exercise-hint]`).click();
     await p.locator(`${ex('exercise-cg')} > .live-code [data-live="edit"]`).click();
     await p.locator(editorOf('exercise-cg')).waitFor({ timeout: EDITOR_LOAD_MS });

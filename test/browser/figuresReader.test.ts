@@ -2,9 +2,9 @@
  * The figures as a demanding reader meets them: dragging on mouse and touch, hostile links, a phone before and
  * without JavaScript, a fast keyboard, and nothing clipped at 360 px. Build first (see docs/figures.md).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect, it, onTestFinished } from 'vitest';
-import { describeBrowser, previewUrl, watch } from '../support/browser.ts';
+import { describeBrowser, previewUrl } from '../support/browser.ts';
 import { KeptPages, keptPagesForFile } from '../support/keptPages.ts';
 
 const chapter = 'calc-16-hessian-vector/';
@@ -15,25 +15,28 @@ const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch:
 let kept: KeptPages;
 
 /**
- * The chapter at `hash`, loaded afresh in a page kept across tests (see KeptPages); with `before`, in a context of
- * its own that `before` prepares (routes).
+ * The chapter at `hash`, loaded afresh in a page kept across tests (see KeptPages); with `route`, after it has added
+ * the test's page-level routes (which turn the page's cache off, so every request meets them).
  */
-async function open(hash = '', opts: Parameters<Browser['newContext']>[0] = {}, before?: (ctx: BrowserContext) => Promise<unknown>) {
+async function open(hash = '', opts: Parameters<Browser['newContext']>[0] = {}, route?: (page: Page) => Promise<unknown>) {
   const url = previewUrl(chapter) + hash;
   const options = { viewport: { width: 1024, height: 800 }, ...opts };
-  if (!before) return kept.open(url, options);
-  const context = await kept.browser.newContext(options);
-  onTestFinished(() => context.close());
-  await before(context);
-  const page = await context.newPage();
-  const problems = watch(page, new URL(url).origin);
-  await page.goto(url, { waitUntil: 'load' });
-  return { context, page, problems };
+  return route ? kept.openRouted(url, options, route) : kept.open(url, options);
 }
 
 async function hydrate(page: Page, name: string) {
   await page.locator(`[data-figure="${name}"]`).scrollIntoViewIfNeeded();
   await page.waitForSelector(`[data-figure="${name}"][data-hydrated="true"]`, { timeout: 20_000 });
+}
+
+/**
+ * The chapter with its default settings and every figure hydrated, in the kept page for `opts`: loaded and hydrated by
+ * the first test that asks, then shared by the next ones that only read it (see KeptPages.reuse).
+ */
+function openHydrated(opts: { viewport: { width: number; height: number } } & Parameters<Browser['newContext']>[0]) {
+  return kept.reuse('every figure hydrated', previewUrl(chapter), opts, async (page) => {
+    for (const name of FIGURES) await hydrate(page, name);
+  });
 }
 
 const centre = (b: { x: number; y: number; width: number; height: number }) => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });
@@ -58,7 +61,7 @@ describeBrowser('chapter 16 figures, reader-grade', () => {
   }
 
   it('says the default picture is below when a figure cannot be made interactive', async () => {
-    const { page } = await open('', {}, (ctx) => ctx.route(/quadraticIsland.*\.js$/, (r) => r.abort()));
+    const { page } = await open('', {}, (p) => p.route(/quadraticIsland.*\.js$/, (r) => r.abort()));
     await page.locator('[data-figure="quad"]').scrollIntoViewIfNeeded();
     const notice = page.locator('[data-figure="quad"] .fig-notice');
     await expect.poll(() => notice.textContent(), { timeout: 20_000 }).toContain('could not be made interactive');
@@ -212,8 +215,8 @@ describeBrowser('chapter 16 figures, reader-grade', () => {
     let release = () => {};
     const held = new Promise<void>((r) => (release = r));
     onTestFinished(() => release());
-    const { page } = await open('', {}, (ctx) =>
-      ctx.route(/Island.*\.js$/, async (route) => {
+    const { page } = await open('', {}, (p) =>
+      p.route(/Island.*\.js$/, async (route) => {
         await held;
         await route.continue().catch(() => {});
       }),
@@ -237,8 +240,7 @@ describeBrowser('chapter 16 figures, reader-grade', () => {
 
   for (const hydrated of [false, true]) {
     it(`at 360 px nothing is clipped${hydrated ? ' once the figures are live' : ' before hydration'}: each formula and table fits or scrolls in a labelled region with a cue`, async () => {
-      const { page, problems } = await open('', PHONE);
-      if (hydrated) for (const name of FIGURES) await hydrate(page, name);
+      const { page, problems } = hydrated ? await openHydrated(PHONE) : await open('', PHONE);
       const rows = await page.evaluate(() => {
         const out: { what: string; width: number; box: number; region: string | null; tabindex: string | null; label: string | null; cue: boolean; inside: boolean }[] = [];
         for (const el of Array.from(document.querySelectorAll<HTMLElement>('main .katex-display, main table'))) {
@@ -280,6 +282,8 @@ describeBrowser('chapter 16 figures, reader-grade', () => {
           return best;
         });
         const target = page.locator('main .scroll-x').nth(widest);
+        await target.evaluate((e) => e.scrollTo({ left: 0 }));
+        expect(await target.evaluate((e) => e.scrollLeft)).toBe(0);
         await target.focus();
         await page.keyboard.press('ArrowRight');
         await page.keyboard.press('ArrowRight');
@@ -288,6 +292,38 @@ describeBrowser('chapter 16 figures, reader-grade', () => {
       expect(problems).toEqual({ console: [], failed: [], external: [] });
     });
   }
+
+  it('contour fills reach the corners of every contour chart (no notched corners)', async () => {
+    const { page } = await openHydrated({ viewport: { width: 1280, height: 900 } });
+    const notched = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const svg of Array.from(document.querySelectorAll<SVGSVGElement>('[data-figure] .fig-chart svg'))) {
+        const frame = svg.querySelector<SVGGraphicsElement>('.fig-anchor');
+        const bands = Array.from(svg.querySelectorAll<SVGPathElement>('path')).filter((p) => getComputedStyle(p).fill !== 'none' && p.closest('g') !== frame);
+        if (!frame || bands.length < 3) continue;
+        const f = frame.getBoundingClientRect();
+        const inside = (x: number, y: number) =>
+          bands.filter((p) => {
+            const m = p.getScreenCTM()!;
+            return p.isPointInFill(new DOMPoint(x, y).matrixTransform(m.inverse()));
+          }).length;
+        const corners: [number, number, number, number][] = [
+          [f.left, f.top, 1, 1],
+          [f.right, f.top, -1, 1],
+          [f.left, f.bottom, 1, -1],
+          [f.right, f.bottom, -1, -1],
+        ];
+        for (const [x, y, sx, sy] of corners) {
+          const atCorner = inside(x + sx * 1.5, y + sy * 1.5);
+          const inward = inside(x + sx * 5, y + sy * 5);
+          // A notch leaves the corner outside bands that cover the points just inside it.
+          if (atCorner < inward) out.push(`${svg.closest<HTMLElement>('[data-figure]')!.dataset.figure}: corner (${sx}, ${sy}) is in ${atCorner} bands, 5 px inward ${inward}`);
+        }
+      }
+      return out;
+    });
+    expect(notched).toEqual([]);
+  });
 
   /**
    * Collisions in the live charts: pairs of texts whose boxes overlap (tick labels, axis labels, mark labels), and
@@ -338,7 +374,7 @@ describeBrowser('chapter 16 figures, reader-grade', () => {
     it(`at ${opts.viewport.width} px, no chart label collides with a tick, another label or the data`, async () => {
       const report: string[] = [];
       for (const hash of ['', '#race.v=1&race.lr=0.5&hvp.v=1&hvp.fn=quad']) {
-        const { page } = await open(hash, opts);
+        const { page } = hash ? await open(hash, opts) : await openHydrated(opts);
         for (const name of FIGURES) {
           await hydrate(page, name);
           // Hit testing needs the chart on screen.
@@ -351,39 +387,6 @@ describeBrowser('chapter 16 figures, reader-grade', () => {
       expect(report).toEqual([]);
     });
   }
-
-  it('contour fills reach the corners of every contour chart (no notched corners)', async () => {
-    const { page } = await open('', { viewport: { width: 1280, height: 900 } });
-    for (const name of FIGURES) await hydrate(page, name);
-    const notched = await page.evaluate(() => {
-      const out: string[] = [];
-      for (const svg of Array.from(document.querySelectorAll<SVGSVGElement>('[data-figure] .fig-chart svg'))) {
-        const frame = svg.querySelector<SVGGraphicsElement>('.fig-anchor');
-        const bands = Array.from(svg.querySelectorAll<SVGPathElement>('path')).filter((p) => getComputedStyle(p).fill !== 'none' && p.closest('g') !== frame);
-        if (!frame || bands.length < 3) continue;
-        const f = frame.getBoundingClientRect();
-        const inside = (x: number, y: number) =>
-          bands.filter((p) => {
-            const m = p.getScreenCTM()!;
-            return p.isPointInFill(new DOMPoint(x, y).matrixTransform(m.inverse()));
-          }).length;
-        const corners: [number, number, number, number][] = [
-          [f.left, f.top, 1, 1],
-          [f.right, f.top, -1, 1],
-          [f.left, f.bottom, 1, -1],
-          [f.right, f.bottom, -1, -1],
-        ];
-        for (const [x, y, sx, sy] of corners) {
-          const atCorner = inside(x + sx * 1.5, y + sy * 1.5);
-          const inward = inside(x + sx * 5, y + sy * 5);
-          // A notch leaves the corner outside bands that cover the points just inside it.
-          if (atCorner < inward) out.push(`${svg.closest<HTMLElement>('[data-figure]')!.dataset.figure}: corner (${sx}, ${sy}) is in ${atCorner} bands, 5 px inward ${inward}`);
-        }
-      }
-      return out;
-    });
-    expect(notched).toEqual([]);
-  });
 
   it('HVP explorer: a preset button selects the text’s indefinite Rosenbrock point, where Newton fails', async () => {
     const { page, problems } = await open();

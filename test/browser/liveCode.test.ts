@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext, typingContext, watch, type PageProblems } from '../support/browser.ts';
 import { BYTES } from '../support/budgets.ts';
 import { gzFiles, liveCodeBundles } from '../support/bundles.ts';
 import { kb } from '../support/dist.ts';
 import { KeptPages } from '../support/keptPages.ts';
-import { chapter, EDITOR_LOAD_MS, editAndRun, editorText, openKeptChapter, output, reportOnFailure, root, runAndWait, setCode, state } from './liveCodeHelpers.ts';
+import { chapter, EDITOR_LOAD_MS, editAndRun, editorText, openKeptChapter, openSharedEditor, output, reportOnFailure, root, runAndWait, setCode, state } from './liveCodeHelpers.ts';
 import { tensor } from '../../src/lib/autodiff/index.ts';
 import { withCode } from '../../src/lib/live/codec.ts';
 
@@ -71,28 +71,8 @@ describeBrowser('live code in Chromium', () => {
       })),
     );
 
-  /**
-   * The hvp-demo editor, opened and run once, then shared by the tests that only replace its code and run it. Each
-   * of them starts with setCode and waits for its run to end, so none sees another's code or run; a test that fails
-   * drops the page, and the next one opens a fresh chapter.
-   */
-  let shared: Opened | null = null;
-  afterAll(async () => {
-    await shared?.context.close();
-  });
-  async function openEditor(): Promise<Opened> {
-    onTestFailed(async () => {
-      const dropped = shared;
-      shared = null;
-      await dropped?.context.close();
-    });
-    if (shared) return shared;
-    const context = await browser.newContext({ ...typingContext, colorScheme: 'light', viewport: { width: 1024, height: 900 } });
-    const o = await openChapter('', { context });
-    await editAndRun(o.page);
-    shared = o;
-    return o;
-  }
+  /** The hvp-demo editor, opened and run once, then shared by the tests that only replace its code and run it. */
+  const openEditor = (): Promise<Opened> => openSharedEditor(browser);
 
   it('shows the listing highlighted at build time and requests nothing of the editor before the click', async () => {
     const o = await openChapter('', { context: await testContext(browser, { ...typingContext, colorScheme: 'light', viewport: { width: 1024, height: 900 } }) });
@@ -207,66 +187,6 @@ describeBrowser('live code in Chromium', () => {
     await close(o);
   });
 
-  it('runs newton-lbfgs-demo.ts and draws its figures with Observable Plot under the editor', async () => {
-    const o = await openChapter();
-    const { page } = o;
-    const nl = '[data-island="live-code"][data-listing="newton-lbfgs-demo"]';
-    await editAndRun(page, nl);
-    const text = await page.locator(`${nl} [data-live="output"]`).innerText();
-    expect(text).toMatch(/SGD ended at \[ ?1\.0+\d* -1\.0+\d*\] after 40 steps/);
-    expect(text).toMatch(/L-BFGS ended at/);
-    await expect.poll(() => page.locator(`${nl} .live-figure svg`).count(), { timeout: 10_000 }).toBe(2);
-    const figures = await page.locator(`${nl} .live-figure`).evaluateAll((els) =>
-      els.map((e) => ({ name: e.getAttribute('data-figure'), label: e.querySelector('svg')?.getAttribute('aria-label'), paths: e.querySelectorAll('path').length })),
-    );
-    expect(figures.map((f) => f.name)).toEqual(['contours', 'paths']);
-    expect(figures.every((f) => f.paths > 2 && f.label)).toBe(true);
-    expect(await seriousAxeViolations(page, nl)).toEqual([]);
-    await close(o);
-  });
-
-  it('draws show() figures at the width they have on a 360 px phone, titled by a caption, not a heading', async () => {
-    const context = await testContext(browser, { ...typingContext, viewport: { width: 360, height: 800 } });
-    const o = await openChapter('', { context });
-    const { page } = o;
-    const nl = root;
-    await editAndRun(page, nl, /^(done|stopped|error)$/);
-    const path = (k: number) => `Array.from({ length: 40 }, (_, i) => ({ x: i / 10, y: Math.exp(-i / ${k}) }))`;
-    await setCode(
-      page,
-      [
-        `await show('decay', { title: 'f(x) − f* by iteration', y: { type: 'log', label: 'f(x) − f*' }, marks: [{ mark: 'line', data: ${path(8)}, options: { x: 'x', y: 'y' } }] });`,
-        `await show('slow', { title: 'A slower decay', subtitle: 'same axes', marks: [{ mark: 'dot', data: ${path(30)}, options: { x: 'x', y: 'y' } }, { mark: 'frame' }] });`,
-      ].join('\n'),
-    );
-    await runAndWait(page);
-    expect(await state(page)).toBe('done');
-    await expect.poll(() => page.locator(`${nl} .live-figure svg`).count(), { timeout: 10_000 }).toBe(2);
-    const drawn = await page.locator(`${nl} .live-figure`).evaluateAll((els) =>
-      els.map((e) => {
-        const svg = e.querySelector('svg')!;
-        const tick = svg.querySelector('[aria-label$="tick label"] text, g text');
-        return {
-          drawnAt: Number(svg.getAttribute('width')),
-          shownAt: svg.getBoundingClientRect().width,
-          box: e.parentElement!.clientWidth,
-          caption: e.querySelector('figcaption')?.textContent ?? null,
-          headings: e.querySelectorAll('h1, h2, h3, h4').length,
-          tickPx: tick ? parseFloat(getComputedStyle(tick).fontSize) * (svg.getBoundingClientRect().width / Number(svg.getAttribute('width'))) : 0,
-        };
-      }),
-    );
-    for (const f of drawn) {
-      expect(f.drawnAt).toBeLessThanOrEqual(f.box);
-      expect(f.drawnAt).toBeGreaterThan(f.box - 2);
-      expect(Math.abs(f.shownAt - f.drawnAt)).toBeLessThan(1); // not shrunk
-      expect(f.tickPx).toBeGreaterThanOrEqual(10);
-      expect(f.headings).toBe(0);
-    }
-    expect(drawn.map((f) => f.caption)).toEqual(['f(x) − f* by iteration', 'A slower decay — same axes']);
-    await close(o);
-  });
-
   it('caps output with a notice', async () => {
     const o = await openEditor();
     const { page } = o;
@@ -358,6 +278,93 @@ describeBrowser('live code in Chromium', () => {
     expect(await state(page)).toBe('error');
     expect(await output(page)).toMatch(/TypeError: postMessage is not available in live code/);
     expect(await page.locator(`${root} .live-figure`).count()).toBe(0);
+    await close(o);
+  });
+
+  it('a show() with a bad spec and no await ends the run in the error state', async () => {
+    const o = await openEditor();
+    const { page } = o;
+    await setCode(page, "show('bad', { marks: [{ mark: 'nope' }] } as any);\nconsole.log('after');\n");
+    await runAndWait(page);
+    await expect.poll(() => output(page)).toMatch(/after[\s\S]*TypeError: show: marks\[0\]\.mark 'nope'/);
+    expect(await status(page)).toMatch(/^Stopped by an error/);
+    expect(await state(page)).toBe('error');
+    await close(o);
+  });
+
+  it('passes axe with the editor open, output and an error shown, in light and dark', async () => {
+    // The shared editor, last of the tests that share it: axe adds a style sheet to the page.
+    const o = await openEditor();
+    const { page } = o;
+    // The static, highlighted listings (every token colour) are checked with the whole page in pages.test.ts;
+    // here the island that changed: the editor, its output and its error.
+    await setCode(page, "console.log('ok');\nconsole.warn('careful');\nthrow new RangeError('boom');");
+    await runAndWait(page);
+    // Both themes on the one page: the island's colours are CSS custom properties, recoloured by the scheme.
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
+      expect(await seriousAxeViolations(page, root), colorScheme).toEqual([]);
+    }
+    await close(o);
+  }, 240_000); // axe takes about a minute per run on the chapter when the machine is busy
+
+  it('runs newton-lbfgs-demo.ts and draws its figures with Observable Plot under the editor', async () => {
+    const o = await openChapter();
+    const { page } = o;
+    const nl = '[data-island="live-code"][data-listing="newton-lbfgs-demo"]';
+    await editAndRun(page, nl);
+    const text = await page.locator(`${nl} [data-live="output"]`).innerText();
+    expect(text).toMatch(/SGD ended at \[ ?1\.0+\d* -1\.0+\d*\] after 40 steps/);
+    expect(text).toMatch(/L-BFGS ended at/);
+    await expect.poll(() => page.locator(`${nl} .live-figure svg`).count(), { timeout: 10_000 }).toBe(2);
+    const figures = await page.locator(`${nl} .live-figure`).evaluateAll((els) =>
+      els.map((e) => ({ name: e.getAttribute('data-figure'), label: e.querySelector('svg')?.getAttribute('aria-label'), paths: e.querySelectorAll('path').length })),
+    );
+    expect(figures.map((f) => f.name)).toEqual(['contours', 'paths']);
+    expect(figures.every((f) => f.paths > 2 && f.label)).toBe(true);
+    expect(await seriousAxeViolations(page, nl)).toEqual([]);
+    await close(o);
+  });
+
+  it('draws show() figures at the width they have on a 360 px phone, titled by a caption, not a heading', async () => {
+    const o = await openKeptChapter(browser, '', { colorScheme: 'light', viewport: { width: 360, height: 800 } });
+    const { page } = o;
+    const nl = root;
+    await editAndRun(page, nl, /^(done|stopped|error)$/);
+    const path = (k: number) => `Array.from({ length: 40 }, (_, i) => ({ x: i / 10, y: Math.exp(-i / ${k}) }))`;
+    await setCode(
+      page,
+      [
+        `await show('decay', { title: 'f(x) − f* by iteration', y: { type: 'log', label: 'f(x) − f*' }, marks: [{ mark: 'line', data: ${path(8)}, options: { x: 'x', y: 'y' } }] });`,
+        `await show('slow', { title: 'A slower decay', subtitle: 'same axes', marks: [{ mark: 'dot', data: ${path(30)}, options: { x: 'x', y: 'y' } }, { mark: 'frame' }] });`,
+      ].join('\n'),
+    );
+    await runAndWait(page);
+    expect(await state(page)).toBe('done');
+    await expect.poll(() => page.locator(`${nl} .live-figure svg`).count(), { timeout: 10_000 }).toBe(2);
+    const drawn = await page.locator(`${nl} .live-figure`).evaluateAll((els) =>
+      els.map((e) => {
+        const svg = e.querySelector('svg')!;
+        const tick = svg.querySelector('[aria-label$="tick label"] text, g text');
+        return {
+          drawnAt: Number(svg.getAttribute('width')),
+          shownAt: svg.getBoundingClientRect().width,
+          box: e.parentElement!.clientWidth,
+          caption: e.querySelector('figcaption')?.textContent ?? null,
+          headings: e.querySelectorAll('h1, h2, h3, h4').length,
+          tickPx: tick ? parseFloat(getComputedStyle(tick).fontSize) * (svg.getBoundingClientRect().width / Number(svg.getAttribute('width'))) : 0,
+        };
+      }),
+    );
+    for (const f of drawn) {
+      expect(f.drawnAt).toBeLessThanOrEqual(f.box);
+      expect(f.drawnAt).toBeGreaterThan(f.box - 2);
+      expect(Math.abs(f.shownAt - f.drawnAt)).toBeLessThan(1); // not shrunk
+      expect(f.tickPx).toBeGreaterThanOrEqual(10);
+      expect(f.headings).toBe(0);
+    }
+    expect(drawn.map((f) => f.caption)).toEqual(['f(x) − f* by iteration', 'A slower decay — same axes']);
     await close(o);
   });
 
@@ -466,17 +473,6 @@ describeBrowser('live code in Chromium', () => {
     await close(o);
   });
 
-  it('a show() with a bad spec and no await ends the run in the error state', async () => {
-    const o = await openEditor();
-    const { page } = o;
-    await setCode(page, "show('bad', { marks: [{ mark: 'nope' }] } as any);\nconsole.log('after');\n");
-    await runAndWait(page);
-    await expect.poll(() => output(page)).toMatch(/after[\s\S]*TypeError: show: marks\[0\]\.mark 'nope'/);
-    expect(await status(page)).toMatch(/^Stopped by an error/);
-    expect(await state(page)).toBe('error');
-    await close(o);
-  });
-
   it('restores code from a shared link without running it, next to other keys of the hash', async () => {
     const shared = "// shared\nconsole.log('from the link', 'äöü → ∇²f 🚀');\n";
     const hash = withCode('#fig-quadratic=x0:1,2', 'hvp-demo', shared);
@@ -571,23 +567,6 @@ describeBrowser('live code in Chromium', () => {
     expect(await page.evaluate(() => localStorage.getItem('live-code:v1:hvp-demo'))).toBeNull();
     await close(o);
   });
-
-  it('passes axe with the editor open, output and an error shown, in light and dark', async () => {
-    const o = await openChapter('', { colorScheme: 'light' });
-    const { page } = o;
-    // The static, highlighted listings (every token colour) are checked with the whole page in pages.test.ts;
-    // here the island that changed: the editor, its output and its error.
-    await editAndRun(page);
-    await setCode(page, "console.log('ok');\nconsole.warn('careful');\nthrow new RangeError('boom');");
-    await runAndWait(page);
-    // Both themes on the one page: the island's colours are CSS custom properties, recoloured by the scheme.
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
-      expect(await seriousAxeViolations(page, root), colorScheme).toEqual([]);
-    }
-    await close(o);
-  }, 240_000); // axe takes about a minute per run on the chapter when the machine is busy
 
   it('loads only a tiny bootstrap with the page; the editor and transpiler load on demand within their budget', () => {
     const { page, boot, rows, editorAndTranspiler, plot } = liveCodeBundles(`${chapter}index.html`);

@@ -69,15 +69,39 @@ export function reportOnFailure(page: Page): void {
 
 const keptPages = new WeakMap<Browser, KeptPages>();
 
+function keptPagesOf(browser: Browser): KeptPages {
+  let kept = keptPages.get(browser);
+  if (!kept) keptPages.set(browser, (kept = new KeptPages(() => browser)));
+  return kept;
+}
+
+/** The options of the pages {@link openKeptChapter} opens: a desktop-sized touch screen ({@link typingContext}). */
+const chapterOptions = { ...typingContext, viewport: { width: 1024, height: 900 } };
+
 /**
  * Like {@link openChapter}, but loaded afresh in a page kept across the file's tests ({@link KeptPages}, about a third
  * of the CPU of a new context): for tests that do not check which requests the page makes.
  */
 export async function openKeptChapter(browser: Browser, hash = '', options: Parameters<Browser['newContext']>[0] = {}): Promise<KeptPage> {
-  let kept = keptPages.get(browser);
-  if (!kept) keptPages.set(browser, (kept = new KeptPages(() => browser)));
-  const opened = await kept.open(previewUrl(chapter) + hash, { ...typingContext, viewport: { width: 1024, height: 900 }, ...options }, 'networkidle');
+  const opened = await keptPagesOf(browser).open(previewUrl(chapter) + hash, { ...chapterOptions, ...options }, 'networkidle');
   reportOnFailure(opened.page);
+  return opened;
+}
+
+/**
+ * The hvp-demo editor, opened and run once in the kept page (light scheme), then shared by the tests that only replace
+ * its code and run it ({@link KeptPages.reuse}): each of them starts with setCode and waits for its run to end, so
+ * none sees another's code or run. Another load in between, or a failed test (which drops the page), makes the next
+ * one open the chapter and the editor afresh.
+ */
+export async function openSharedEditor(browser: Browser): Promise<KeptPage> {
+  let fresh = false;
+  const opened = await keptPagesOf(browser).reuse('hvp-demo editor, run once', previewUrl(chapter), { ...chapterOptions, colorScheme: 'light' }, async (page) => {
+    fresh = true;
+    reportOnFailure(page);
+    await editAndRun(page);
+  }, 'networkidle');
+  if (!fresh) reportOnFailure(opened.page);
   return opened;
 }
 

@@ -1,6 +1,6 @@
 import type { Browser, Page, Worker } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { describeBrowser, previewUrl, seriousAxeViolations, testContext } from '../support/browser.ts';
+import { describeBrowser, previewUrl, seriousAxeViolations } from '../support/browser.ts';
 import { KeptPages, keptPagesForFile } from '../support/keptPages.ts';
 
 const chapter = 'calc-17-higher-order-gradients/';
@@ -108,10 +108,12 @@ describeBrowser('figure 9, MAML sine regression, in Chromium', () => {
   });
 
   it('a worker that fails is reported as a message, and the figure stays usable', async () => {
-    const context = await testContext(kept.browser, { viewport: { width: 1024, height: 800 } });
-    const page = await context.newPage();
-    await page.route(/mamlTrain\.worker[^/]*\.js$/, (route) => route.fulfill({ contentType: 'text/javascript', body: 'throw new Error("worker broke");' }));
-    await page.goto(previewUrl(chapter) + SMALL, { waitUntil: 'networkidle' });
+    const { page } = await kept.openRouted(
+      previewUrl(chapter) + SMALL,
+      { viewport: { width: 1024, height: 800 } },
+      (p) => p.route(/mamlTrain\.worker[^/]*\.js$/, (route) => route.fulfill({ contentType: 'text/javascript', body: 'throw new Error("worker broke");' })),
+      'networkidle',
+    );
     const fig = page.locator(FIG);
     await fig.scrollIntoViewIfNeeded();
     await page.waitForSelector(`${FIG}[data-train="idle"]`, { timeout: 30_000 });

@@ -40,8 +40,16 @@ describeBrowser('built site in Chromium', () => {
     expect(await seriousAxeViolations(page, 'footer')).toEqual([]);
   });
 
+  /**
+   * Chapter 16 in the kept page, shared by the next tests that ask for it in the same scheme when nothing else loaded
+   * in between (KeptPages.reuse): the three below only read it, or (print) change the emulated media, which is set
+   * back when the next one takes the page.
+   */
+  const openChapter16 = (colorScheme: 'light' | 'dark') =>
+    kept.reuse('chapter 16', previewUrl('calc-16-hessian-vector/'), { colorScheme, viewport: { width: 1024, height: 800 } }, async () => {});
+
   it('content that skips rendering off screen keeps room for a whole focus ring at its edge', async () => {
-    const { page } = await kept.open(previewUrl('calc-16-hessian-vector/'), { viewport: { width: 1024, height: 800 } });
+    const { page } = await openChapter16('light');
     // The focus ring's reach (outline width + offset), and each element content-visibility contains without that room.
     const { ring, tooTight, skipping } = await page.evaluate(() => {
       const rule = [...document.styleSheets]
@@ -61,10 +69,23 @@ describeBrowser('built site in Chromium', () => {
     expect(tooTight).toEqual([]);
   });
 
+  it('keeps math in the print stylesheet and hides navigation chrome', async () => {
+    const { page } = await openChapter16('light');
+    await page.emulateMedia({ media: 'print' });
+    const state = await page.evaluate(() => ({
+      math: getComputedStyle(document.querySelector('.katex-display')!).display,
+      toc: getComputedStyle(document.querySelector('nav.toc')!).display,
+    }));
+    expect(state.math).not.toBe('none');
+    expect(state.toc).toBe('none');
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.byteLength).toBeGreaterThan(10_000);
+  });
+
   it('renders dark mode from the system setting, math included', async () => {
     const colours: Record<string, { bg: string; fg: string; math: string }> = {};
     for (const colorScheme of ['light', 'dark'] as const) {
-      const { page } = await kept.open(previewUrl('calc-16-hessian-vector/'), { colorScheme, viewport: { width: 1024, height: 800 } });
+      const { page } = await openChapter16(colorScheme);
       colours[colorScheme] = await page.evaluate(() => ({
         bg: getComputedStyle(document.body).backgroundColor,
         fg: getComputedStyle(document.body).color,
@@ -110,16 +131,4 @@ describeBrowser('built site in Chromium', () => {
     await context.close();
   });
 
-  it('keeps math in the print stylesheet and hides navigation chrome', async () => {
-    const { page } = await kept.open(previewUrl('calc-16-hessian-vector/'), { viewport: { width: 1024, height: 800 } });
-    await page.emulateMedia({ media: 'print' });
-    const state = await page.evaluate(() => ({
-      math: getComputedStyle(document.querySelector('.katex-display')!).display,
-      toc: getComputedStyle(document.querySelector('nav.toc')!).display,
-    }));
-    expect(state.math).not.toBe('none');
-    expect(state.toc).toBe('none');
-    const pdf = await page.pdf({ format: 'A4' });
-    expect(pdf.byteLength).toBeGreaterThan(10_000);
-  });
 });

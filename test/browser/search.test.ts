@@ -1,6 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeBrowser, launch, previewUrl, seriousAxeViolations, testContext, watch } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeBrowser, previewUrl, seriousAxeViolations, testContext } from '../support/browser.ts';
+import { keptPagesForFile } from '../support/keptPages.ts';
 
 const base = new URL(previewUrl()).pathname;
 
@@ -16,16 +17,11 @@ async function settled(page: Page): Promise<string> {
 }
 
 describeBrowser('search (Pagefind, under the base path)', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  // Pages kept across tests (KeptPages) for every test but the first, which checks the requests a page makes.
+  const kept = keptPagesForFile();
 
   it('is linked from every page, and chapter pages load nothing of it', async () => {
-    const context = await testContext(browser);
+    const context = await testContext(kept.browser);
     const page = await context.newPage();
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
@@ -37,11 +33,7 @@ describeBrowser('search (Pagefind, under the base path)', () => {
   });
 
   it('finds prose words, links results under the base, and leaves math and code out of the index', async () => {
-    const context = await testContext(browser);
-    const page = await context.newPage();
-    const url = previewUrl('search/');
-    const problems = watch(page, new URL(url).origin);
-    await page.goto(url, { waitUntil: 'networkidle' });
+    const { page, problems } = await kept.open(previewUrl('search/'), {}, 'networkidle');
     const input = page.getByLabel('Words to find in the chapters');
 
     await input.fill('Reptile');
@@ -70,14 +62,12 @@ describeBrowser('search (Pagefind, under the base path)', () => {
   });
 
   it('searches for the URL\'s q on load, and caps an over-long query with a notice', async () => {
-    const context = await testContext(browser);
-    const page = await context.newPage();
-    await page.goto(previewUrl('search/?q=Hessian-vector'), { waitUntil: 'networkidle' });
+    let { page } = await kept.open(previewUrl('search/?q=Hessian-vector'), {}, 'networkidle');
     expect(await page.getByLabel('Words to find in the chapters').inputValue()).toBe('Hessian-vector');
     expect(await settled(page)).toMatch(/pages? match/);
     expect((await resultPaths(page)).length).toBeGreaterThanOrEqual(1);
 
-    await page.goto(previewUrl(`search/?q=${'x'.repeat(300)}<img src=x onerror=alert(1)>`), { waitUntil: 'networkidle' });
+    ({ page } = await kept.open(previewUrl(`search/?q=${'x'.repeat(300)}<img src=x onerror=alert(1)>`), {}, 'networkidle'));
     await settled(page);
     expect(await page.locator('.search-notice').textContent()).toMatch(/limited to 200 characters; the remaining \d+ were ignored/);
     expect(await page.locator('.search img').count()).toBe(0);
@@ -85,9 +75,7 @@ describeBrowser('search (Pagefind, under the base path)', () => {
 
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`passes axe with results shown (${colorScheme}), and fits a 360 px screen`, async () => {
-      const context = await testContext(browser, { colorScheme, viewport: { width: 360, height: 740 } });
-      const page = await context.newPage();
-      await page.goto(previewUrl('search/?q=curvature'), { waitUntil: 'networkidle' });
+      const { page } = await kept.open(previewUrl('search/?q=curvature'), { colorScheme, viewport: { width: 360, height: 740 } }, 'networkidle');
       expect(await settled(page)).toMatch(/match/);
       expect(await seriousAxeViolations(page)).toEqual([]);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compressToEncodedURIComponent } from 'lz-string';
+import { decompressFromEncodedURIComponent } from 'lz-string';
 import { describeBrowser, launch } from '../support/browser.ts';
 import { distDir, htmlPages } from '../support/dist.ts';
 import { cspDirectives } from '../../src/lib/live/csp.ts';
@@ -16,6 +16,7 @@ import {
   editorText,
   openKeptChapter,
   openEditor,
+  openSharedEditor,
   output,
   probeBoundMs,
   probeMax,
@@ -63,7 +64,7 @@ describeBrowser('live code cannot harm the reader (Chromium, CSP on)', () => {
 
   describe('1. no script through figures', () => {
     it('refuses the href payload and its variants at show(), and draws no link', async () => {
-      const { page } = await openEditor(browser);
+      const { page } = await openSharedEditor(browser);
       await setCode(
         page,
         [
@@ -211,8 +212,11 @@ describeBrowser('live code cannot harm the reader (Chromium, CSP on)', () => {
     });
 
     it('refuses a small link that decodes to megabytes (a compression bomb) with a notice', async () => {
-      const bomb = compressToEncodedURIComponent('a'.repeat(4_000_000));
+      // Compressing four million characters costs seconds of CPU; the fixture holds the result (its generator is
+      // scripts/fixtures/lzBomb.ts), and decoding it here (milliseconds) proves it is that bomb.
+      const bomb = readFileSync('test/fixtures/lz-bomb.txt', 'utf8').trim();
       expect(bomb.length).toBeLessThan(20_000);
+      expect(decompressFromEncodedURIComponent(bomb)).toBe('a'.repeat(4_000_000));
       const { page } = await openKeptChapter(browser, `#code-hvp-demo=${bomb}`);
       const notice = page.locator(`${root} [data-live="notice"]`);
       await expect.poll(() => notice.isVisible(), { timeout: 15_000 }).toBe(true);
@@ -271,7 +275,7 @@ describeBrowser('live code cannot harm the reader (Chromium, CSP on)', () => {
     });
 
     it('a listing can neither fetch another origin nor import a data: module, but fused code still compiles', async () => {
-      const { page } = await openEditor(browser);
+      const { page } = await openSharedEditor(browser);
       otherHits = 0;
       await setCode(
         page,
@@ -299,7 +303,7 @@ describeBrowser('live code cannot harm the reader (Chromium, CSP on)', () => {
 
   describe('5. the runner\'s lock and channels are out of reach', () => {
     it('a listing cannot see or steal the runner locks, nor reach the raw show sink', async () => {
-      const { page } = await openEditor(browser);
+      const { page } = await openSharedEditor(browser);
       await setCode(
         page,
         [
@@ -324,7 +328,7 @@ describeBrowser('live code cannot harm the reader (Chromium, CSP on)', () => {
 
   describe('6. a figure that fails to draw', () => {
     it('turns the run into an error instead of "Finished"', async () => {
-      const { page } = await openEditor(browser);
+      const { page } = await openSharedEditor(browser);
       await setCode(page, "await show('bad', { marks: [{ mark: 'line', data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], options: { x: 'x', y: 'y', curve: 'nonsense' } }] });\nconsole.log('after');");
       await runAndWait(page);
       await expect.poll(() => state(page)).toBe('error');

@@ -65,6 +65,8 @@ interface AxeViolation {
  * axe runs in the page's own frame, asked for violations only: the site has no iframes (checked here, so one
  * appearing fails loudly instead of going unchecked), and skipping a cross-frame
  * collection, which serialises every passing node, makes a long chapter 3 to 5 times quicker to check.
+ * Rules whose impact is minor or moderate are not run: axe gives every violation of a rule that rule's impact, so
+ * they could only report what this function leaves out. Every other rule runs as axe runs it by default.
  */
 export async function seriousAxeViolations(page: Page, selector?: string): Promise<string[]> {
   // Off-screen blocks skip rendering (content-visibility: auto); render everything so axe can check every colour.
@@ -73,9 +75,11 @@ export async function seriousAxeViolations(page: Page, selector?: string): Promi
   if (frames > 0) throw new Error(`seriousAxeViolations: the page has ${frames} frame(s), which this check does not enter`);
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async (include) => {
-    const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (window as unknown as { axe: { _audit: { rules: { id: string; impact?: string }[] }; run(c: unknown, o: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
     const context = include === null ? document : { include: [include] };
-    return (await axe.run(context, { resultTypes: ['violations'] })).violations.map((v) => ({
+    const minor = axe._audit.rules.filter((r) => r.impact === 'minor' || r.impact === 'moderate');
+    const rules = Object.fromEntries(minor.map((r) => [r.id, { enabled: false }]));
+    return (await axe.run(context, { resultTypes: ['violations'], rules })).violations.map((v) => ({
       id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })),
     }));
   }, selector ?? null);

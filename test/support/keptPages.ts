@@ -16,6 +16,8 @@ interface Kept {
   context: BrowserContext;
   page: Page;
   cdp: CDPSession;
+  /** What the page holds when a test left it through {@link KeptPages.reuse} (label and address); null after `open`. */
+  prepared: string | null;
 }
 
 /**
@@ -28,10 +30,12 @@ interface Kept {
  *
  * Each test still starts from a clean page: before every load the origin's storage is cleared and the emulated media
  * and viewport are set back to the context's options; listeners added through `on` and the problem watch end with
- * the test; a failing test closes its page, so the next test gets a new one.
+ * the test; a failing test closes its page, so the next test gets a new one. Colour scheme, reduced motion and the
+ * viewport are emulated per page, so options that differ only in those share one kept page.
  *
  * Not for tests that assert a request was or was not made: a kept renderer may serve a file from its memory cache
- * without a request. Nor for tests that need context-level routes, permissions, or JavaScript disabled per test.
+ * without a request. Nor for tests that need context-level routes, permissions, or JavaScript disabled per test
+ * (page-level routes: `openRouted`).
  */
 export class KeptPages {
   private readonly kept = new Map<string, Promise<Kept>>();
@@ -45,22 +49,49 @@ export class KeptPages {
 
   /** Loads `url` in the kept page for `options` (a new one the first time) and watches it until the test ends. */
   async open(url: string, options: ContextOptions = {}, waitUntil: 'load' | 'networkidle' = 'load'): Promise<KeptPage> {
-    // Colour scheme and reduced motion are emulated per page (in `reset`), so they need no context of their own.
-    const { colorScheme: _c, reducedMotion: _r, ...contextOptions } = options;
-    const key = JSON.stringify(contextOptions);
-    let entry = this.kept.get(key);
-    if (entry && (await entry).page.isClosed()) entry = undefined;
-    if (!entry) {
-      entry = this.create(contextOptions);
-      this.kept.set(key, entry);
-    }
-    const kept = await entry;
-    onTestFailed(() => this.drop(key, entry));
+    return this.load(url, options, waitUntil);
+  }
+
+  /**
+   * Like `open`, with page-level routes that `route` adds before the load and that end with the test. While a page has
+   * routes, Playwright turns its cache off, so every request of the load reaches them, as in a new context.
+   */
+  async openRouted(url: string, options: ContextOptions, route: (page: Page) => Promise<unknown>, waitUntil: 'load' | 'networkidle' = 'load'): Promise<KeptPage> {
+    return this.load(url, options, waitUntil, route);
+  }
+
+  private async load(url: string, options: ContextOptions, waitUntil: 'load' | 'networkidle', route?: (page: Page) => Promise<unknown>): Promise<KeptPage> {
+    const kept = await this.entry(options);
+    kept.prepared = null;
     await this.reset(kept, new URL(url).origin, options);
+    if (route) {
+      onTestFinished(() => kept.page.unrouteAll({ behavior: 'ignoreErrors' }).catch(() => {}));
+      await route(kept.page);
+    }
     const problems = watch(kept.page, new URL(url).origin, { until: 'test end' });
     const res = await kept.page.goto(url, { waitUntil });
     if (!res || res.status() >= 400) throw new Error(`KeptPages.open: ${url} answered ${res?.status() ?? 'nothing'}`);
     return { context: kept.context, page: kept.page, problems };
+  }
+
+  /**
+   * The kept page as the last test left it, when that test also came through `reuse` with the same `label`, address
+   * and options and no other load came between; otherwise `url` loaded afresh (as by `open`) and `prepare` run on it.
+   * For tests that share a costly state (every figure hydrated, an editor opened and run once) and change nothing of
+   * it that a later test reads, or set back first what they read. The media and viewport are set to `options` again
+   * (no reload); problems are watched from this call to the end of the test; a failing test drops the page.
+   */
+  async reuse(label: string, url: string, options: ContextOptions, prepare: (page: Page) => Promise<unknown>, waitUntil: 'load' | 'networkidle' = 'load'): Promise<KeptPage> {
+    const state = JSON.stringify([label, url, options]);
+    const kept = await this.entry(options);
+    if (kept.prepared !== state) {
+      const opened = await this.open(url, options, waitUntil);
+      await prepare(opened.page);
+      kept.prepared = state;
+      return opened;
+    }
+    await this.emulate(kept.page, options);
+    return { context: kept.context, page: kept.page, problems: watch(kept.page, new URL(url).origin, { until: 'test end' }) };
   }
 
   /** Adds a listener to a page for the rest of the current test only. */
@@ -79,16 +110,38 @@ export class KeptPages {
     await Promise.all(all.map(async (p) => (await p).context.close().catch(() => {})));
   }
 
+  /** The kept page for `options` (a new context the first time), dropped if the current test fails. */
+  private async entry(options: ContextOptions): Promise<Kept> {
+    // Colour scheme, reduced motion and viewport are emulated per page (in `emulate`), so they need no context of
+    // their own; only a page without a fixed viewport (viewport: null) does.
+    const { colorScheme: _c, reducedMotion: _r, viewport, ...rest } = options;
+    const key = JSON.stringify(viewport === null ? { ...rest, viewport } : rest);
+    let entry = this.kept.get(key);
+    if (entry && (await entry).page.isClosed()) entry = undefined;
+    if (!entry) {
+      entry = this.create(viewport === null ? { ...rest, viewport } : rest);
+      this.kept.set(key, entry);
+    }
+    const kept = await entry;
+    onTestFailed(() => this.drop(key, entry));
+    return kept;
+  }
+
   private async create(options: ContextOptions): Promise<Kept> {
     const context = await this.browserOf().newContext(options);
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
-    return { context, page, cdp };
+    return { context, page, cdp, prepared: null };
   }
 
-  private async reset({ page, cdp }: Kept, origin: string, options: ContextOptions): Promise<void> {
-    if (page.url() !== 'about:blank') await page.goto('about:blank');
-    await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'cookies,local_storage,indexeddb,cache_storage,service_workers' });
+  private async reset(kept: Kept, origin: string, options: ContextOptions): Promise<void> {
+    if (kept.page.url() !== 'about:blank') await kept.page.goto('about:blank');
+    await kept.cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'cookies,local_storage,indexeddb,cache_storage,service_workers' });
+    await this.emulate(kept.page, options);
+  }
+
+  /** Sets the page's emulated media and viewport to `options` (the defaults where they say nothing). */
+  private async emulate(page: Page, options: ContextOptions): Promise<void> {
     await page.emulateMedia({ media: null, colorScheme: options.colorScheme ?? 'light', reducedMotion: options.reducedMotion ?? 'no-preference', forcedColors: options.forcedColors ?? 'none' });
     if (options.viewport === null) return;
     const size = options.viewport ?? { width: 1280, height: 720 };
