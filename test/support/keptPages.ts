@@ -115,11 +115,12 @@ export class KeptPages {
     // Colour scheme, reduced motion and viewport are emulated per page (in `emulate`), so they need no context of
     // their own; only a page without a fixed viewport (viewport: null) does.
     const { colorScheme: _c, reducedMotion: _r, viewport, ...rest } = options;
-    const key = JSON.stringify(viewport === null ? { ...rest, viewport } : rest);
+    const contextOptions = viewport === null ? { ...rest, viewport } : rest;
+    const key = JSON.stringify(contextOptions);
     let entry = this.kept.get(key);
     if (entry && (await entry).page.isClosed()) entry = undefined;
     if (!entry) {
-      entry = this.create(viewport === null ? { ...rest, viewport } : rest);
+      entry = this.create(contextOptions);
       this.kept.set(key, entry);
     }
     const kept = await entry;
