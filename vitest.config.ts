@@ -19,6 +19,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Property tests use one fixed seed (FC_SEED=random explores: npm run test:fuzz).
+          setupFiles: ['test/support/fastCheckSeed.ts'],
           // Worker threads start faster than forked processes: most unit files take well under a second to run.
           pool: 'threads',
           testTimeout: 60_000,

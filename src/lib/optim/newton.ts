@@ -50,13 +50,23 @@ export function resolveNewtonOptions(options: NewtonOptions = {}, who = 'Newton'
   };
 }
 
+/**
+ * Armijo's rounding allowance, δ = 8ε|f(x_k)|. Near a minimiser the predicted decrease c1·t·∇fᵀp can
+ * fall below the rounding error of f itself; the bare test then rejects even the exact Newton step
+ * of a quadratic and backtracks on noise. Eight ulps of |f| accepts such steps and nothing that
+ * raises f by more (found by a property test: diag(1, 1 + 1e-8, 1, 1) from a start whose max|∇f|
+ * was 1.03e-7 took 2 backtracked iterations instead of 1).
+ */
+const ARMIJO_ROUNDING = 8 * 2.220446049250313e-16;
+
 /** Doublings of τ tried by Alg. 3.3 before giving up (β·2⁶⁰ ≈ 1e15·β). */
 const MAX_SHIFTS = 60;
 
 /**
  * Newton's method with a backtracking line search: solve ∇²f(x_k) p = −∇f(x_k) by Cholesky, then
  * x_{k+1} = x_k + t p with t from Armijo backtracking (Nocedal & Wright Alg. 3.1) starting at t = 1,
- * so on a strictly convex quadratic the first step lands on the minimiser.
+ * with f's rounding allowed for (`ARMIJO_ROUNDING`), so on a strictly convex quadratic the first
+ * step lands on the minimiser.
  *
  * When ∇²f is not positive definite (Cholesky meets a pivot ≤ 0) the iteration is recorded as such
  * and, by `modification`, either factors ∇²f + τI with τ = max(0, β − min aᵢᵢ) doubled until
@@ -133,7 +143,7 @@ export function runNewton(ev: Evaluator, x0: Float64Array, o: ResolvedNewtonOpti
       },
       f,
       gtd,
-      { c1: o.c1, rho: o.rho, maxBacktracks: o.maxBacktracks },
+      { c1: o.c1, rho: o.rho, maxBacktracks: o.maxBacktracks, slack: ARMIJO_ROUNDING * Math.abs(f) },
     );
     if (ls.nonFinite) return done('non-finite', `f or ∇f is not finite at a trial point`, k);
     if (!(ls.t > 0)) return done('line-search-failed', `no sufficient decrease after ${o.maxBacktracks} backtracks`, k);

@@ -54,6 +54,18 @@ describe("Newton's method", () => {
     );
   });
 
+  it('takes the exact step when the predicted decrease is below the rounding of f (found by the property above)', () => {
+    // A = diag(1, 1 + m², 1, 1) with m = 1.0170637179287918e-4; max|∇f| at the start is 1.03e-7, f ≈ −50.
+    const m = 0.00010170637179287918;
+    const A = [1, 0, 0, 0, 0, 1 + m * m, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
+    const p = quadratic(A, [0, -9.999999999988196, 0, 0]);
+    const t = minimize(p, [0, 9.999999999995465, 0, 0], { method: 'newton', gtol: 1e-7 });
+    expect(t.iterates.gradNorm[0]).toBeGreaterThan(1e-7);
+    expect(t.reason).toBe('converged');
+    expect(t.iterations).toBe(1);
+    expect(t.iterates.step[1]).toBe(1);
+  });
+
   it('builds the Hessian from n HVPs when no hessian() is given', () => {
     const p = problems.seedQuadratic();
     const noHess: Objective = { n: 2, value: p.value, grad: p.grad, hvp: p.hvp };
