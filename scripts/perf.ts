@@ -94,7 +94,7 @@ async function lighthouseRuns(url: string): Promise<{ performance: Stat; accessi
   const a11y: number[] = [];
   let metrics = '';
   for (let i = 0; i < LIGHTHOUSE_RUNS; i++) {
-    const chrome = await chromeLauncher.launch({ chromePath: findChromium()!, chromeFlags: chromiumFlags });
+    const chrome = await chromeLauncher.launch({ chromePath: findChromium(process.env, 'reader')!, chromeFlags: chromiumFlags });
     try {
       const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] });
       const lhr = result!.lhr;
@@ -211,7 +211,7 @@ async function measure() {
   const preview = await startPreview({ outDir: 'dist', base: BASE, port: 4392 });
   const url = preview.url + CHAPTER;
   try {
-    const browser = await launch();
+    const browser = await launch('reader');
     try {
       // Interleaved with Lighthouse so a burst of load does not fall on one measurement only.
       const redraw = await redraws(browser, preview.url);
@@ -229,7 +229,7 @@ async function measure() {
 }
 
 function machine() {
-  const chromium = findChromium();
+  const chromium = findChromium(process.env, 'reader');
   return {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',

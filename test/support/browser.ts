@@ -17,7 +17,7 @@ const inCi = process.env.CI === 'true';
 
 if (!executablePath) {
   const msg =
-    'NO CHROMIUM FOUND (set CHROME_PATH or install Debian\'s chromium: apt-get install -y chromium). ' +
+    'NO CHROMIUM FOUND (set CHROME_PATH or install Debian\'s chromium: apt-get install -y chromium chromium-headless-shell). ' +
     (inCi ? 'CI=true: browser tests FAIL.' : 'Browser tests are SKIPPED.');
   console.warn(`\n${'!'.repeat(msg.length)}\n${msg}\n${'!'.repeat(msg.length)}\n`);
   if (inCi) throw new Error(msg);

@@ -2,25 +2,25 @@ import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Seconds each site test file took in a full `vitest run --project site` on the 2-core test machine (two files at a
+ * Seconds each site test file took in a full `vitest run --project site` on the 2-core test machine with Chromium's headless shell (two files at a
  * time). Only their order matters: a file missing here runs first, as Vitest runs files it knows nothing about.
  */
 export const EXPECTED_SECONDS: Readonly<Record<string, number>> = {
-  'test/browser/liveCode.test.ts': 102,
-  'test/browser/figuresReader.test.ts': 85,
-  'test/browser/pages.test.ts': 74,
-  'test/browser/figures.test.ts': 66,
-  'test/browser/exercises.test.ts': 58,
-  'test/browser/security.test.ts': 49,
-  'test/browser/maml.test.ts': 47,
-  'test/browser/figures17.test.ts': 43,
-  'test/browser/typeCheck.test.ts': 41,
-  'test/browser/search.test.ts': 27,
-  'test/browser/keptPages.test.ts': 13,
-  'test/build/site.test.ts': 10,
-  'test/build/scrollRegions.test.ts': 2.4,
-  'test/build/typeChecker.test.ts': 2.1,
-  'test/build/chapter16.test.ts': 0.4,
+  'test/browser/liveCode.test.ts': 86,
+  'test/browser/figuresReader.test.ts': 64,
+  'test/browser/pages.test.ts': 59,
+  'test/browser/figures.test.ts': 53,
+  'test/browser/exercises.test.ts': 48,
+  'test/browser/security.test.ts': 42,
+  'test/browser/figures17.test.ts': 41,
+  'test/browser/maml.test.ts': 34,
+  'test/browser/typeCheck.test.ts': 32,
+  'test/browser/search.test.ts': 17,
+  'test/build/site.test.ts': 8.1,
+  'test/browser/keptPages.test.ts': 4.9,
+  'test/build/typeChecker.test.ts': 1.8,
+  'test/build/scrollRegions.test.ts': 1.0,
+  'test/build/chapter16.test.ts': 0.2,
 };
 
 /**
