@@ -36,7 +36,8 @@ describe('LongestFirst', () => {
   it('prefers the cached durations, runs unknown files and last run’s failures first, and keeps projects apart', async () => {
     const results = {
       'site:test/browser/pages.test.ts': { duration: 5_000, failed: false },
-      'site:test/browser/search.test.ts': { duration: 90_000, failed: false },
+      // Cached just under liveCode's table entry, so liveCode (no cache entry) must come first by the table.
+      'site:test/browser/search.test.ts': { duration: EXPECTED_SECONDS['test/browser/liveCode.test.ts'] * 1000 - 1, failed: false },
       'site:test/browser/maml.test.ts': { duration: 1_000, failed: true },
       'unit:test/unit/a.test.ts': { duration: 10, failed: false },
       'unit:test/unit/b.test.ts': { duration: 20, failed: false },
