@@ -53,7 +53,7 @@ export function resolveNewtonOptions(options: NewtonOptions = {}, who = 'Newton'
 /**
  * Armijo's rounding allowance, δ = 8ε|f(x_k)|. Near a minimiser the predicted decrease c1·t·∇fᵀp can
  * fall below the rounding error of f itself; the bare test then rejects even the exact Newton step
- * of a quadratic and backtracks on noise. Eight ulps of |f| accepts such steps and nothing that
+ * of a quadratic and backtracks on noise. 8ε|f| (4 to 8 ulps of f) accepts such steps and no step that
  * raises f by more (found by a property test: diag(1, 1 + 1e-8, 1, 1) from a start whose max|∇f|
  * was 1.03e-7 took 2 backtracked iterations instead of 1).
  */
