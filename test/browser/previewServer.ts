@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { normalizeBase } from '../../src/lib/site/deployTarget.ts';
+import { findChromium } from '../support/chromium.ts';
 import { startPreview } from '../support/preview.ts';
 
 /**
@@ -21,5 +22,7 @@ export default async function setup(project: TestProject) {
     port: Number(process.env.PREVIEW_PORT ?? defaultPort(process.cwd())),
   });
   project.provide('previewUrl', url);
+  // Which browser the tests drive: CHROME_PATH, Debian's headless shell, or the full chromium (test/support/chromium.ts).
+  console.log(`browser tests: ${findChromium() ?? 'no Chromium found'} against ${url}`);
   return stop;
 }
