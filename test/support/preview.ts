@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -33,6 +33,15 @@ export async function startPreview({ outDir, base, port, startupMs = 180_000 }: 
     env: { ...process.env, BASE_PATH: base },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const server = await serving(child, url, 'astro preview', startupMs);
+  return { url, stop: server.stop };
+}
+
+/**
+ * Resolves once `child` (an Astro server) answers at `url`, with its output so far and to come (`log()`) and a way to
+ * stop it; throws with that output if it exits first or does not answer within `startupMs`.
+ */
+async function serving(child: ChildProcess, url: string, what: string, startupMs: number): Promise<{ log: () => string; stop: () => void }> {
   let log = '';
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));
@@ -43,12 +52,26 @@ export async function startPreview({ outDir, base, port, startupMs = 180_000 }: 
     } catch {
       // not up yet
     }
-    if (child.exitCode !== null) throw new Error(`astro preview exited (${child.exitCode}):\n${log}`);
+    if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}):\n${log}`);
     if (Date.now() > deadline) {
       child.kill();
-      throw new Error(`astro preview did not answer at ${url} within ${startupMs / 1000} s:\n${log}`);
+      throw new Error(`${what} did not answer at ${url} within ${startupMs / 1000} s:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { url, stop: () => child.kill() };
+  return { log: () => log, stop: () => child.kill() };
+}
+
+/** Serves the sources with `astro dev` (what `npm run dev` runs); resolves once it answers, with its log. */
+export async function startDev({ port, startupMs = 180_000 }: { port: number; startupMs?: number }): Promise<{ url: string; log: () => string; stop: () => void }> {
+  const url = `http://127.0.0.1:${port}/`;
+  if (await answers(url)) throw new Error(`Something already answers at ${url}: set DEV_PORT to a free port.`);
+  // Without Vitest's variables: under VITEST=true the dev server starts but never answers a request.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_ENV'));
+  const child = spawn(resolve('node_modules/.bin/astro'), ['dev', '--host', '127.0.0.1', '--port', String(port)], {
+    env: { ...env, BASE_PATH: '/' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const server = await serving(child, url, 'astro dev', startupMs);
+  return { url, ...server };
 }
