@@ -57,7 +57,7 @@ export function resolveNewtonOptions(options: NewtonOptions = {}, who = 'Newton'
  * raises f by more (found by a property test: diag(1, 1 + 1e-8, 1, 1) from a start whose max|∇f|
  * was 1.03e-7 took 2 backtracked iterations instead of 1).
  */
-const ARMIJO_ROUNDING = 8 * 2.220446049250313e-16;
+const ARMIJO_ROUNDING = 8 * Number.EPSILON;
 
 /** Doublings of τ tried by Alg. 3.3 before giving up (β·2⁶⁰ ≈ 1e15·β). */
 const MAX_SHIFTS = 60;
