@@ -11,6 +11,7 @@ import { ruleOf } from './ruleRegistry.ts';
 import { sizeOf } from './shape.ts';
 import { state } from './state.ts';
 import { takeBuffer } from './bufferPool.ts';
+import { storageKey } from './eagerArena.ts';
 import { isReleased, releasedError } from './released.ts';
 import { Tensor } from './tensor.ts';
 
@@ -68,7 +69,7 @@ function allocate(n: number): Float64Array {
   if (state.tracer !== null) return new Float64Array(n);
   if (state.pool !== null) return state.pool.take(n);
   const b = takeBuffer(n);
-  if (state.scratch !== null) state.scratch.buffers.set(b.buffer, b);
+  if (state.scratch !== null) state.scratch.buffers.set(storageKey(b), b);
   return b;
 }
 

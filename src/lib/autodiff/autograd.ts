@@ -8,6 +8,7 @@ import type { Attrs } from './op.ts';
 import { rules } from './rules.ts';
 import { showShape, sameShape, sizeOf } from './shape.ts';
 import { BufferPool, trimPool } from './bufferPool.ts';
+import { outsideArena, simdAddScalar, simdBinary, storageKey } from './eagerArena.ts';
 import { fusedPullback } from './fusedPullbacks.ts';
 import { LastReaders } from './lastReaders.ts';
 import { state, withGradMode } from './state.ts';
@@ -90,24 +91,26 @@ function topo(outputs: readonly Tensor[]): Tensor[] {
  */
 class Arena {
   readonly pool = new BufferPool();
-  private readonly refs = new Map<ArrayBufferLike, number>();
+  private readonly refs = new Map<object, number>();
   private dropped: Float64Array[] = [];
 
   /** A map entry now holds g. */
   hold(g: Tensor): void {
-    this.refs.set(g.data.buffer, (this.refs.get(g.data.buffer) ?? 0) + 1);
+    const key = storageKey(g.data);
+    this.refs.set(key, (this.refs.get(key) ?? 0) + 1);
   }
   /**
    * Whether g's buffer belongs to this pass and no other map entry refers to it: then g, a map entry
    * being accumulated, may be added to in place (nothing else reads it).
    */
   exclusive(g: Tensor): boolean {
-    return g.tangent === null && this.refs.get(g.data.buffer) === 1 && this.pool.owns(g.data);
+    return g.tangent === null && this.refs.get(storageKey(g.data)) === 1 && this.pool.owns(g.data);
   }
   /** A map entry no longer holds g. */
   drop(g: Tensor): void {
-    const n = (this.refs.get(g.data.buffer) ?? 1) - 1;
-    this.refs.set(g.data.buffer, n);
+    const key = storageKey(g.data);
+    const n = (this.refs.get(key) ?? 1) - 1;
+    this.refs.set(key, n);
     if (n === 0) this.dropped.push(g.data);
   }
   /**
@@ -118,14 +121,15 @@ class Arena {
   settle(dual: boolean): void {
     const fresh = this.pool.step();
     if (dual) for (const b of fresh) this.pool.pin(b);
-    for (const b of fresh) if ((this.refs.get(b.buffer) ?? 0) === 0) this.pool.give(b);
-    for (const b of this.dropped) if ((this.refs.get(b.buffer) ?? 0) === 0) this.pool.give(b);
+    for (const b of fresh) if ((this.refs.get(storageKey(b)) ?? 0) === 0) this.pool.give(b);
+    for (const b of this.dropped) if ((this.refs.get(storageKey(b)) ?? 0) === 0) this.pool.give(b);
     this.dropped = [];
   }
 }
 
 /** s[i] = s[i] + g[i]: the add kernel's arithmetic, written into s (a cotangent nothing else reads). */
 function addInPlace(s: Float64Array, g: Float64Array): void {
+  if (simdBinary('add', s, g, s)) return;
   for (let i = 0; i < s.length; i++) s[i] = s[i] + g[i];
 }
 /**
@@ -134,6 +138,14 @@ function addInPlace(s: Float64Array, g: Float64Array): void {
  * pullback (pad) followed by the accumulation computes, without the padded array.
  */
 function addSliceInPlace(s: Float64Array, g: Float64Array, at: number): void {
+  const mid = s.subarray(at, at + g.length);
+  const tail = s.subarray(at + g.length);
+  if (simdBinary('add', mid, g, mid)) {
+    const head = s.subarray(0, at);
+    if (head.length > 0) simdAddScalar(head, 0, head);
+    if (tail.length > 0) simdAddScalar(tail, 0, tail);
+    return;
+  }
   for (let i = 0; i < at; i++) s[i] = s[i] + 0;
   for (let j = 0; j < g.length; j++) s[at + j] = s[at + j] + g[j];
   for (let i = at + g.length; i < s.length; i++) s[i] = s[i] + 0;
@@ -144,7 +156,7 @@ function addSliceInPlace(s: Float64Array, g: Float64Array, at: number): void {
  * Returns the map tensor ↦ accumulated cotangent. `recyclable`: buffers only this pass's nodes read
  * (recycled as it passes their last reader; needs a pooled pass that frees its graph).
  */
-function run(outputs: readonly Tensor[], cot: readonly Tensor[], targets: Set<Tensor> | null, createGraph: boolean, retainGraph: boolean, recyclable: Map<ArrayBufferLike, Float64Array> | null = null): Map<Tensor, Tensor> {
+function run(outputs: readonly Tensor[], cot: readonly Tensor[], targets: Set<Tensor> | null, createGraph: boolean, retainGraph: boolean, recyclable: Map<object, Float64Array> | null = null): Map<Tensor, Tensor> {
   const order = topo(outputs);
   const needed = new Set<Tensor>();
   for (const t of order) {
@@ -228,7 +240,7 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
 }
 
 /** grad with its options already read (camelCase): the transforms' entry, without re-checking option names per call. */
-export function gradOf(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptionsCamel, recyclable: Map<ArrayBufferLike, Float64Array> | null = null): Tensor[] {
+export function gradOf(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptionsCamel, recyclable: Map<object, Float64Array> | null = null): Tensor[] {
   const ys = list(outputs);
   const xs = list(inputs);
   xs.forEach((x, i) => {
@@ -259,10 +271,14 @@ export function backward(y: Tensor, gradient?: Tensor, backwardOptions: Backward
     // `gradient`, a leaf's own data, or shared with another leaf (d(a + b)), and zeroGrad() or an
     // in-place edit of one .grad must touch nothing else. With createGraph the copy is recorded
     // (a copying identity), so .grad stays differentiable.
-    if (t.grad === null) t.grad = createGraph ? ops.identity(g) : new Tensor(Float64Array.from(g.data), g.shape);
-    else t.grad = createGraph ? ops.add(t.grad, g) : ops.add(t.grad.detach(), g.detach()).detach();
+    // Inside a transform's call, .grad is made outside its arena: it outlives the call (eagerArena.ts).
+    const prev = t.grad;
+    t.grad = outsideArena(() => {
+      if (prev === null) return createGraph ? ops.identity(g) : new Tensor(Float64Array.from(g.data), g.shape);
+      return createGraph ? ops.add(prev, g) : ops.add(prev.detach(), g.detach()).detach();
+    });
     // A backward inside a transform's f: the leaf's .grad outlives the call, so the transform must not release it.
-    state.scratch?.buffers.delete(t.grad.data.buffer);
+    state.scratch?.buffers.delete(storageKey(t.grad.data));
   }
 }
 

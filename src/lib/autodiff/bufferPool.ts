@@ -9,6 +9,8 @@
  * Other forward results are never recycled (user code may keep them), but they may be served from the free lists.
  */
 
+import { arenaRecycle, arenaTake, setArena, storageKey } from './eagerArena.ts';
+
 /** At most this many bytes wait in the free lists between passes (trimPool; the rest is left to the GC). */
 export const POOL_LIMIT_BYTES = 64 * 2 ** 20;
 
@@ -21,6 +23,8 @@ const poolStats = { poison: false, reused: 0, allocated: 0 };
 
 /** A buffer of n elements: a recycled one when available (its contents are garbage: the caller overwrites all of it). */
 export function takeBuffer(n: number): Float64Array {
+  const a = arenaTake(n);
+  if (a !== null) { poolStats.reused++; return a; }
   const list = free.get(n);
   if (list === undefined || list.length === 0) {
     poolStats.allocated++;
@@ -35,6 +39,7 @@ export function takeBuffer(n: number): Float64Array {
 export function recycle(b: Float64Array): void {
   if (!enabled || b.length === 0) return;
   if (poolStats.poison) b.fill(NaN);
+  if (arenaRecycle(b)) return;
   const list = free.get(b.length);
   if (list === undefined) free.set(b.length, [b]);
   else list.push(b);
@@ -76,6 +81,7 @@ export const pooledByteCount = (): number => pooledBytes;
 export function setPooling(on: boolean): boolean {
   const prev = enabled;
   enabled = on;
+  setArena(on);
   if (!on) emptyPool();
   return prev;
 }
@@ -86,10 +92,10 @@ export function setPooling(on: boolean): boolean {
  * only when no entry refers to it (through any view) and no dual tensor was involved in making or reading it.
  */
 export class BufferPool {
-  /** Every buffer this pass handed out and still owns, by its ArrayBuffer (views are found through .buffer). */
-  private readonly owned = new Map<ArrayBufferLike, Float64Array>();
+  /** Every buffer this pass handed out and still owns, by its storage key (views share their buffer's: eagerArena.ts). */
+  private readonly owned = new Map<object, Float64Array>();
   /** Buffers that must never be recycled (touched by forward-mode tangents). */
-  private readonly pinned = new Set<ArrayBufferLike>();
+  private readonly pinned = new Set<object>();
   /** Buffers handed out since the last `step()`. */
   private fresh: Float64Array[] = [];
   /** Test switch: fill recycled buffers with NaN, so a read after recycling shows in the results. */
@@ -103,7 +109,7 @@ export class BufferPool {
   /** A buffer of n elements, owned by this pass until given back. */
   take(n: number): Float64Array {
     const b = takeBuffer(n);
-    this.owned.set(b.buffer, b);
+    this.owned.set(storageKey(b), b);
     this.fresh.push(b);
     return b;
   }
@@ -115,17 +121,19 @@ export class BufferPool {
   }
   /** Whether this pass handed out the buffer behind `data` and may still recycle it. */
   owns(data: Float64Array): boolean {
-    return this.owned.has(data.buffer) && !this.pinned.has(data.buffer);
+    const key = storageKey(data);
+    return this.owned.has(key) && !this.pinned.has(key);
   }
   /** Never recycle the buffer behind `data`. */
   pin(data: Float64Array): void {
-    this.pinned.add(data.buffer);
+    this.pinned.add(storageKey(data));
   }
   /** Recycle the buffer behind `data` if this pass handed it out (no-op for others, or pinned ones). */
   give(data: Float64Array): void {
-    const b = this.owned.get(data.buffer);
-    if (b === undefined || this.pinned.has(data.buffer)) return;
-    this.owned.delete(data.buffer);
+    const key = storageKey(data);
+    const b = this.owned.get(key);
+    if (b === undefined || this.pinned.has(key)) return;
+    this.owned.delete(key);
     recycle(b);
   }
 }
@@ -135,7 +143,9 @@ export class BufferPool {
  * them once nothing can read them; `dual` says a forward-mode tangent was involved (then it must not).
  */
 export interface Scratch {
-  /** The buffers by their ArrayBuffer (whole buffers: views are never collected). */
-  readonly buffers: Map<ArrayBufferLike, Float64Array>;
+  /** The buffers by their storage key (whole buffers: views are never collected). */
+  readonly buffers: Map<object, Float64Array>;
   dual: boolean;
+  /** Whether this call owns the eager arena (eagerArena.ts) until it ends. */
+  arena?: boolean;
 }

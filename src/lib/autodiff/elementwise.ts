@@ -10,14 +10,27 @@ import type { Attrs, CompareKind, Op } from './op.ts';
 /** f(x) for unary primitives (y is unused), f(x, y) for binary ones. */
 export type Scalar = (x: number, y: number) => number;
 
+/**
+ * The WebAssembly form of a scalar function, where one instruction (or x·x) computes the same IEEE operation:
+ * `f64.<name>` on one double and `f64x2.<name>` on two (the arena's SIMD kernels, eagerArena.ts; its module is
+ * generated from these names by `npm run wasm`).
+ */
+export type WasmForm = 'add' | 'sub' | 'mul' | 'div' | 'neg' | 'sqrt' | 'abs' | 'square';
+
+/** Each WebAssembly form's arity. */
+export const WASM_FORMS: { readonly [F in WasmForm]: 1 | 2 } = { add: 2, sub: 2, mul: 2, div: 2, neg: 1, sqrt: 1, abs: 1, square: 1 };
+
 /** One primitive's entry: its arity and its scalar function for given attributes. */
 export interface Elementwise<P extends Op> {
   readonly arity: 1 | 2;
   /** The scalar function; attribute-free primitives return the same function every time. */
   scalar(attrs: Attrs<P>): Scalar;
+  /** The same function as a WebAssembly instruction, if it is one (null for these attributes). */
+  wasm?(attrs: Attrs<P>): WasmForm | null;
 }
 
-const fixed = <P extends Op>(arity: 1 | 2, f: Scalar): Elementwise<P> => ({ arity, scalar: () => f });
+const fixed = <P extends Op>(arity: 1 | 2, f: Scalar, wasm?: WasmForm): Elementwise<P> =>
+  (wasm === undefined ? { arity, scalar: () => f } : { arity, scalar: () => f, wasm: () => wasm });
 
 // Specialised exponents of pow: Math.pow is several times slower than a multiply.
 const square: Scalar = (x) => x * x;
@@ -61,17 +74,17 @@ export type ElementwiseOp =
 
 export const elementwise: { readonly [P in ElementwiseOp]: Elementwise<P> } = {
   // a + b
-  add: fixed(2, (x, y) => x + y),
+  add: fixed(2, (x, y) => x + y, 'add'),
   // a − b
-  sub: fixed(2, (x, y) => x - y),
+  sub: fixed(2, (x, y) => x - y, 'sub'),
   // a · b
-  mul: fixed(2, (x, y) => x * y),
+  mul: fixed(2, (x, y) => x * y, 'mul'),
   // a / b
-  div: fixed(2, (x, y) => x / y),
+  div: fixed(2, (x, y) => x / y, 'div'),
   // −x
-  neg: fixed(1, (x) => -x),
+  neg: fixed(1, (x) => -x, 'neg'),
   // xᵖ, p a number (powOf)
-  pow: { arity: 1, scalar: ({ p }) => powOf(p) },
+  pow: { arity: 1, scalar: ({ p }) => powOf(p), wasm: ({ p }) => (p === 2 ? 'square' : null) },
   // xᵖ, p a tensor (powScalar)
   powTensor: fixed(2, powScalar),
   // eˣ
@@ -81,7 +94,7 @@ export const elementwise: { readonly [P in ElementwiseOp]: Elementwise<P> } = {
   // ln(1 + x)
   log1p: fixed(1, (x) => Math.log1p(x)),
   // √x
-  sqrt: fixed(1, (x) => Math.sqrt(x)),
+  sqrt: fixed(1, (x) => Math.sqrt(x), 'sqrt'),
   // tanh x
   tanh: fixed(1, (x) => Math.tanh(x)),
   // σ(x) = 1/(1 + e⁻ˣ), as eˣ/(1 + eˣ) for x < 0 so that e^{−x} never overflows
@@ -99,7 +112,7 @@ export const elementwise: { readonly [P in ElementwiseOp]: Elementwise<P> } = {
   // cos x
   cos: fixed(1, (x) => Math.cos(x)),
   // |x|
-  abs: fixed(1, (x) => Math.abs(x)),
+  abs: fixed(1, (x) => Math.abs(x), 'abs'),
   // sign x ∈ {−1, 0, 1}, sign(±0) = 0, sign(NaN) = NaN (torch.sign, so d|x| at 0 is 0)
   sign: fixed(1, (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN)),
   // y = x
@@ -125,6 +138,12 @@ export const elementwise: { readonly [P in ElementwiseOp]: Elementwise<P> } = {
 /** Is `op` in the elementwise table? */
 export function isElementwise(op: string): op is ElementwiseOp {
   return Object.hasOwn(elementwise, op);
+}
+
+/** The WebAssembly form of an elementwise instruction, or null. */
+export function wasmOf<P extends ElementwiseOp>(op: P, attrs: Attrs<P>): WasmForm | null {
+  const w = elementwise[op].wasm;
+  return w === undefined ? null : w(attrs);
 }
 
 /** The scalar function of an elementwise instruction. */

@@ -6,6 +6,8 @@
  * traced, no forward-mode tangents): otherwise the composition must be recorded and runs as written.
  */
 import { elementwise } from './elementwise.ts';
+import { PULLBACK_EXPRS, type ArenaPullback } from './arenaKernelTable.ts';
+import { simdPullback } from './eagerArena.ts';
 import type { Attrs } from './op.ts';
 import { state } from './state.ts';
 import { type GradNode, Tensor } from './tensor.ts';
@@ -51,6 +53,12 @@ function pullbackOf(node: GradNode): Pullback | null {
   return Object.hasOwn(pullbacks, op) ? pullbacks[op as keyof typeof pullbacks] : null;
 }
 
+/** The node's one-pass pullback as an arena kernel (arenaKernelTable.ts), if it has one. */
+function simdFormOf(node: GradNode): ArenaPullback | null {
+  if (node.op === 'pow') return (node.attrs as Attrs<'pow'>).p === 2 ? 'square' : null;
+  return node.op === 'tanh' || node.op === 'sigmoid' ? node.op : null;
+}
+
 /**
  * [x̄] for a unary node whose rule has a one-pass form, the result in a buffer of the running pass's
  * pool; null when the rule must run as written: no pooled pass (state.pool null: createGraph or
@@ -66,6 +74,7 @@ export function fusedPullback(node: GradNode, g: Tensor, need: readonly boolean[
   if (g.tangent !== null || x.tangent !== null || y.tangent !== null || g.size !== x.size) return null;
   if (!need[0]) return [null];
   const o = pool.take(x.size);
-  f(g.data, x.data, y.data, o);
+  const w = simdFormOf(node);
+  if (w === null || !simdPullback(w, g.data, PULLBACK_EXPRS[w].reads === 'x' ? x.data : y.data, o)) f(g.data, x.data, y.data, o);
   return [new Tensor(o, x.shape)];
 }

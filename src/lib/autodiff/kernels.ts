@@ -3,7 +3,8 @@
  * naming the operation and the shapes) and a loop that writes into a caller
  * supplied buffer, so the compiled tape can reuse buffers across calls.
  */
-import { type ElementwiseOp, elementwise, type Scalar, scalarOf } from './elementwise.ts';
+import { type ElementwiseOp, elementwise, type Scalar, scalarOf, wasmOf } from './elementwise.ts';
+import { simdBinary, simdUnary } from './eagerArena.ts';
 import { matmulEager } from './matmulStaged.ts';
 import type { Attrs, Op } from './op.ts';
 import { type Shape, sameShape, sizeOf, shapeError, showShape, broadcastsTo, broadcastShapes } from './shape.ts';
@@ -60,19 +61,28 @@ const probe = (x: number, y: number): number => 2 * x + y;
 const unaryWorks = (g: typeof unaryLoop): boolean => { const o = new Float64Array(2); g(probe, Float64Array.of(1, 2), o); return o[0] === 2 && o[1] === 4; };
 const binaryWorks = (g: typeof binaryLoop): boolean => { const o = new Float64Array(2); return g(probe, Float64Array.of(1, 2), Float64Array.of(3), o) && o[0] === 5 && o[1] === 7; };
 
-/** The eager kernel of an elementwise primitive: its table entry's scalar function in a loop of its own. */
+/**
+ * The eager kernel of an elementwise primitive: its table entry's scalar function in a loop of its own, or its
+ * WebAssembly form two lanes at a time when the operands live in the eager arena (eagerArena.ts).
+ */
 function elementwiseKernel<P extends ElementwiseOp>(op: P): Kernel<P> {
   if (elementwise[op].arity === 1) {
     let loop: typeof unaryLoop | null = null;
     return {
       shape: (_op, s) => [...s[0]],
-      run(x, _s, a, o) { (loop ??= ownCopy(op, unaryLoop, unaryWorks))(scalarOf(op, a), x[0], o); },
+      run(x, _s, a, o) {
+        const w = wasmOf(op, a);
+        if (w !== null && simdUnary(w, x[0], o)) return;
+        (loop ??= ownCopy(op, unaryLoop, unaryWorks))(scalarOf(op, a), x[0], o);
+      },
     };
   }
   let loop: typeof binaryLoop | null = null;
   return {
     shape: (name, s) => broadcastPair(name, s),
     run([a, b], s, attrs, o, os) {
+      const w = wasmOf(op, attrs);
+      if (w !== null && simdBinary(w, a, b, o)) return;
       const f = scalarOf(op, attrs);
       if (!(loop ??= ownCopy(op, binaryLoop, binaryWorks))(f, a, b, o)) broadcastBinary(a, s[0], b, s[1], o, os, f);
     },

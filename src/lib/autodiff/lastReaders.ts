@@ -5,13 +5,14 @@
  * reuses it instead of allocating (torch frees a node's saved tensors after its backward the same way).
  */
 import { recycle } from './bufferPool.ts';
+import { storageKey } from './eagerArena.ts';
 import type { Tensor } from './tensor.ts';
 
 export class LastReaders {
-  private readonly count = new Map<ArrayBufferLike, number>();
+  private readonly count = new Map<object, number>();
 
   /** `owned`: the recyclable buffers (entries are removed as they are recycled); `order`: the pass's tensors. */
-  constructor(order: readonly Tensor[], private readonly owned: Map<ArrayBufferLike, Float64Array>) {
+  constructor(order: readonly Tensor[], private readonly owned: Map<object, Float64Array>) {
     for (const t of order) {
       const node = t.gradFn;
       if (node === null) continue;
@@ -27,7 +28,7 @@ export class LastReaders {
   }
 
   private count1(t: Tensor, d: 1 | -1): void {
-    const b = t.data.buffer;
+    const b = storageKey(t.data);
     if (!this.owned.has(b)) return;
     const c = (this.count.get(b) ?? 0) + d;
     if (c > 0 || d > 0) { this.count.set(b, c); return; }

@@ -7,6 +7,7 @@
  * (`x.add(y)`, `x.backward()`, …) are installed on the prototype by tensorMethods.ts, which the
  * package index loads first, so that `ops` can build tensors without importing back.
  */
+import { noteHolder } from './eagerArena.ts';
 import type { Attrs, Op } from './op.ts';
 import { type Shape, sizeOf, showShape } from './shape.ts';
 import { checkBoolean, readOptions, type TorchSpellings } from './options.ts';
@@ -39,7 +40,8 @@ export class Tensor {
   /**
    * The values, row-major. The elements are mutable in place (optimizers update parameters through
    * them, and compiled objectives read closure tensors' elements live); the array itself cannot be
-   * replaced, since views, detached copies and compiled tapes hold on to it.
+   * replaced, since views, detached copies and compiled tapes hold on to it. (The one exception: a tensor
+   * made on the eager arena inside a transform's call gets an empty array when the call ends: eagerArena.ts.)
    */
   readonly data: Float64Array;
   readonly shape: readonly number[];
@@ -62,6 +64,7 @@ export class Tensor {
       throw isReleased(data, shape) ? releasedError('Tensor', shape) : new Error(`Tensor: data length ${data.length} does not match shape ${showShape(shape)}`);
     }
     this.data = data;
+    noteHolder(this);
     // A frozen shape cannot change under us: share it (views, detached copies and kernel results do).
     this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
   }

@@ -14,7 +14,8 @@ import { Tensor, type TensorLike, zeros } from './tensor.ts';
 import { readOptions } from './options.ts';
 import { recycle, type Scratch, trimPool } from './bufferPool.ts';
 import { compileTrace } from './compile/compileTrace.ts';
-import { collecting, releaseScratch } from './transformScratch.ts';
+import { collecting, endScratch, finishScratch, keepScratch } from './transformScratch.ts';
+import { storageKey } from './eagerArena.ts';
 
 export type Fn = (x: Tensor) => Tensor;
 export type HvpMode = 'forward-over-reverse' | 'reverse-over-reverse';
@@ -73,17 +74,24 @@ export function grad(f: Fn): (x: TensorLike) => Tensor {
 /** [f(x), ∇f(x)]; f(x) is released with f's other intermediates unless `keepValue`. */
 function valueAndGradAt(f: Fn, x: TensorLike, keepValue: boolean): [Tensor, Tensor] {
   const xi = freshInput(x);
-  const { value: y, scratch } = collecting(() => f(xi));
-  scalarOut('grad', y);
-  if (!y.requiresGrad) {
-    const g = zeros(xi.shape);
-    releaseScratch(scratch, keepValue ? [y] : []);
-    return [y, g];
+  const { value: y, scratch } = collecting(() => f(xi), xi.tangent === null);
+  try {
+    scalarOut('grad', y);
+    if (!y.requiresGrad) {
+      const g = zeros(xi.shape);
+      return [keepValue ? finishScratch(scratch, [y])[0] : (finishScratch(scratch, []), y), g];
+    }
+    const outer = outerReverse(y, xi);
+    const [g] = tapeGrad(y, xi, { createGraph: outer, allowUnused: true });
+    if (outer) {
+      keepScratch(scratch);
+      return [y, g];
+    }
+    const kept = finishScratch(scratch, keepValue ? [g, y] : [g]);
+    return [keepValue ? kept[1] : y, kept[0]];
+  } finally {
+    endScratch(scratch);
   }
-  const outer = outerReverse(y, xi);
-  const [g] = tapeGrad(y, xi, { createGraph: outer, allowUnused: true });
-  if (!outer) releaseScratch(scratch, keepValue ? [y, g] : [g]);
-  return [y, g];
 }
 
 /** (f(x), c ↦ Jᵀc): the value and its pullback (may be called many times). */
@@ -121,12 +129,27 @@ export function hvp(f: Fn, x: TensorLike, v: TensorLike, options: HvpOptions = {
   const fs: Fn = (z) => { const y = f(z); scalarOut('hvp', y); return y; };
   if (mode === 'forward-over-reverse') return jvp(grad(fs), xt, vt)[1];
   const xi = freshInput(xt);
-  const { value: y, scratch: forward } = collecting(() => fs(xi));
-  if (!y.requiresGrad) {
-    releaseScratch(forward, []);
-    return zeros(xi.shape);
+  const { value: y, scratch: forward } = collecting(() => fs(xi), xi.tangent === null);
+  try {
+    if (!y.requiresGrad) {
+      finishScratch(forward, []);
+      return zeros(xi.shape);
+    }
+    const outer = outerReverse(y, xi);
+    const hv = secondBackward(y, xi, vt, outer);
+    // f's forward buffers: read by both backward passes, released once the second has run.
+    if (outer) {
+      keepScratch(forward);
+      return hv;
+    }
+    return finishScratch(forward, [hv])[0];
+  } finally {
+    endScratch(forward);
   }
-  const outer = outerReverse(y, xi);
+}
+
+/** ∇ₓ⟨∇f(x), v⟩: the recorded first backward from y, then the second with cotangent v. */
+function secondBackward(y: Tensor, xi: Tensor, vt: Tensor, outer: boolean): Tensor {
   // The recorded first backward's buffers are read only by the second backward: recycled as it passes their last
   // readers, unless something outside can still reach them (an enclosing reverse pass, a tape being traced, tangents).
   const outerScratch = state.scratch;
@@ -141,11 +164,10 @@ export function hvp(f: Fn, x: TensorLike, v: TensorLike, options: HvpOptions = {
   const mine = scratch !== null && !scratch.dual ? scratch.buffers : null;
   const hv = g.requiresGrad ? tapeGrad(g, xi, { gradOutputs: [vt], createGraph: outer, allowUnused: true }, mine)[0] : zeros(xi.shape);
   if (mine !== null) {
-    for (const [buffer, b] of mine) if (buffer !== hv.data.buffer) recycle(b);
+    const keep = storageKey(hv.data);
+    for (const [key, b] of mine) if (key !== keep) recycle(b);
     trimPool();
   }
-  // f's forward buffers: read by both backward passes, released once the second has run.
-  if (!outer) releaseScratch(forward, [hv]);
   return hv;
 }
 

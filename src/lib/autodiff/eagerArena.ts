@@ -1,0 +1,240 @@
+/**
+ * The eager arena. While a transform's call runs (`grad`, `valueAndGrad`, `hvp`; the outermost call owns the
+ * arena), every buffer of ARENA_MIN_ELEMENTS doubles or more is a view of one WebAssembly memory, and an
+ * elementwise kernel whose arrays all live there runs in WebAssembly two doubles at a time (f64x2,
+ * elementwiseKernels.wat): the same IEEE operations as the JavaScript loops, so the same bits, two to three times
+ * faster. When the call ends the transform copies what it returns out of the arena (`escape`), every tensor made
+ * on the arena during the call is released (its data becomes empty, so using it raises released.ts's error, never
+ * reads numbers written by a later call), and the next call reuses the same warm memory, as PyTorch's allocator
+ * hands back the blocks it just freed.
+ *
+ * The arena's memory is not detached at a reset (a new ArrayBuffer per call for a 64 MiB memory made V8 collect
+ * garbage several times as often): a raw Float64Array taken from such a tensor inside f and kept after the call
+ * is not protected and may read later numbers. Tensors are.
+ *
+ * Inside a call, buffers recycled by the backward pass or by the last readers go to the arena's own free lists;
+ * a request that does not fit gets a plain array. If what f computed stays reachable after the call (an enclosing
+ * reverse pass, forward-mode tangents), the arena is abandoned instead of reset: its tensors stay valid, and a
+ * later call makes a new arena (after a pause that doubles with each abandon, so code that always keeps them
+ * does not make a memory per call).
+ */
+import { ELEMENTWISE_KERNELS_WASM_BASE64 } from './elementwiseKernelsBytes.ts';
+import type { ArenaPullback } from './arenaKernelTable.ts';
+import type { WasmForm } from './elementwise.ts';
+
+/** Buffers smaller than this stay plain arrays (per-call costs dominate there, and the arena stays compact). */
+export const ARENA_MIN_ELEMENTS = 256;
+/**
+ * The arena's size: 64 MiB, as the pool's idle limit (past it, plain arrays and loops). Made whole at first
+ * use, so a call never overflows into plain arrays below it; untouched pages cost address space, not memory.
+ */
+export const ARENA_BYTES = 64 * 2 ** 20;
+const PAGE = 65536;
+
+type Kernel = (...args: number[]) => void;
+
+interface Arena {
+  readonly memory: WebAssembly.Memory;
+  readonly kernels: Record<string, Kernel>;
+  /** memory.buffer now; views of earlier buffers are detached. */
+  buffer: ArrayBuffer;
+  /** Bytes handed out from the start of the memory this call. */
+  used: number;
+  /** The allocations of this call in address order: their byte offsets and whole views. */
+  readonly starts: number[];
+  readonly bases: Float64Array[];
+  /** Recycled allocations by length. */
+  readonly free: Map<number, Float64Array[]>;
+  /** The tensors made on the arena this call (released at the reset). */
+  readonly holders: Holder[];
+}
+
+/** A tensor, as far as the arena is concerned: its data is replaced by an empty array when it is released. */
+export interface Holder { readonly data: Float64Array }
+const RELEASED = new Float64Array(0);
+
+let compiled: WebAssembly.Module | null | undefined;
+let arena: Arena | null | undefined;
+let open = false;
+let suspended = 0;
+let enabled = true;
+/** Arenas abandoned so far, and how many calls still run without one: after the k-th abandon, the next 2ᵏ (at most 1024). */
+let abandoned = 0;
+let skip = 0;
+
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      const bytes = Uint8Array.from(atob(ELEMENTWISE_KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0));
+      compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    } catch {
+      compiled = null; // no WebAssembly, no SIMD, or a policy forbidding it: plain arrays and loops
+    }
+  }
+  return compiled;
+}
+
+function makeArena(): Arena | null {
+  const mod = kernelModule();
+  if (mod === null) return null;
+  try {
+    const memory = new WebAssembly.Memory({ initial: ARENA_BYTES / PAGE, maximum: ARENA_BYTES / PAGE });
+    const kernels = new WebAssembly.Instance(mod, { env: { memory } }).exports as Record<string, Kernel>;
+    return { memory, kernels, buffer: memory.buffer, used: 0, starts: [], bases: [], free: new Map(), holders: [] };
+  } catch {
+    return null; // no address space for another WebAssembly memory
+  }
+}
+
+/**
+ * Make this call the arena's owner: false if another call owns it or arenas are off. The memory itself is made at
+ * the first request big enough for it (a call on small tensors never makes one).
+ */
+export function openArena(): boolean {
+  if (open || suspended > 0 || !enabled || arena === null) return false;
+  if (skip > 0) {
+    skip--;
+    return false;
+  }
+  open = true;
+  return true;
+}
+
+/** End the owner's call: release every tensor made on the arena and start the next call from an empty arena. */
+export function resetArena(): void {
+  if (!open) return;
+  open = false;
+  const a = arena;
+  if (a === undefined || a === null) return;
+  for (const h of a.holders) (h as { data: Float64Array }).data = RELEASED;
+  a.holders.length = 0;
+  a.used = 0;
+  a.starts.length = 0;
+  a.bases.length = 0;
+  a.free.clear();
+}
+
+/** Note a tensor whose data may live in the open arena (Tensor's constructor): released at the reset if it does. */
+export function noteHolder(h: Holder): void {
+  if (open && arena && h.data.buffer === arena.buffer) arena.holders.push(h);
+}
+
+/** End the owner's call leaving its views valid (something outside still reads them): later calls get a new arena. */
+export function abandonArena(): void {
+  if (!open) return;
+  open = false;
+  arena = undefined;
+  skip = 2 ** Math.min(++abandoned, 10);
+}
+
+/** Switch the arena on or off (off: buffers are plain arrays); returns the previous setting. */
+export function setArena(on: boolean): boolean {
+  const prev = enabled;
+  enabled = on;
+  return prev;
+}
+
+/** fn() with its new buffers outside the arena: for what outlives the owner's call (a leaf's .grad set inside f). */
+export function outsideArena<T>(fn: () => T): T {
+  suspended++;
+  try {
+    return fn();
+  } finally {
+    suspended--;
+  }
+}
+
+/** Is an owner's call running with an arena? */
+export const arenaOpen = (): boolean => open;
+
+/** Does `a` live in the open arena? */
+export const inArena = (a: Float64Array): boolean => open && arena != null && a.buffer === arena.buffer;
+
+/** A buffer of n elements from the open arena (contents are garbage), or null: no open arena, too small, or no room. */
+export function arenaTake(n: number): Float64Array | null {
+  if (!open || suspended > 0 || n < ARENA_MIN_ELEMENTS) return null;
+  if (arena === undefined) arena = makeArena();
+  const a = arena;
+  if (a === null) return null;
+  const list = a.free.get(n);
+  if (list !== undefined && list.length > 0) return list.pop()!;
+  const bytes = (8 * n + 15) & ~15;
+  if (a.used + bytes > a.buffer.byteLength) return null;
+  const view = new Float64Array(a.buffer, a.used, n);
+  a.starts.push(a.used);
+  a.bases.push(view);
+  a.used += bytes;
+  return view;
+}
+
+/** Put an allocation of the open arena back in its free lists (true), or leave a buffer from elsewhere (false). */
+export function arenaRecycle(b: Float64Array): boolean {
+  if (!inArena(b)) return false;
+  const list = arena!.free.get(b.length);
+  if (list === undefined) arena!.free.set(b.length, [b]);
+  else list.push(b);
+  return true;
+}
+
+/**
+ * What identifies the storage behind `data`, so that views of one buffer share a key: its ArrayBuffer, or
+ * for a view into the arena (whose ArrayBuffer all its allocations share) the allocation containing it.
+ */
+export function storageKey(data: Float64Array): object {
+  if (!inArena(data)) return data.buffer;
+  if (data.length === 0) return data; // an empty view reads nothing: a key of its own
+  const { starts, bases } = arena!;
+  const at = data.byteOffset;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return bases[lo];
+}
+
+/** out = form(a) in the arena's kernels if a and out live there (true), else nothing (false). */
+export function simdUnary(form: WasmForm, a: Float64Array, o: Float64Array): boolean {
+  if (!inArena(o) || !inArena(a) || a.length !== o.length) return false;
+  arena!.kernels[form](a.byteOffset, o.byteOffset, o.length);
+  return true;
+}
+
+/**
+ * out = form(a, b) in the arena's kernels, each operand an array of out's length in the arena or a single
+ * value anywhere (true), else nothing (false: operands elsewhere, or a general broadcast).
+ */
+export function simdBinary(form: WasmForm, a: Float64Array, b: Float64Array, o: Float64Array): boolean {
+  if (!inArena(o)) return false;
+  const n = o.length;
+  const k = arena!.kernels;
+  if (a.length === n && b.length === n) {
+    if (!inArena(a) || !inArena(b)) return false;
+    k[`${form}_vv`](a.byteOffset, b.byteOffset, o.byteOffset, n);
+  } else if (b.length === 1 && a.length === n) {
+    if (!inArena(a)) return false;
+    k[`${form}_vs`](a.byteOffset, b[0], o.byteOffset, n);
+  } else if (a.length === 1 && b.length === n) {
+    if (!inArena(b)) return false;
+    k[`${form}_sv`](a[0], b.byteOffset, o.byteOffset, n);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/** out[i] = s[i] + c over out (c a number: addSliceInPlace's + 0), when both live in the arena. */
+export function simdAddScalar(a: Float64Array, c: number, o: Float64Array): boolean {
+  if (!inArena(o) || !inArena(a) || a.length !== o.length) return false;
+  arena!.kernels.add_vs(a.byteOffset, c, o.byteOffset, o.length);
+  return true;
+}
+
+/** A one-pass pullback o = g·f′(u) (arenaKernelTable.ts) in the arena's kernels if g, u and o live there. */
+export function simdPullback(name: ArenaPullback, g: Float64Array, u: Float64Array, o: Float64Array): boolean {
+  if (!inArena(o) || !inArena(g) || !inArena(u) || g.length !== o.length || u.length !== o.length) return false;
+  arena!.kernels[`pullback_${name}`](g.byteOffset, u.byteOffset, o.byteOffset, o.length);
+  return true;
+}
