@@ -195,46 +195,69 @@ export function storageKey(data: Float64Array): object {
   return bases[lo];
 }
 
-/** out = form(a) in the arena's kernels if a and out live there (true), else nothing (false). */
-export function simdUnary(form: WasmForm, a: Float64Array, o: Float64Array): boolean {
-  if (!inArena(o) || !inArena(a) || a.length !== o.length) return false;
-  arena!.kernels[form](a.byteOffset, o.byteOffset, o.length);
-  return true;
+/**
+ * The byte offset of `a` in the arena: its own if it lives there, else that of a copy in a temporary allocation
+ * (pushed on `temps`, for `unstage`); -1 without room. A copy and a two-lane kernel take about half the time of
+ * the JavaScript loop (f's input x, a tensor from outside the call, is read this way).
+ */
+function place(a: Float64Array, temps: Float64Array[]): number {
+  if (inArena(a)) return a.byteOffset;
+  const t = arenaTake(a.length);
+  if (t === null) return -1;
+  t.set(a);
+  temps.push(t);
+  return t.byteOffset;
+}
+
+/** Give back the temporary copies `place` made. */
+function unstage(temps: readonly Float64Array[]): void {
+  for (const t of temps) arenaRecycle(t);
 }
 
 /**
- * out = form(a, b) in the arena's kernels, each operand an array of out's length in the arena or a single
- * value anywhere (true), else nothing (false: operands elsewhere, or a general broadcast).
+ * Run kernel `name` with the arrays `arrays` placed in the arena (numbers passed as they are) and then out's
+ * offset and length: true if it ran, false if out is elsewhere or there is no room (the caller's loop runs).
+ */
+function runPlaced(name: string, args: readonly (Float64Array | number)[], o: Float64Array): boolean {
+  if (!inArena(o)) return false;
+  const temps: Float64Array[] = [];
+  const at: number[] = [];
+  for (const a of args) {
+    const p = typeof a === 'number' ? a : place(a, temps);
+    if (p === -1 && typeof a !== 'number') {
+      unstage(temps);
+      return false;
+    }
+    at.push(p);
+  }
+  arena!.kernels[name](...at, o.byteOffset, o.length);
+  unstage(temps);
+  return true;
+}
+
+/** out = form(a) in the arena's kernels if out lives there (true), else nothing (false). */
+export function simdUnary(form: WasmForm, a: Float64Array, o: Float64Array): boolean {
+  return a.length === o.length && runPlaced(form, [a], o);
+}
+
+/**
+ * out = form(a, b) in the arena's kernels, each operand an array of out's length or a single value (true), if out
+ * lives in the arena; else nothing (false: out elsewhere, or a general broadcast).
  */
 export function simdBinary(form: WasmForm, a: Float64Array, b: Float64Array, o: Float64Array): boolean {
-  if (!inArena(o)) return false;
   const n = o.length;
-  const k = arena!.kernels;
-  if (a.length === n && b.length === n) {
-    if (!inArena(a) || !inArena(b)) return false;
-    k[`${form}_vv`](a.byteOffset, b.byteOffset, o.byteOffset, n);
-  } else if (b.length === 1 && a.length === n) {
-    if (!inArena(a)) return false;
-    k[`${form}_vs`](a.byteOffset, b[0], o.byteOffset, n);
-  } else if (a.length === 1 && b.length === n) {
-    if (!inArena(b)) return false;
-    k[`${form}_sv`](a[0], b.byteOffset, o.byteOffset, n);
-  } else {
-    return false;
-  }
-  return true;
+  if (a.length === n && b.length === n) return runPlaced(`${form}_vv`, [a, b], o);
+  if (b.length === 1 && a.length === n) return runPlaced(`${form}_vs`, [a, b[0]], o);
+  if (a.length === 1 && b.length === n) return runPlaced(`${form}_sv`, [a[0], b], o);
+  return false;
 }
 
-/** out[i] = s[i] + c over out (c a number: addSliceInPlace's + 0), when both live in the arena. */
+/** out[i] = a[i] + c over out (c a number: addSliceInPlace's + 0), if out lives in the arena. */
 export function simdAddScalar(a: Float64Array, c: number, o: Float64Array): boolean {
-  if (!inArena(o) || !inArena(a) || a.length !== o.length) return false;
-  arena!.kernels.add_vs(a.byteOffset, c, o.byteOffset, o.length);
-  return true;
+  return a.length === o.length && runPlaced('add_vs', [a, c], o);
 }
 
-/** A one-pass pullback o = g·f′(u) (arenaKernelTable.ts) in the arena's kernels if g, u and o live there. */
+/** A one-pass pullback o = g·f′(u) (arenaKernelTable.ts) in the arena's kernels if o lives there. */
 export function simdPullback(name: ArenaPullback, g: Float64Array, u: Float64Array, o: Float64Array): boolean {
-  if (!inArena(o) || !inArena(g) || !inArena(u) || g.length !== o.length || u.length !== o.length) return false;
-  arena!.kernels[`pullback_${name}`](g.byteOffset, u.byteOffset, o.byteOffset, o.length);
-  return true;
+  return g.length === o.length && u.length === o.length && runPlaced(`pullback_${name}`, [g, u], o);
 }

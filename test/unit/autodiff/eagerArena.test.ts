@@ -138,9 +138,14 @@ describe('what the arena guarantees', () => {
       expect(storageKey(b.subarray(999))).toBe(b);
       expect(storageKey(a)).not.toBe(storageKey(b));
       expect(arenaTake(ARENA_MIN_ELEMENTS - 1)).toBeNull();
-      const heap = new Float64Array(1000);
+      const heap = Float64Array.from({ length: 1000 }, (_, i) => i / 7);
       expect(storageKey(heap)).toBe(heap.buffer);
-      expect(simdBinary('add', heap, a, a)).toBe(false); // an operand elsewhere: the JavaScript loop runs
+      // An operand elsewhere is copied in for the kernel; an output elsewhere leaves the work to the JavaScript loop.
+      a.fill(0.25);
+      expect(simdBinary('add', heap, a, a)).toBe(true);
+      expect(same(a, heap.map((h) => h + 0.25))).toBe(true);
+      expect(simdBinary('add', a, a, heap)).toBe(false);
+      expect(heap[1]).toBe(1 / 7);
     } finally {
       resetArena();
     }
