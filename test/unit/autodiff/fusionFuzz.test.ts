@@ -4,9 +4,12 @@
  * accumulators) are evaluated three ways — fused tape, unfused tape, eager tensors — for the value,
  * the gradient (both entry points) and the HVP in both modes. Seeded, so a failure reproduces. The eager
  * backward passes recycle buffers through a pool; poisoned here, so a buffer read after it was recycled fails.
+ * Longer vectors (256 and more) put the eager side in the arena (eagerArena.ts): there the eager results are
+ * compared bit for bit with the arena off.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BufferPool } from '../../../src/lib/autodiff/bufferPool';
+import { setArena } from '../../../src/lib/autodiff/eagerArena';
 
 // The eager side runs with recycled buffers poisoned (NaN): a read after recycling would show as a mismatch.
 beforeAll(() => { BufferPool.poison = true; });
@@ -118,5 +121,31 @@ describe('compiled tapes agree with eager evaluation on random programs', () => 
       }
     }
     expect(failures.slice(0, 5)).toEqual([]);
+  });
+});
+
+/** Eager evaluation's value, gradient and HVPs (both modes) at x, as plain arrays. */
+function eagerAt(f: (x: Tensor) => Tensor, x: Float64Array, v: Float64Array): Float64Array[] {
+  const [y, g] = valueAndGrad(f)(tensor(x));
+  return [y.data, g.data, hvp(f, tensor(x), tensor(v)).data, hvp(f, tensor(x), tensor(v), { mode: 'forward-over-reverse' }).data].map((d) => Float64Array.from(d));
+}
+
+describe('the eager arena agrees with plain arrays on random programs over long vectors', () => {
+  it.each([0, 1, 2])('value, gradient and HVP (both modes) bit for bit, arena on and off, chunk %i of 6 seeded programs', (chunk) => {
+    const rnd = lcg(5000 + chunk);
+    const failures: string[] = [];
+    for (let t = 0; t < 6; t++) {
+      const n = 256 + Math.floor(rnd() * 80);
+      const { f, src } = program(rnd, n, 3 + Math.floor(rnd() * 8));
+      const x = Float64Array.from({ length: n }, () => rnd() * 2 - 1);
+      const v = Float64Array.from({ length: n }, () => rnd() * 2 - 1);
+      const prev = setArena(false);
+      let plain: Float64Array[];
+      try { plain = eagerAt(f, x, v); } finally { setArena(prev); }
+      const arena = eagerAt(f, x, v);
+      const same = arena.every((a, i) => a.length === plain[i].length && a.every((ai, j) => Object.is(ai, plain[i][j])));
+      if (!same) failures.push(`chunk ${chunk} program ${t} (n = ${n}): ${src}`);
+    }
+    expect(failures).toEqual([]);
   });
 });
