@@ -7,7 +7,8 @@
  * compiled objective at n = 10⁶; peak memory of eager HVPs against PyTorch's (bench/peakMemory.ts).
  * Each case is measured on our side and then at once on PyTorch's (a server process), over several passes; each figure is
  * the median over passes with the min–max spread. Results go to docs/benchmarks.json; docs/benchmarks.md reads them.
- * Env: BENCH_PASSES (default 3), BENCH_BUDGET (seconds per measurement, default 0.15), BENCH_ONLY (a case filter).
+ * Env: BENCH_PASSES (default 3), BENCH_BUDGET (seconds per measurement, default 0.15), BENCH_ONLY (a case filter),
+ * BENCH_ARENA=off (our eager side without its arena, src/lib/autodiff/eagerArena.ts: an A/B; docs/ left alone).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -16,6 +17,7 @@ import os from 'node:os';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { grad, hessian, hvp, objective, type Tensor, tensor } from '../src/lib/autodiff/index.ts';
+import { setArena } from '../src/lib/autodiff/eagerArena.ts';
 import { direction, mlpN, point, problem, type ProblemName, rosenbrock } from './problems.ts';
 
 v8.setFlagsFromString('--expose-gc');
@@ -71,6 +73,10 @@ type Name = ProblemName;
 const key = (name: string, n: number): string => `${name}-${n}`;
 /** BENCH_ONLY=<text>: only the cases whose key (e.g. mlp-9999) contains it; such a partial run does not write docs/. */
 const ONLY = process.env.BENCH_ONLY ?? '';
+/** BENCH_ARENA=off: the eager side runs without its arena (plain arrays and JavaScript loops), for an A/B; does not write docs/. */
+const ARENA = process.env.BENCH_ARENA ?? 'on';
+if (ARENA !== 'on' && ARENA !== 'off') throw new Error(`bench: BENCH_ARENA must be 'on' or 'off', got '${ARENA}'`);
+setArena(ARENA === 'on');
 const only = (list: [Name, number][]): [Name, number][] => list.filter(([name, n]) => key(name, n).includes(ONLY));
 const CASES: [Name, number][] = only([
   ...[10, 100, 1000, 10000, 100000].map((n): [Name, number] => ['rosenbrock', n]),
@@ -225,8 +231,8 @@ function report(run: { ours: Record<string, Ours>[]; torch: (TorchRun | string)[
   console.log(`\nTargets: ${targets.filter((t) => t.met).length} met, ${targets.filter((t) => !t.met).length} missed`);
   for (const t of targets) console.log(`  ${t.met ? 'met   ' : 'missed'} ${t.target}: ${t.detail}`);
   const json = { generated: new Date().toISOString(), command: 'npm run bench', passes: PASSES, budget: BUDGET, machine: { nproc: os.cpus().length, cpu: cpuModel, node: process.version, loadavg1PerPass: run.load }, pytorch: note, rows, hessian: hessRows, memory: run.memory, peakMemory: peaks, targets };
-  if (ONLY === '') writeFileSync(new URL('../docs/benchmarks.json', import.meta.url), `${JSON.stringify(json, null, 2)}\n`);
-  else console.log(`\n(BENCH_ONLY=${ONLY}: a partial run, docs/benchmarks.json left as it was)`);
+  if (ONLY === '' && ARENA === 'on') writeFileSync(new URL('../docs/benchmarks.json', import.meta.url), `${JSON.stringify(json, null, 2)}\n`);
+  else console.log(`\n(BENCH_ONLY=${ONLY}, BENCH_ARENA=${ARENA}: a partial or A/B run, docs/benchmarks.json left as it was)`);
 }
 
 interface CaseRow { case: string; ratios: Record<string, { median: number; min: number; max: number } | null>; times: Record<string, number>; checked: boolean }

@@ -6,18 +6,20 @@
  * the resident set (VmRSS) as the base; run one HVP at size n and read the peak (VmHWM): firstKiB =
  * peak − base, what one HVP added at its highest; run 9 more and read the peak again: tenKiB, which
  * also holds the garbage of earlier calls the collector had not reclaimed yet and our pool of recycled
- * buffers. Linux only (both /proc files).
+ * buffers. Linux only (both /proc files). BENCH_ARENA=off runs without the eager arena.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { hvp, tensor } from '../src/lib/autodiff/index.ts';
+import { setArena } from '../src/lib/autodiff/eagerArena.ts';
 import { direction, mlpN, point, problem, type ProblemName } from './problems.ts';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 const kib = (field: string): number => Number((readFileSync('/proc/self/status', 'utf8').match(new RegExp(`${field}:\\s+(\\d+)`)) ?? [])[1]);
 
+setArena(process.env.BENCH_ARENA !== 'off'); // bench/autodiff.ts's A/B switch, passed down in the environment
 const name = process.argv[2] as ProblemName;
 const n = Number(process.argv[3]);
 if (!['rosenbrock', 'quadratic', 'mlp'].includes(name) || !Number.isInteger(n) || n < 2) throw new Error(`peakMemory: usage: <rosenbrock|quadratic|mlp> <n>, got ${process.argv.slice(2).join(' ')}`);
