@@ -1,10 +1,11 @@
 /**
  * The eager arena's SIMD kernels, listed: for each WebAssembly form of the elementwise table, out = f(a) or
  * out = f(a, b) with both operands arrays, or one of them a single value; and the one-pass pullbacks
- * (fusedPullbacks.ts) whose every step is such a form. `npm run wasm` generates elementwiseKernels.wat from
+ * (pullbackTable.ts) whose every step is such a form. `npm run wasm` generates elementwiseKernels.wat from
  * this list; eagerArena.ts calls the kernels by these names.
  */
 import { WASM_FORMS, type WasmForm } from './elementwise.ts';
+import { operandsOf, PULLBACK_EXPRS, type PullbackExpr, type PullbackName } from './pullbackTable.ts';
 
 /** An expression over named inputs (arrays or single values) and number constants. */
 export type WasmExpr = number | string | readonly [WasmForm, ...WasmExpr[]];
@@ -18,19 +19,29 @@ export interface ArenaKernel {
 }
 
 /**
- * x̄ = g·f′ for the one-pass pullbacks, on g and `reads` (the node's input x or output y), in the order of the
- * composition fusedPullbacks.ts writes in JavaScript (a unit test checks the two agree bit for bit).
+ * The one-pass pullbacks (pullbackTable.ts) whose every operation has a WebAssembly form, with the one of x and
+ * y each reads (the kernel's second array, `u`).
  */
-export const PULLBACK_EXPRS = {
-  // d x² = 2x dx: mul(g, mul(x, 2))
-  square: { reads: 'x', expr: ['mul', 'g', ['mul', 'u', 2]] },
-  // d tanh x = (1 − tanh² x) dx: mul(g, sub(1, pow(y, 2)))
-  tanh: { reads: 'y', expr: ['mul', 'g', ['sub', 1, ['square', 'u']]] },
-  // d σ(x) = σ(x)(1 − σ(x)) dx: mul(g, mul(y, sub(1, y)))
-  sigmoid: { reads: 'y', expr: ['mul', 'g', ['mul', 'u', ['sub', 1, 'u']]] },
-} as const satisfies Record<string, { reads: 'x' | 'y'; expr: WasmExpr }>;
+export const ARENA_PULLBACKS: { readonly [P in PullbackName]?: { readonly reads: 'x' | 'y'; readonly expr: WasmExpr } } = Object.fromEntries(
+  (Object.keys(PULLBACK_EXPRS) as PullbackName[]).flatMap((name) => {
+    const expr = PULLBACK_EXPRS[name] as PullbackExpr;
+    const reads = [...operandsOf(expr)].filter((v) => v !== 'g');
+    const wasm = toWasm(expr, reads[0]);
+    return reads.length === 1 && wasm !== null ? [[name, { reads: reads[0] as 'x' | 'y', expr: wasm }]] : [];
+  }),
+);
 
-export type ArenaPullback = keyof typeof PULLBACK_EXPRS;
+/** A pullback expression as a WebAssembly one (the operand `reads` renamed u), or null if some operation has no form. */
+function toWasm(e: PullbackExpr, reads: string | undefined): WasmExpr | null {
+  if (typeof e === 'number') return e;
+  if (typeof e === 'string') return e === 'g' ? 'g' : e === reads ? 'u' : null;
+  const [op, ...args] = e;
+  if (!Object.hasOwn(WASM_FORMS, op)) return null;
+  const parts = (args as PullbackExpr[]).map((a) => toWasm(a, reads));
+  return parts.includes(null) ? null : ([op as WasmForm, ...(parts as WasmExpr[])] as const);
+}
+
+export type ArenaPullback = keyof typeof ARENA_PULLBACKS;
 
 const forms = Object.keys(WASM_FORMS) as WasmForm[];
 
@@ -42,5 +53,5 @@ export const ARENA_KERNELS: readonly ArenaKernel[] = [
     { name: `${f}_vs`, inputs: ['a', 'b'], scalars: ['b'], expr: [f, 'a', 'b'] as const },
     { name: `${f}_sv`, inputs: ['a', 'b'], scalars: ['a'], expr: [f, 'a', 'b'] as const },
   ]),
-  ...(Object.keys(PULLBACK_EXPRS) as ArenaPullback[]).map((p) => ({ name: `pullback_${p}`, inputs: ['g', 'u'], scalars: [], expr: PULLBACK_EXPRS[p].expr })),
+  ...(Object.keys(ARENA_PULLBACKS) as ArenaPullback[]).map((p) => ({ name: `pullback_${p}`, inputs: ['g', 'u'], scalars: [], expr: ARENA_PULLBACKS[p]!.expr })),
 ];

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autograd, hvp, jvp, grad, type Tensor, tensor } from '../../../src/lib/autodiff';
 import { BufferPool } from '../../../src/lib/autodiff/bufferPool';
-import { fusedPullback } from '../../../src/lib/autodiff/fusedPullbacks';
+import { fusedPullback, loopOf } from '../../../src/lib/autodiff/fusedPullbacks';
+import { PULLBACK_EXPRS, type PullbackName } from '../../../src/lib/autodiff/pullbackTable';
 import { rules } from '../../../src/lib/autodiff/rules';
 import { state, withGradMode } from '../../../src/lib/autodiff/state';
 
@@ -25,6 +26,17 @@ const unary: [string, (x: Tensor) => Tensor][] = [
 ];
 
 describe('one-pass pullbacks', () => {
+  it.each(Object.keys(PULLBACK_EXPRS) as PullbackName[])('%s: the generated loop and the interpreting one (no code generation) give the same bits', (name) => {
+    const ys = xs.map((v) => Math.tanh(v) + v);
+    const run = (generate: boolean): string[] => {
+      const o = new Float64Array(xs.length);
+      loopOf(name, generate)(gs, xs, ys, o);
+      return Array.from(o, (v) => (Object.is(v, -0) ? '-0' : String(v)));
+    };
+    const generated = run(true);
+    expect(generated).toEqual(run(false));
+    expect(generated.some((v) => v !== 'NaN' && v !== '0')).toBe(true);
+  });
   it.each(unary)('%s: the pooled gradient (one pass) equals the recorded composition bit for bit', (_name, f) => {
     const x = tensor(xs, { requiresGrad: true });
     const g = tensor(gs);
