@@ -139,16 +139,14 @@ function addInPlace(s: Float64Array, g: Float64Array): void {
  */
 function addSliceInPlace(s: Float64Array, g: Float64Array, at: number): void {
   const mid = s.subarray(at, at + g.length);
-  const tail = s.subarray(at + g.length);
-  if (simdBinary('add', mid, g, mid)) {
-    const head = s.subarray(0, at);
-    if (head.length > 0) simdAddScalar(head, 0, head);
-    if (tail.length > 0) simdAddScalar(tail, 0, tail);
-    return;
-  }
-  for (let i = 0; i < at; i++) s[i] = s[i] + 0;
-  for (let j = 0; j < g.length; j++) s[at + j] = s[at + j] + g[j];
-  for (let i = at + g.length; i < s.length; i++) s[i] = s[i] + 0;
+  if (!simdBinary('add', mid, g, mid)) for (let j = 0; j < g.length; j++) mid[j] = mid[j] + g[j];
+  addZero(s.subarray(0, at));
+  addZero(s.subarray(at + g.length));
+}
+/** s[i] = s[i] + 0 (−0 becomes +0, as adding pad's zeros does). */
+function addZero(s: Float64Array): void {
+  if (s.length === 0 || simdAddScalar(s, 0, s)) return;
+  for (let i = 0; i < s.length; i++) s[i] = s[i] + 0;
 }
 
 /**

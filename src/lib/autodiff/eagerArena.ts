@@ -36,8 +36,8 @@ type Kernel = (...args: number[]) => void;
 interface Arena {
   readonly memory: WebAssembly.Memory;
   readonly kernels: Record<string, Kernel>;
-  /** memory.buffer now; views of earlier buffers are detached. */
-  buffer: ArrayBuffer;
+  /** memory.buffer (the memory never grows, so this buffer and its views stay attached). */
+  readonly buffer: ArrayBuffer;
   /** Bytes handed out from the start of the memory this call. */
   used: number;
   /** The allocations of this call in address order: their byte offsets and whole views. */
