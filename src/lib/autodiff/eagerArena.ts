@@ -119,9 +119,16 @@ export function noteHolder(h: Holder): void {
   if (open && arena && h.data.buffer === arena.buffer) arena.holders.push(h);
 }
 
-/** End the owner's call leaving its views valid (something outside still reads them): later calls get a new arena. */
+/**
+ * End the owner's call leaving its views valid (something outside still reads them): later calls get a new arena.
+ * A call that took nothing from the arena leaves nothing to keep: it ends as a reset, with no pause.
+ */
 export function abandonArena(): void {
   if (!open) return;
+  if (arena == null || arena.bases.length === 0) {
+    resetArena();
+    return;
+  }
   open = false;
   arena = undefined;
   skip = 2 ** Math.min(++abandoned, 10);

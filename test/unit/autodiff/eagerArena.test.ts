@@ -103,6 +103,21 @@ describe('what the arena guarantees', () => {
     for (let k = 0; k < 3; k++) expect(same(grad(rosenbrock)(tensor(x0)).data, withoutArena(() => grad(rosenbrock)(tensor(x0)).data))).toBe(true);
   });
 
+  it('an enclosing reverse pass over small tensors (nothing taken from the arena) does not pause it', () => {
+    const usesArena = (): boolean => {
+      let inside = false;
+      grad((x: Tensor) => { const y = x.mul(2); inside = storageKey(y.data) !== y.data.buffer; return rosenbrock(y); })(tensor(x0));
+      return inside;
+    };
+    expect(usesArena()).toBe(true);
+    for (let k = 0; k < 3; k++) {
+      const w = tensor(2, { requiresGrad: true });
+      const g = grad((x: Tensor) => x.mul(w).pow(2).sum())(tensor([1, 2, 3]));
+      expect(g.requiresGrad).toBe(true); // the enclosing pass can still differentiate it
+    }
+    expect(usesArena()).toBe(true);
+  });
+
   it('backward() inside f fills a leaf’s .grad that outlives the call', () => {
     const w = tensor(x0, { requiresGrad: true });
     const f = (x: Tensor): Tensor => {
