@@ -4,12 +4,10 @@
  * `npm run wasm` writes both files; a unit test checks they are what this script makes.
  */
 import wabtInit from 'wabt';
-import { type WasmForm } from '../src/lib/autodiff/elementwise.ts';
+import { WASM_FORMS } from '../src/lib/autodiff/elementwise.ts';
 import { ARENA_KERNELS, type WasmExpr } from '../src/lib/autodiff/arenaKernelTable.ts';
 
 export const ELEMENTWISE_WAT = 'src/lib/autodiff/elementwiseKernels.wat';
-
-const UNARY: readonly WasmForm[] = ['neg', 'sqrt', 'abs'];
 
 /** e in WebAssembly text, on two lanes (f64x2) or one (f64); vector inputs load at their pointer, scalars are params. */
 function emit(e: WasmExpr, lanes: 1 | 2, scalars: ReadonlySet<string>): string {
@@ -24,7 +22,7 @@ function emit(e: WasmExpr, lanes: 1 | 2, scalars: ReadonlySet<string>): string {
     const x = emit(args[0], lanes, scalars);
     return `(${t}.mul ${x} ${x})`;
   }
-  if (UNARY.includes(op)) return `(${t}.${op} ${emit(args[0], lanes, scalars)})`;
+  if (WASM_FORMS[op] === 1) return `(${t}.${op} ${emit(args[0], lanes, scalars)})`;
   return `(${t}.${op} ${emit(args[0], lanes, scalars)} ${emit(args[1], lanes, scalars)})`;
 }
 

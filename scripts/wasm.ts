@@ -8,22 +8,13 @@ import { writeFileSync } from 'node:fs';
 import { assembleSimdKernels, SIMD_KERNELS_DIR } from './simdKernelsWasm.ts';
 import { assembleElementwiseKernels, ELEMENTWISE_WAT, elementwiseWat } from './elementwiseWasm.ts';
 
-/** A bytes module: the doc comment's lines, the export name, the bytes. */
-function bytesModule(what: string[], name: string, bytes: Buffer): string {
-  return ['/**', ...what.map((l) => ` * ${l}`), ' */', `export const ${name} =`, `  '${bytes.toString('base64')}';`, ''].join('\n');
+/** Write `file`, a module exporting the bytes as base64 under `name`, with a doc comment saying what they are. */
+function writeBytes(file: string, name: string, what: string, bytes: Buffer): void {
+  const doc = [`${what};`, `${bytes.length} bytes. Written by \`npm run wasm\`; do not edit by hand.`];
+  writeFileSync(`${SIMD_KERNELS_DIR}/${file}`, ['/**', ...doc.map((l) => ` * ${l}`), ' */', `export const ${name} =`, `  '${bytes.toString('base64')}';`, ''].join('\n'));
+  console.log(`${file}: ${bytes.length} bytes`);
 }
 
-const simd = await assembleSimdKernels();
-writeFileSync(`${SIMD_KERNELS_DIR}/simdKernelsBytes.ts`, bytesModule([
-  'simdKernels.wat assembled (wabt, base64): two exported functions, b8x2 and b8x1, and an imported memory;',
-  `${simd.length} bytes. Written by \`npm run wasm\`; do not edit by hand.`,
-], 'SIMD_KERNELS_WASM_BASE64', simd));
-console.log(`simdKernelsBytes.ts: ${simd.length} bytes`);
-
+writeBytes('simdKernelsBytes.ts', 'SIMD_KERNELS_WASM_BASE64', 'simdKernels.wat assembled (wabt, base64): two exported functions, b8x2 and b8x1, and an imported memory', await assembleSimdKernels());
 writeFileSync(ELEMENTWISE_WAT, elementwiseWat());
-const elementwise = await assembleElementwiseKernels();
-writeFileSync(`${SIMD_KERNELS_DIR}/elementwiseKernelsBytes.ts`, bytesModule([
-  'elementwiseKernels.wat assembled (wabt, base64): the eager arena\'s kernels (arenaKernelTable.ts) and an imported memory;',
-  `${elementwise.length} bytes. Written by \`npm run wasm\`; do not edit by hand.`,
-], 'ELEMENTWISE_KERNELS_WASM_BASE64', elementwise));
-console.log(`elementwiseKernelsBytes.ts: ${elementwise.length} bytes`);
+writeBytes('elementwiseKernelsBytes.ts', 'ELEMENTWISE_KERNELS_WASM_BASE64', 'elementwiseKernels.wat assembled (wabt, base64): the eager arena\'s kernels (arenaKernelTable.ts) and an imported memory', await assembleElementwiseKernels());

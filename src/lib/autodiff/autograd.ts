@@ -8,7 +8,7 @@ import type { Attrs } from './op.ts';
 import { rules } from './rules.ts';
 import { showShape, sameShape, sizeOf } from './shape.ts';
 import { BufferPool, trimPool } from './bufferPool.ts';
-import { outsideArena, simdAddScalar, simdBinary, storageKey } from './eagerArena.ts';
+import { outsideArena, simdBinary, storageKey } from './eagerArena.ts';
 import { fusedPullback } from './fusedPullbacks.ts';
 import { LastReaders } from './lastReaders.ts';
 import { state, withGradMode } from './state.ts';
@@ -143,9 +143,10 @@ function addSliceInPlace(s: Float64Array, g: Float64Array, at: number): void {
   addZero(s.subarray(0, at));
   addZero(s.subarray(at + g.length));
 }
+const ZERO = Float64Array.of(0);
 /** s[i] = s[i] + 0 (−0 becomes +0, as adding pad's zeros does). */
 function addZero(s: Float64Array): void {
-  if (s.length === 0 || simdAddScalar(s, 0, s)) return;
+  if (s.length === 0 || simdBinary('add', s, ZERO, s)) return;
   for (let i = 0; i < s.length; i++) s[i] = s[i] + 0;
 }
 

@@ -19,6 +19,7 @@
  * does not make a memory per call).
  */
 import { ELEMENTWISE_KERNELS_WASM_BASE64 } from './elementwiseKernelsBytes.ts';
+import { lazyModule } from './wasmModule.ts';
 import type { ArenaPullback } from './arenaKernelTable.ts';
 import type { WasmForm } from './elementwise.ts';
 
@@ -53,7 +54,6 @@ interface Arena {
 export interface Holder { readonly data: Float64Array }
 const RELEASED = new Float64Array(0);
 
-let compiled: WebAssembly.Module | null | undefined;
 let arena: Arena | null | undefined;
 let open = false;
 let suspended = 0;
@@ -62,17 +62,8 @@ let enabled = true;
 let abandoned = 0;
 let skip = 0;
 
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = Uint8Array.from(atob(ELEMENTWISE_KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0));
-      compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    } catch {
-      compiled = null; // no WebAssembly, no SIMD, or a policy forbidding it: plain arrays and loops
-    }
-  }
-  return compiled;
-}
+/** The kernel module, compiled once; null without WebAssembly SIMD (then plain arrays and loops). */
+const kernelModule = lazyModule(ELEMENTWISE_KERNELS_WASM_BASE64);
 
 function makeArena(): Arena | null {
   const mod = kernelModule();
@@ -116,7 +107,7 @@ export function resetArena(): void {
 
 /** Note a tensor whose data may live in the open arena (Tensor's constructor): released at the reset if it does. */
 export function noteHolder(h: Holder): void {
-  if (open && arena && h.data.buffer === arena.buffer) arena.holders.push(h);
+  if (inArena(h.data)) arena!.holders.push(h);
 }
 
 /**
@@ -257,11 +248,6 @@ export function simdBinary(form: WasmForm, a: Float64Array, b: Float64Array, o: 
   if (b.length === 1 && a.length === n) return runPlaced(`${form}_vs`, [a, b[0]], o);
   if (a.length === 1 && b.length === n) return runPlaced(`${form}_sv`, [a[0], b], o);
   return false;
-}
-
-/** out[i] = a[i] + c over out (c a number: addSliceInPlace's + 0), if out lives in the arena. */
-export function simdAddScalar(a: Float64Array, c: number, o: Float64Array): boolean {
-  return a.length === o.length && runPlaced('add_vs', [a, c], o);
 }
 
 /** A one-pass pullback o = g·f′(u) (arenaKernelTable.ts) in the arena's kernels if o lives there. */

@@ -8,6 +8,7 @@
  */
 import { block8, type Block8, type MatmulArgs } from './matmulKernels.ts';
 import { SIMD_KERNELS_WASM_BASE64 } from './simdKernelsBytes.ts';
+import { lazyModule } from './wasmModule.ts';
 
 type B8x2 = (a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number, a7: number,
   d0: number, d1: number, d2: number, d3: number, d4: number, d5: number, d6: number, d7: number,
@@ -25,20 +26,8 @@ export interface SimdArena {
 /** The largest arena made (doubles): past it, plain arrays and the JavaScript kernels. */
 export const MAX_ARENA = 1 << 27;
 
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The kernel module, compiled once; null where WebAssembly or its SIMD is unavailable (old engine, a policy forbidding it). */
-function simdModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = Uint8Array.from(atob(SIMD_KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0));
-      compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+/** The kernel module, compiled once; null where WebAssembly or its SIMD is unavailable. */
+const simdModule = lazyModule(SIMD_KERNELS_WASM_BASE64);
 
 /** Is the SIMD kernel usable here? */
 export const simdAvailable = (): boolean => simdModule() !== null;

@@ -78,8 +78,8 @@ function valueAndGradAt(f: Fn, x: TensorLike, keepValue: boolean): [Tensor, Tens
   try {
     scalarOut('grad', y);
     if (!y.requiresGrad) {
-      const g = zeros(xi.shape);
-      return [keepValue ? finishScratch(scratch, [y])[0] : (finishScratch(scratch, []), y), g];
+      const [value = y] = finishScratch(scratch, keepValue ? [y] : []);
+      return [value, zeros(xi.shape)];
     }
     const outer = outerReverse(y, xi);
     const [g] = tapeGrad(y, xi, { createGraph: outer, allowUnused: true });
@@ -87,8 +87,8 @@ function valueAndGradAt(f: Fn, x: TensorLike, keepValue: boolean): [Tensor, Tens
       keepScratch(scratch);
       return [y, g];
     }
-    const kept = finishScratch(scratch, keepValue ? [g, y] : [g]);
-    return [keepValue ? kept[1] : y, kept[0]];
+    const [gradient, value = y] = finishScratch(scratch, keepValue ? [g, y] : [g]);
+    return [value, gradient];
   } finally {
     endScratch(scratch);
   }
